@@ -1,0 +1,39 @@
+# schemagen: every target bootstraps .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help generate check test lint bench clean
+
+help: ## Show this help
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP) ## Regenerate generated/ from schemas/
+	$(BIN)/schemagen generate
+
+check: $(STAMP) ## Fail (with a diff) if generated/ is stale
+	$(BIN)/schemagen check
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff + mypy --strict on the package and on generated/
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator
+	$(BIN)/mypy
+	$(BIN)/ruff check --no-force-exclude --config tests/generated-ruff.toml generated
+	$(BIN)/mypy --strict generated
+
+bench: $(STAMP) ## Run the benchmarks (ratios against the anchors, one process)
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the venv and caches
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

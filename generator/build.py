@@ -1,0 +1,549 @@
+"""Build the type model (IR) of one root schema, in explicit passes.
+
+1. **Index**: every schema node of every document gets its URI, pointer and base URI.
+2. **Declare**: walk from the root's ``$defs`` (and whatever their ``$ref``\\ s reach) and
+   collect a :class:`~generator.naming.Claim` for each schema that needs a type name:
+   components, then inline objects, enums and unions. Names are then assigned once.
+3. **Resolve**: turn each named schema into an immutable IR value; uses of named schemas
+   become :class:`~generator.ir.Ref`, so recursive types need no placeholders.
+4. **Order**: dependencies first, so that runtime-evaluated annotations find their types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import referencing
+
+from generator import ir
+from generator.diagnostics import Diagnostic, SchemaError
+from generator.loader import Document, Workspace, resolve
+from generator.naming import NUMBER_WORDS, Claim, assign_names, camel, field_identifiers, member_identifiers
+from generator.naming import pascal, snake, type_name
+from generator.source import escape_token
+
+_SCALARS = ("string", "integer", "number", "boolean")
+_CONSTRAINTS = (
+    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "const",
+)  # fmt: skip
+# Keywords whose values are subschemas (or maps/lists of them), for the index walk.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = (
+    "additionalProperties", "items", "contains", "not", "if", "then", "else", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Where:
+    uri: str
+    pointer: str
+    base: str
+
+
+def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = ()) -> ir.Module:
+    """The IR of the types that ``root`` defines and reaches, optionally limited to ``only``."""
+    builder = _Builder(workspace, root)
+    types = builder.run()
+    stem = snake(PurePosixPath(root.display).stem) or "schema"
+    module = ir.Module(root.display, stem, types, builder.root_name)
+    return select(module, only, root) if only else module
+
+
+def select(module: ir.Module, only: Sequence[str], root: Document) -> ir.Module:
+    """Keep the named types and everything they reference."""
+    known = {t.name: t for t in module.types}
+    missing = [name for name in only if name not in known]
+    if missing:
+        listing = ", ".join(sorted(known)) or "none"
+        raise SchemaError(
+            [root.diagnostic("", f"--only names unknown type {name!r} (known: {listing})") for name in missing]
+        )
+    keep: set[str] = set()
+    stack = list(only)
+    while stack:
+        name = stack.pop()
+        if name in keep:
+            continue
+        keep.add(name)
+        stack.extend(references(known[name]))
+    types = tuple(t for t in module.types if t.name in keep)
+    root_name = module.root if module.root in keep else None
+    return ir.Module(module.source, module.stem, types, root_name)
+
+
+def references(named: ir.NamedType) -> Iterator[str]:
+    """Names of the types a named type refers to, in field order."""
+    if isinstance(named, ir.Model):
+        for f in named.fields:
+            yield from _expr_refs(f.type)
+    elif isinstance(named, ir.Alias):
+        yield from _expr_refs(named.target)
+
+
+def _expr_refs(expr: ir.TypeExpr) -> Iterator[str]:
+    if isinstance(expr, ir.Ref):
+        yield expr.name
+    elif isinstance(expr, ir.Array):
+        yield from _expr_refs(expr.items)
+    elif isinstance(expr, ir.Map):
+        yield from _expr_refs(expr.values)
+    elif isinstance(expr, ir.Nullable):
+        yield from _expr_refs(expr.inner)
+    elif isinstance(expr, ir.Union):
+        for member in expr.members:
+            yield from _expr_refs(member)
+
+
+def dependency_order(types: Sequence[ir.NamedType]) -> tuple[ir.NamedType, ...]:
+    """Depth-first post-order from the schema order: a type comes after what it uses."""
+    by_name = {t.name: t for t in types}
+    done: set[str] = set()
+    out: list[ir.NamedType] = []
+    for start in types:
+        if start.name in done:
+            continue
+        # Iterative DFS: (type, iterator over its references).
+        stack: list[tuple[ir.NamedType, Iterator[str]]] = [(start, references(start))]
+        done.add(start.name)
+        while stack:
+            current, children = stack[-1]
+            child = next((c for c in children if c in by_name and c not in done), None)
+            if child is None:
+                stack.pop()
+                out.append(current)
+            else:
+                done.add(child)
+                stack.append((by_name[child], references(by_name[child])))
+    return tuple(out)
+
+
+def _members(schema: Mapping[str, Any]) -> list[Any] | None:
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and members and any(_has_type_info(m) for m in members):
+            return members
+    return None
+
+
+def _has_type_info(schema: object) -> bool:
+    if not isinstance(schema, dict):
+        return True
+    return any(k in schema for k in ("type", "$ref", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf"))
+
+
+def _is_null(schema: object) -> bool:
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or ("const" in schema and schema["const"] is None) or schema.get("enum") == [None]
+    )
+
+
+def _types(schema: Mapping[str, Any]) -> list[str]:
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    return []
+
+
+def shape(schema: object) -> str:
+    """What kind of type a schema describes, as the type model sees it."""
+    if not isinstance(schema, dict) or not schema:
+        return "any"
+    if "$ref" in schema:
+        return "ref"
+    if "enum" in schema or "const" in schema:
+        values = schema.get("enum", [schema.get("const")])
+        return "nullable" if None in values and len(values) > 1 else "enum"
+    members = _members(schema)
+    if members is not None:
+        non_null = [m for m in members if not _is_null(m)]
+        if len(non_null) < len(members) and non_null:
+            return "nullable"
+        return "union" if len(non_null) > 1 else "single"
+    types = _types(schema)
+    if "null" in types and len(types) > 1:
+        return "nullable"
+    if len(types) > 1:
+        return "union"
+    if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+        return "allof"
+    kind = types[0] if types else None
+    if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+        if schema.get("properties"):
+            return "model"
+        extra = schema.get("additionalProperties")
+        return "map" if isinstance(extra, dict) or extra is True else "object"
+    if kind == "array" or (kind is None and "items" in schema):
+        return "array"
+    if kind in _SCALARS or kind == "null":
+        return "primitive"
+    return "any"
+
+
+class _Builder:
+    def __init__(self, workspace: Workspace, root: Document) -> None:
+        self.workspace = workspace
+        self.root = root
+        self.where: dict[int, _Where] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.claims: list[Claim] = []
+        self.claimed: dict[int, Any] = {}
+        self.components: list[int] = []
+        self.component_bases: dict[int, str] = {}
+        self.names: dict[object, str] = {}
+        self.root_name: str | None = None
+        self._preorder = 0
+        self.stripped: dict[int, dict[str, Any]] = {}
+
+    # ---- pass 1: index -------------------------------------------------------------
+    def index(self) -> None:
+        for doc in self.workspace.documents.values():
+            stack: list[tuple[Any, str, str]] = [(doc.contents, "", doc.uri)]
+            while stack:
+                node, pointer, base = stack.pop()
+                if not isinstance(node, dict) or id(node) in self.where:
+                    continue
+                own_id = node.get("$id")
+                if isinstance(own_id, str):
+                    from urllib.parse import urljoin
+
+                    base = urljoin(base, own_id)
+                self.where[id(node)] = _Where(doc.uri, pointer, base)
+                children: list[tuple[Any, str, str]] = []
+                for key in _SCHEMA_MAPS:
+                    value = node.get(key)
+                    if isinstance(value, dict):
+                        for name, sub in value.items():
+                            children.append((sub, f"{pointer}/{key}/{escape_token(name)}", base))
+                for key in _SCHEMA_LISTS:
+                    value = node.get(key)
+                    if isinstance(value, list):
+                        for i, sub in enumerate(value):
+                            children.append((sub, f"{pointer}/{key}/{i}", base))
+                for key in _SCHEMA_ONE:
+                    if key in node:
+                        children.append((node[key], f"{pointer}/{key}", base))
+                stack.extend(reversed(children))
+
+    def diag(self, node: Any, message: str, suffix: str = "") -> None:
+        where = self.where.get(id(node))
+        if where is None:
+            self.diagnostics.append(self.root.diagnostic("", message))
+        else:
+            self.diagnostics.append(self.workspace.diagnostic(where.uri, where.pointer + suffix, message))
+
+    def follow(self, node: dict[str, Any]) -> Any | None:
+        """The target of ``node``'s ``$ref``, or None (with a diagnostic)."""
+        where = self.where.get(id(node))
+        base = where.base if where else self.root.uri
+        resolved = resolve(self.workspace.registry.resolver(base), node["$ref"])
+        if resolved is None:
+            self.diag(node, f"unresolvable $ref {node['$ref']!r}", "/$ref")
+            return None
+        return resolved.contents
+
+    # ---- pass 2: declare -----------------------------------------------------------
+    def declare_component(self, node: Any, base: str) -> None:
+        if not isinstance(node, dict) or id(node) in self.claimed:
+            return
+        rank = len(self.components)
+        self.components.append(id(node))
+        self.component_bases[id(node)] = base
+        self.claimed[id(node)] = node
+        self.claims.append(Claim(id(node), (type_name(base),), (0, rank, 0), component=True))
+
+    def declare(self) -> None:
+        contents = self.root.contents
+        if isinstance(contents, dict):
+            defs = contents.get("$defs")
+            if isinstance(defs, dict):
+                for key, sub in defs.items():
+                    self.declare_component(sub, key)
+            if shape(contents) not in ("ref", "any") or ("$ref" not in contents and contents.get("properties")):
+                title = contents.get("title")
+                self.declare_component(contents, title if isinstance(title, str) else PurePosixPath(self.root.display).stem)
+        rank = 0
+        while rank < len(self.components):
+            node = self.claimed[self.components[rank]]
+            root_base = type_name(self.component_bases[id(node)])
+            self._preorder = 0
+            self.walk(node, rank, root_base, "", root_base, depth=0, is_component=True)
+            rank += 1
+
+    def claim_inline(self, node: dict[str, Any], rank: int, depth: int, candidates: tuple[str, ...]) -> None:
+        if id(node) in self.claimed:
+            return
+        self.claimed[id(node)] = node
+        self._preorder += 1
+        self.claims.append(Claim(id(node), candidates, (depth, rank, self._preorder)))
+
+    def walk(
+        self, node: Any, rank: int, root: str, parent: str, base: str, *, depth: int, is_component: bool = False
+    ) -> None:
+        """Visit a schema in a type position and claim names for what it needs."""
+        if not isinstance(node, dict):
+            return
+        kind = shape(node)
+        if kind == "ref":
+            target = self.follow(node)
+            if isinstance(target, dict) and id(target) not in self.claimed:
+                where = self.where.get(id(target))
+                title = target.get("title")
+                if isinstance(title, str):
+                    target_base = title
+                elif where and where.pointer:
+                    target_base = where.pointer.rpartition("/")[2]
+                else:
+                    target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
+                if shape(target) in ("model", "enum", "union", "allof", "object") or where and "/$defs/" in where.pointer:
+                    self.declare_component(target, target_base)
+                else:
+                    self.walk(target, rank, root, parent, base, depth=depth)
+            return
+        named = kind in ("model", "enum", "union", "allof", "object")
+        if named and not is_component:
+            title = node.get("title")
+            own = type_name(title) if isinstance(title, str) else type_name(base)
+            plain = pascal(title) if isinstance(title, str) else pascal(base)
+            candidates = (own, root + plain, root + pascal(parent) + plain)
+            self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(candidates)))
+        inner_depth = depth + 1 if named else depth
+        here = base
+        if kind in ("model", "allof", "object"):
+            for prop, sub in self.properties(node).items():
+                self.walk(sub, rank, root, here, self.child_base(sub, prop), depth=inner_depth)
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict):
+                self.walk(extra, rank, root, parent, base, depth=inner_depth)
+        elif kind == "map":
+            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth)
+        elif kind == "array":
+            self.walk(node.get("items"), rank, root, parent, base, depth=depth)
+        elif kind in ("nullable", "single"):
+            for part in self.non_null_parts(node):
+                self.walk(part, rank, root, parent, base, depth=depth)
+        elif kind == "union":
+            members = _members(node) or []
+            for index, member in enumerate(members, start=1):
+                if not isinstance(member, dict) or _is_null(member):
+                    continue
+                title = member.get("title")
+                if isinstance(title, str):
+                    self.walk(member, rank, root, base, title, depth=inner_depth)
+                    continue
+                if shape(member) in ("model", "enum", "union", "allof", "object") and id(member) not in self.claimed:
+                    if is_component:
+                        candidates: tuple[str, ...] = (f"{base}{index}",)
+                    else:
+                        word = NUMBER_WORDS[index - 1] if index <= len(NUMBER_WORDS) else f"{base}{index}"
+                        candidates = (word, f"{pascal(base)}{index}", f"{root}{pascal(base)}{index}")
+                    self.claim_inline(member, rank, inner_depth + 1, candidates)
+                    self.walk(member, rank, root, base, base, depth=inner_depth + 1, is_component=True)
+                else:
+                    self.walk(member, rank, root, base, base, depth=inner_depth)
+
+    def non_null_parts(self, node: dict[str, Any]) -> list[Any]:
+        """The non-null members of a nullable wrapper; ``type: [X, "null"]`` yields a copy without null.
+
+        A copy is made once per node and kept, so that its identity is stable across passes.
+        """
+        members = _members(node)
+        if members is not None:
+            return [m for m in members if not _is_null(m)]
+        cached = self.stripped.get(id(node))
+        if cached is None:
+            if "enum" in node or "const" in node:
+                values = [v for v in node.get("enum", [node.get("const")]) if v is not None]
+                cached = {k: v for k, v in node.items() if k not in ("enum", "const")} | {"enum": values}
+            else:
+                types = [t for t in _types(node) if t != "null"]
+                cached = {k: v for k, v in node.items() if k != "type"} | {"type": types[0] if len(types) == 1 else types}
+            self.stripped[id(node)] = cached
+            where = self.where.get(id(node))
+            if where is not None:
+                self.where[id(cached)] = where
+        return [cached]
+
+    @staticmethod
+    def child_base(sub: Any, prop: str) -> str:
+        return prop
+
+    def properties(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Properties in schema order, including those merged in by ``allOf``."""
+        merged: dict[str, Any] = {}
+        for part in self.all_of_parts(node):
+            props = part.get("properties")
+            if isinstance(props, dict):
+                for key, value in props.items():
+                    merged.setdefault(key, value)
+        return merged
+
+    def required(self, node: dict[str, Any]) -> set[str]:
+        names: set[str] = set()
+        for part in self.all_of_parts(node):
+            req = part.get("required")
+            if isinstance(req, list):
+                names.update(r for r in req if isinstance(r, str))
+        return names
+
+    def all_of_parts(self, node: dict[str, Any], seen: frozenset[int] = frozenset()) -> Iterator[dict[str, Any]]:
+        if id(node) in seen:
+            return
+        seen = seen | {id(node)}
+        yield node
+        for part in node.get("allOf") or []:
+            if isinstance(part, dict) and "$ref" in part:
+                target = self.follow(part)
+                if isinstance(target, dict):
+                    yield from self.all_of_parts(target, seen)
+            elif isinstance(part, dict):
+                yield from self.all_of_parts(part, seen)
+
+    # ---- pass 3: resolve -----------------------------------------------------------
+    def run(self) -> tuple[ir.NamedType, ...]:
+        self.index()
+        self.declare()
+        if self.diagnostics:
+            raise SchemaError(sorted(set(self.diagnostics)))
+        self.names = assign_names(self.claims)
+        contents = self.root.contents
+        if isinstance(contents, dict):
+            if id(contents) in self.names:
+                self.root_name = self.names[id(contents)]
+            elif "$ref" in contents:
+                target = self.deref(contents)
+                if target is not None and id(target) in self.names:
+                    self.root_name = self.names[id(target)]
+        order = sorted(self.claims, key=lambda c: (not c.component, c.order))
+        types = [self.named(self.claimed[c.key]) for c in order]  # type: ignore[index]
+        if self.diagnostics:
+            raise SchemaError(sorted(set(self.diagnostics)))
+        return dependency_order(types)
+
+    def deref(self, node: dict[str, Any]) -> Any | None:
+        """Follow a chain of pure references to the schema with structure."""
+        seen: list[int] = []
+        current: Any = node
+        while isinstance(current, dict) and "$ref" in current:
+            if id(current) in seen:
+                self.diag(node, f"$ref cycle with no structure: {node['$ref']!r} refers back to itself", "/$ref")
+                return None
+            seen.append(id(current))
+            if id(current) in self.names and current is not node:
+                return current
+            current = self.follow(current)
+            if current is None:
+                return None
+        return current
+
+    def named(self, node: dict[str, Any]) -> ir.NamedType:
+        name = self.names[id(node)]
+        description = _text(node.get("description"))
+        deprecated = node.get("deprecated") is True
+        examples = _examples(node)
+        kind = shape(node)
+        if kind in ("model", "allof", "object"):
+            return self.model(node, name, description, deprecated, examples)
+        if kind == "enum":
+            values = list(dict.fromkeys(_freeze(v) for v in node.get("enum", [node.get("const")])))
+            members = tuple(
+                ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True)
+            )
+            return ir.Enum(name, description, members, deprecated, examples)
+        return ir.Alias(name, description, self.expr(node, top=True), deprecated, examples)
+
+    def model(
+        self, node: dict[str, Any], name: str, description: str | None, deprecated: bool, examples: tuple[Any, ...]
+    ) -> ir.Model:
+        props = self.properties(node)
+        required = self.required(node)
+        py_names = field_identifiers(list(props))
+        fields = []
+        for (wire, sub), py in zip(props.items(), py_names, strict=True):
+            own = _text(sub.get("description")) if isinstance(sub, dict) else None
+            if own is None and isinstance(sub, dict) and "$ref" in sub:
+                target = self.deref(sub)
+                own = _text(target.get("description")) if isinstance(target, dict) else None
+            fields.append(
+                ir.Field(
+                    wire_name=wire,
+                    py_name=py,
+                    camel_name=camel(wire),
+                    type=self.expr(sub),
+                    required=wire in required,
+                    description=own,
+                    deprecated=isinstance(sub, dict) and sub.get("deprecated") is True,
+                    examples=_examples(sub) if isinstance(sub, dict) else (),
+                )
+            )
+        additional = node.get("additionalProperties", True) is not False and node.get("unevaluatedProperties", True) is not False
+        return ir.Model(name, description, tuple(fields), additional, deprecated, examples)
+
+    def expr(self, node: Any, *, top: bool = False) -> ir.TypeExpr:
+        """The type expression of a schema in a type position."""
+        if not isinstance(node, dict):
+            return ir.Primitive("any")
+        if not top and id(node) in self.names:
+            return ir.Ref(self.names[id(node)])
+        kind = shape(node)
+        if kind == "ref":
+            target = self.deref(node)
+            if target is None:
+                return ir.Primitive("any")
+            if id(target) in self.names:
+                return ir.Ref(self.names[id(target)])
+            return self.expr(target)
+        if kind == "nullable":
+            return ir.Nullable(self.expr_non_null(node))
+        if kind == "single":
+            members = [m for m in _members(node) or [] if not _is_null(m)]
+            return self.expr(members[0]) if members else ir.Primitive("null")
+        if kind == "union":
+            members = _members(node)
+            if members is None:
+                return ir.Union(tuple(ir.Primitive(t) for t in _types(node) if t in _SCALARS))  # type: ignore[arg-type]
+            return ir.Union(tuple(self.expr(m) for m in members if not _is_null(m)))
+        if kind == "map":
+            return ir.Map(self.expr(node["additionalProperties"]))
+        if kind == "object":
+            return ir.Map(ir.Primitive("any"))
+        if kind == "array":
+            return ir.Array(self.expr(node.get("items", True)))
+        if kind == "primitive":
+            types = _types(node)
+            constraints = tuple((k, node[k]) for k in _CONSTRAINTS if k in node)
+            fmt = node.get("format") if isinstance(node.get("format"), str) else None
+            return ir.Primitive(types[0], fmt, constraints)  # type: ignore[arg-type]
+        return ir.Primitive("any")
+
+    def expr_non_null(self, node: dict[str, Any]) -> ir.TypeExpr:
+        parts = self.non_null_parts(node)
+        if len(parts) == 1:
+            return self.expr(parts[0])
+        return ir.Union(tuple(self.expr(p) for p in parts))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value != "" else None
+
+
+def _examples(node: Mapping[str, Any]) -> tuple[Any, ...]:
+    found = node.get("examples")
+    if isinstance(found, list):
+        return tuple(_freeze(v) for v in found)
+    return ()
+
+
+def _freeze(value: Any) -> Any:
+    return value
+
+
+def iter_names(types: Iterable[ir.NamedType]) -> list[str]:
+    return [t.name for t in types]

@@ -1,0 +1,198 @@
+"""Small pure filters the templates call: escaping per context and type spelling per flavor.
+
+Anything from a schema that lands in generated text goes through one of the escaping
+filters here, chosen by where it lands (Python string, docstring, comment, Markdown cell).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from generator import ir
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str, *, keep: str = "") -> str:
+    if ch in keep:
+        return ch
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if ch.isprintable() and ch not in "\u2028\u2029":
+        return ch
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def py_str(value: str) -> str:
+    """A double-quoted Python string literal that evaluates to exactly ``value``."""
+    return '"' + "".join(_escape_char(ch) for ch in value) + '"'
+
+
+def py_literal(value: object) -> str:
+    """A Python literal for a JSON value (strings double-quoted, as ruff format wants)."""
+    if isinstance(value, str):
+        return py_str(value)
+    if value is None or isinstance(value, (bool, int)):
+        return repr(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """A complete triple-quoted docstring holding ``text`` verbatim (escaped, never executed).
+
+    Single-line text stays on one line; longer text is laid out as ruff format would,
+    with continuation lines at ``indent`` spaces and the closing quotes on their own line.
+    """
+    body = "".join(_escape_char(ch, keep="\n\t") for ch in text.rstrip("\n"))
+    body = body.replace('"', '\\"') if '"""' in body or body.endswith('"') else body
+    lines = [line.rstrip() for line in body.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        return '""""""'
+    if len(lines) == 1:
+        return f'"""{lines[0].strip() or lines[0]}"""'
+    pad = " " * indent
+    rest = [f"{pad}{line}" if line else "" for line in lines[1:]]
+    return '"""' + lines[0].strip() + "\n" + "\n".join(rest) + "\n" + pad + '"""'
+
+
+def comment(text: str) -> str:
+    """One line of text safe inside a ``#`` comment."""
+    return " ".join("".join(_escape_char(ch, keep='"\\') for ch in text).split())
+
+
+def md_cell(text: str) -> str:
+    """Speakeasy's table-cell escaping: pipes escaped, newlines as ``<br/>``."""
+    return text.replace("|", "\\|").replace("\n", "<br/>")
+
+
+def first_line(text: str | None) -> str:
+    """The first line of a description, for one-line summaries."""
+    if not text:
+        return ""
+    return text.strip().split("\n", 1)[0].strip()
+
+
+# ---- type spelling -------------------------------------------------------------------
+_PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None", "any": "Any"}
+
+
+def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses") -> str:
+    """Spell a type expression in Python for ``flavor`` (``dataclasses`` or ``typeddicts``)."""
+    if isinstance(expr, ir.Primitive):
+        return _PY_PRIMITIVES[expr.kind]
+    if isinstance(expr, ir.Ref):
+        return expr.name
+    if isinstance(expr, ir.Array):
+        return f"list[{py_type(expr.items, types, flavor)}]"
+    if isinstance(expr, ir.Map):
+        return f"dict[str, {py_type(expr.values, types, flavor)}]"
+    if isinstance(expr, ir.Nullable):
+        inner = py_type(expr.inner, types, flavor)
+        return inner if inner in ("Any", "None") or inner.endswith("| None") else f"{inner} | None"
+    members = list(dict.fromkeys(py_type(m, types, flavor) for m in expr.members))
+    return "Any" if "Any" in members else " | ".join(members)
+
+
+def refs_in(expr: ir.TypeExpr) -> set[str]:
+    """The names a type expression mentions."""
+    if isinstance(expr, ir.Ref):
+        return {expr.name}
+    if isinstance(expr, ir.Array):
+        return refs_in(expr.items)
+    if isinstance(expr, ir.Map):
+        return refs_in(expr.values)
+    if isinstance(expr, ir.Nullable):
+        return refs_in(expr.inner)
+    if isinstance(expr, ir.Union):
+        return set().union(*(refs_in(m) for m in expr.members))
+    return set()
+
+
+def annotation(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], defined: Collection[str], flavor: str = "dataclasses"
+) -> str:
+    """A runtime-safe annotation: quoted as a whole when it names a type defined later."""
+    spelled = py_type(expr, types, flavor)
+    if refs_in(expr) - set(defined):
+        return py_str(spelled)
+    return spelled
+
+
+def literal_type(enum: ir.Enum) -> str:
+    """``Literal["a", "b"]`` for an enum's values."""
+    return "Literal[" + ", ".join(py_literal(m.value) for m in enum.members) + "]"
+
+
+def enum_base(enum: ir.Enum) -> str | None:
+    """The stdlib enum base for an enum's values, or None when they are mixed (then: a Literal alias)."""
+    values = [m.value for m in enum.members]
+    if all(isinstance(v, str) for v in values):
+        return "StrEnum"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "IntEnum"
+    return None
+
+
+def is_free_form(model: ir.Model) -> bool:
+    """An object with no declared fields that allows any keys: a plain dict in Python."""
+    return not model.fields and model.additional
+
+
+def kind_of(named: ir.NamedType) -> str:
+    return type(named).__name__.lower()
+
+
+def is_model(value: object) -> bool:
+    return isinstance(value, ir.Model)
+
+
+def is_enum(value: object) -> bool:
+    return isinstance(value, ir.Enum)
+
+
+def is_alias(value: object) -> bool:
+    return isinstance(value, ir.Alias)
+
+
+def expr_kind(expr: ir.TypeExpr) -> str:
+    """``primitive``, ``array``, ``map``, ``union``, ``nullable`` or ``ref``, for template dispatch."""
+    return type(expr).__name__.lower()
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "py_str": py_str,
+    "py_literal": py_literal,
+    "docstring": docstring,
+    "comment": comment,
+    "md_cell": md_cell,
+    "first_line": first_line,
+    "py_type": py_type,
+    "annotation": annotation,
+    "literal_type": literal_type,
+    "enum_base": enum_base,
+    "kind_of": kind_of,
+    "expr_kind": expr_kind,
+}
+
+TESTS: dict[str, Callable[..., bool]] = {
+    "model": is_model,
+    "enum": is_enum,
+    "alias": is_alias,
+    "free_form": is_free_form,
+}

@@ -1,0 +1,204 @@
+"""Load schema files: parse, follow external ``$ref`` files, meta-validate, register.
+
+The result is a :class:`Workspace`: every document the roots reach, registered in one
+``referencing.Registry``, with positions for ``file:line:col`` diagnostics. OpenAPI
+documents are translated to JSON Schema 2020-12 here, so nothing downstream knows
+about OpenAPI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import referencing
+import referencing.jsonschema
+from referencing.exceptions import Unresolvable
+
+from generator.diagnostics import Diagnostic, SchemaError
+from generator.source import Source, read_source
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_ACCEPTED_DIALECTS = {DIALECT, DIALECT + "#"}
+
+# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples", "example", "x-oaiMeta"})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file, as a 2020-12 schema, with the way back to its source positions."""
+
+    uri: str
+    source: Source
+    contents: Any
+    display: str
+    pointer_map: tuple[tuple[str, str], ...] = ()
+    """Prefix rewrites from ``contents`` pointers to source pointers (OpenAPI translation)."""
+    is_openapi: bool = False
+
+    def source_pointer(self, pointer: str) -> str:
+        for new, old in self.pointer_map:
+            if pointer == new or pointer.startswith(new + "/"):
+                return old + pointer[len(new) :]
+        return pointer
+
+    def diagnostic(self, pointer: str, message: str) -> Diagnostic:
+        return self.source.diagnostic(self.source_pointer(pointer), message)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Every document reached from the roots, and one registry that holds them all."""
+
+    roots: tuple[Document, ...]
+    documents: Mapping[str, Document]
+    registry: referencing.Registry[Any] = field(repr=False)
+
+    def document(self, uri: str) -> Document:
+        return self.documents[urldefrag(uri)[0]]
+
+    def diagnostic(self, uri: str, pointer: str, message: str) -> Diagnostic:
+        doc = self.documents.get(urldefrag(uri)[0])
+        if doc is None:
+            return Diagnostic(uri, 0, 0, message)
+        return doc.diagnostic(pointer, message)
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as the user should read it: relative to ``base`` (or the cwd) when inside it."""
+    absolute = path.resolve()
+    root = (base or Path.cwd()).resolve()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(absolute, root).replace(os.sep, "/") if absolute.anchor == root.anchor else str(path)
+
+
+def load(paths: Iterable[Path], *, base: Path | None = None) -> Workspace:
+    """Load the root schema files and everything they reference; raise SchemaError with all problems."""
+    diagnostics: list[Diagnostic] = []
+    documents: dict[str, Document] = {}
+    roots: list[Document] = []
+    pending: list[tuple[Path, Diagnostic | None]] = [(Path(p), None) for p in paths]
+    root_count = len(pending)
+    index = 0
+    while index < len(pending):
+        path, referrer = pending[index]
+        is_root = index < root_count
+        index += 1
+        uri = path.resolve().as_uri()
+        if uri in documents:
+            if is_root:
+                roots.append(documents[uri])
+            continue
+        if not path.is_file():
+            where = referrer or Diagnostic(display_path(path, base), 0, 0, "")
+            what = "file not found" if referrer is None else f"$ref to a missing file {display_path(path, base)}"
+            diagnostics.append(Diagnostic(where.file, where.line, where.col, what))
+            continue
+        try:
+            doc = _document(path, uri, display_path(path, base))
+        except SchemaError as exc:
+            diagnostics.extend(exc.diagnostics)
+            continue
+        documents[uri] = doc
+        if is_root:
+            roots.append(doc)
+        problems = list(_meta_validate(doc))
+        diagnostics.extend(problems)
+        if problems:
+            continue
+        for target, pointer in _external_refs(doc):
+            pending.append((Path(unquote(urlparse(target).path)), doc.diagnostic(pointer, "")))
+    if diagnostics:
+        raise SchemaError(sorted(set(diagnostics)))
+    registry = build_registry(documents.values())
+    return Workspace(tuple(roots), documents, registry)
+
+
+def build_registry(documents: Iterable[Document]) -> referencing.Registry[Any]:
+    resources = []
+    for doc in documents:
+        resource = referencing.jsonschema.DRAFT202012.create_resource(doc.contents)
+        resources.append((doc.uri, resource))
+        own_id = resource.id()
+        if own_id and own_id != doc.uri:
+            resources.append((own_id, resource))
+    return referencing.Registry().with_resources(resources).crawl()
+
+
+def _document(path: Path, uri: str, display: str) -> Document:
+    source = read_source(path, display)
+    value = source.value
+    if isinstance(value, dict) and "openapi" in value:
+        from generator.openapi import translate
+
+        contents, pointer_map = translate(source)
+        return Document(uri, source, contents, display, pointer_map, is_openapi=True)
+    if not isinstance(value, (dict, bool)):
+        kind = "a list" if isinstance(value, list) else f"a {type(value).__name__} scalar"
+        raise SchemaError([source.diagnostic("", f"a schema must be a mapping or a boolean, not {kind}")])
+    return Document(uri, source, value, display)
+
+
+def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
+    """Check the document against the 2020-12 meta-schema (and check its dialect)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    contents = doc.contents
+    if isinstance(contents, dict):
+        dialect = contents.get("$schema")
+        if dialect is not None and dialect not in _ACCEPTED_DIALECTS:
+            yield doc.diagnostic(
+                "/$schema", f"unsupported $schema dialect {dialect!r}: schemagen reads JSON Schema 2020-12"
+            )
+            return
+    checker = Draft202012Validator(
+        Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    for error in checker.iter_errors(contents):
+        if error.context:
+            error = best_match(error.context) or error
+        pointer = "".join(f"/{_escape(str(part))}" for part in error.absolute_path)
+        yield doc.diagnostic(pointer, f"invalid schema at {pointer or '/'}: {error.message}")
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _external_refs(doc: Document) -> Iterator[tuple[str, str]]:
+    """Yield (absolute file URI, pointer of the $ref) for each reference to another local file."""
+    stack: list[tuple[Any, str, str]] = [(doc.contents, "", doc.uri)]
+    while stack:
+        node, pointer, base = stack.pop()
+        if isinstance(node, dict):
+            own_id = node.get("$id")
+            if isinstance(own_id, str):
+                base = urljoin(base, own_id)
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                target = urldefrag(urljoin(base, ref))[0]
+                if target.startswith("file:") and target != doc.uri:
+                    yield target, pointer + "/$ref"
+            for key, value in node.items():
+                if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)):
+                    stack.append((value, f"{pointer}/{_escape(key)}", base))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{pointer}/{i}", base))
+
+
+def resolve(resolver: referencing.Resolver[Any], ref: str) -> referencing.Resolved[Any] | None:
+    """Look up a reference, or None when it cannot be resolved."""
+    try:
+        return resolver.lookup(ref)
+    except Unresolvable:
+        return None
