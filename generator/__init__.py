@@ -1,0 +1,27 @@
+"""schemagen: one data contract in, dataclasses, TypedDicts, validators and docs out.
+
+The public API is imported lazily, so that ``import generator`` (and the CLI) stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["compile_validator", "generate", "validator_source", "__version__"]
+
+if TYPE_CHECKING:
+    from generator.api import generate
+    from generator.validation import compile_validator, validator_source
+
+
+def __getattr__(name: str) -> Any:
+    if name == "generate":
+        from generator.api import generate
+
+        return generate
+    if name in ("compile_validator", "validator_source"):
+        from generator import validation
+
+        return getattr(validation, name)
+    raise AttributeError(f"module 'generator' has no attribute {name!r}")

@@ -1,0 +1,47 @@
+"""Targets: each one turns a view of a loaded schema into files (relative path -> text).
+
+A target module exposes ``render(job: Job) -> dict[str, str]``. Paths are POSIX and
+relative to the output directory. Targets are imported lazily, by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from generator import ir
+from generator.loader import Document, Workspace
+
+TARGETS: Mapping[str, str] = {
+    "dataclasses": "generator.targets.dataclasses",
+    "typeddicts": "generator.targets.typeddicts",
+    "validators": "generator.targets.validators",
+    "docs": "generator.targets.docs",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a target may use for one root schema."""
+
+    workspace: Workspace
+    document: Document
+    module: ir.Module
+    env: jinja2.Environment
+    docs_flavor: str = "python"
+    examples: Mapping[str, Any] = field(default_factory=dict)
+    only: tuple[str, ...] = ()
+
+    @property
+    def types(self) -> dict[str, ir.NamedType]:
+        return {t.name: t for t in self.module.types}
+
+
+def renderer(name: str) -> Callable[[Job], dict[str, str]]:
+    module = importlib.import_module(TARGETS[name])
+    render: Callable[[Job], dict[str, str]] = module.render
+    return render
