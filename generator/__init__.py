@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["compile_validator", "generate", "validator_source", "__version__"]
+__all__ = ["__version__", "compile_validator", "generate", "validator_source"]
 
 if TYPE_CHECKING:
     from generator.api import generate

@@ -16,13 +16,20 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-import referencing
-
 from generator import ir
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.loader import Document, Workspace, resolve
-from generator.naming import NUMBER_WORDS, Claim, assign_names, camel, field_identifiers, member_identifiers
-from generator.naming import pascal, snake, type_name
+from generator.naming import (
+    NUMBER_WORDS,
+    Claim,
+    assign_names,
+    camel,
+    field_identifiers,
+    member_identifiers,
+    pascal,
+    snake,
+    type_name,
+)
 from generator.source import escape_token
 
 _SCALARS = ("string", "integer", "number", "boolean")
@@ -268,7 +275,9 @@ class _Builder:
                     self.declare_component(sub, key)
             if shape(contents) not in ("ref", "any") or ("$ref" not in contents and contents.get("properties")):
                 title = contents.get("title")
-                self.declare_component(contents, title if isinstance(title, str) else PurePosixPath(self.root.display).stem)
+                self.declare_component(
+                    contents, title if isinstance(title, str) else PurePosixPath(self.root.display).stem
+                )
         rank = 0
         while rank < len(self.components):
             node = self.claimed[self.components[rank]]
@@ -302,7 +311,9 @@ class _Builder:
                     target_base = where.pointer.rpartition("/")[2]
                 else:
                     target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
-                if shape(target) in ("model", "enum", "union", "allof", "object") or where and "/$defs/" in where.pointer:
+                if shape(target) in ("model", "enum", "union", "allof", "object") or (
+                    where and "/$defs/" in where.pointer
+                ):
                     self.declare_component(target, target_base)
                 else:
                     self.walk(target, rank, root, parent, base, depth=depth)
@@ -364,7 +375,9 @@ class _Builder:
                 cached = {k: v for k, v in node.items() if k not in ("enum", "const")} | {"enum": values}
             else:
                 types = [t for t in _types(node) if t != "null"]
-                cached = {k: v for k, v in node.items() if k != "type"} | {"type": types[0] if len(types) == 1 else types}
+                cached = {k: v for k, v in node.items() if k != "type"} | {
+                    "type": types[0] if len(types) == 1 else types
+                }
             self.stripped[id(node)] = cached
             where = self.where.get(id(node))
             if where is not None:
@@ -453,9 +466,7 @@ class _Builder:
             return self.model(node, name, description, deprecated, examples)
         if kind == "enum":
             values = list(dict.fromkeys(_freeze(v) for v in node.get("enum", [node.get("const")])))
-            members = tuple(
-                ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True)
-            )
+            members = tuple(ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True))
             return ir.Enum(name, description, members, deprecated, examples)
         return ir.Alias(name, description, self.expr(node, top=True), deprecated, examples)
 
@@ -483,7 +494,9 @@ class _Builder:
                     examples=_examples(sub) if isinstance(sub, dict) else (),
                 )
             )
-        additional = node.get("additionalProperties", True) is not False and node.get("unevaluatedProperties", True) is not False
+        additional = (
+            node.get("additionalProperties", True) is not False and node.get("unevaluatedProperties", True) is not False
+        )
         return ir.Model(name, description, tuple(fields), additional, deprecated, examples)
 
     def expr(self, node: Any, *, top: bool = False) -> ir.TypeExpr:

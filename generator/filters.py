@@ -6,7 +6,8 @@ filters here, chosen by where it lands (Python string, docstring, comment, Markd
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+import keyword
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from generator import ir
@@ -125,10 +126,18 @@ def refs_in(expr: ir.TypeExpr) -> set[str]:
 
 
 def annotation(
-    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], defined: Collection[str], flavor: str = "dataclasses"
+    expr: ir.TypeExpr,
+    types: Mapping[str, ir.NamedType],
+    defined: Collection[str],
+    flavor: str = "dataclasses",
+    *,
+    optional: bool = False,
 ) -> str:
-    """A runtime-safe annotation: quoted as a whole when it names a type defined later."""
-    spelled = py_type(expr, types, flavor)
+    """A runtime-safe annotation: quoted as a whole when it names a type defined later.
+
+    ``optional`` adds ``| None`` (a field that may be left unset defaults to None).
+    """
+    spelled = py_type(ir.Nullable(expr) if optional else expr, types, flavor)
     if refs_in(expr) - set(defined):
         return py_str(spelled)
     return spelled
@@ -196,3 +205,116 @@ TESTS: dict[str, Callable[..., bool]] = {
     "alias": is_alias,
     "free_form": is_free_form,
 }
+
+
+# ---- line fitting --------------------------------------------------------------------
+LINE_WIDTH = 120
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas that are outside brackets and strings."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+        i += 1
+    tail = text[start:].strip()
+    if tail:
+        parts.append(tail)
+    return parts
+
+
+def _call_parts(expr: str) -> tuple[str, list[str], str] | None:
+    """``head(args)`` -> (``head(``, args, ``)``): the bracket group that ends the expression."""
+    if not expr or expr[-1] not in ")]}":
+        return None
+    depth = 0
+    quote = ""
+    opened = -1
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        i += 1
+    if opened < 0:
+        return None
+    return expr[: opened + 1], _split_top_level(expr[opened + 1 : -1]), expr[-1]
+
+
+def _fit(expr: str, indent: int, trailer: str) -> str:
+    """Lay out ``expr`` + ``trailer`` at ``indent`` the way ruff format splits calls."""
+    if indent + len(expr) + len(trailer) <= LINE_WIDTH:
+        return expr + trailer
+    parts = _call_parts(expr)
+    if parts is None or not parts[1]:
+        return expr + trailer
+    head, args, close = parts
+    pad = " " * indent
+    inner = " " * (indent + 4)
+    joined = ", ".join(args)
+    if indent + 4 + len(joined) <= LINE_WIDTH:
+        return f"{head}\n{inner}{joined}\n{pad}{close}{trailer}"
+    lines = [f"{inner}{_fit(arg, indent + 4, ',')}" for arg in args]
+    return head + "\n" + "\n".join(lines) + f"\n{pad}{close}{trailer}"
+
+
+def fit(line: str, indent: int) -> str:
+    """Fit one generated line (``name=call(...),`` or a statement) within the line width."""
+    trailer = "," if line.endswith(",") else ""
+    return _fit(line[: len(line) - len(trailer)], indent, trailer)
+
+
+def strip_null(expr: ir.TypeExpr) -> ir.TypeExpr:
+    """The non-null part of a nullable type (where None was already ruled out)."""
+    return expr.inner if isinstance(expr, ir.Nullable) else expr
+
+
+FILTERS["fit"] = fit
+FILTERS["strip_null"] = strip_null
+
+
+def all_identifiers(names: Iterable[str]) -> bool:
+    """Whether every key can be a TypedDict class attribute (else: the functional form)."""
+    return all(name.isidentifier() and not keyword.iskeyword(name) for name in names)
+
+
+def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: Collection[str]) -> str:
+    """A TypedDict value annotation: ``NotRequired[...]`` outside, any forward quotes inside.
+
+    ``NotRequired`` must stay unquoted, or ``__required_keys__`` is wrong at runtime.
+    """
+    inner = annotation(field.type, types, defined, "typeddicts")
+    return inner if field.required else f"NotRequired[{inner}]"
+
+
+FILTERS["td_annotation"] = td_annotation
+FILTERS["all_identifiers"] = all_identifiers

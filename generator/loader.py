@@ -159,9 +159,7 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
                 "/$schema", f"unsupported $schema dialect {dialect!r}: schemagen reads JSON Schema 2020-12"
             )
             return
-    checker = Draft202012Validator(
-        Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
     for error in checker.iter_errors(contents):
         if error.context:
             error = best_match(error.context) or error

@@ -74,7 +74,7 @@ def field_identifiers(wire_names: Sequence[str]) -> list[str]:
         base = snake(wire) or "field"
         if base[0].isdigit():
             base = "field_" + base
-        if keyword.iskeyword(base) or keyword.issoftkeyword(base) and base == "_" or base in _SHADOWING_FIELD_NAMES:
+        if keyword.iskeyword(base) or (keyword.issoftkeyword(base) and base == "_") or base in _SHADOWING_FIELD_NAMES:
             base += "_"
         name = base
         counter = 2

@@ -137,7 +137,7 @@ def _reject_constant(name: str) -> float:
 
 
 class _Frame:
-    __slots__ = ("container", "pointer", "key", "key_marks")
+    __slots__ = ("container", "key", "key_marks", "pointer")
 
     def __init__(self, container: dict[str, Any] | list[Any], pointer: str) -> None:
         self.container = container

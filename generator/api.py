@@ -1,0 +1,127 @@
+"""The programmatic entry point that the CLI is a thin layer over."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.config import DEFAULT_TARGETS
+from generator.diagnostics import Diagnostic, SchemaError
+from generator.write import Change, apply, compare
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a generate (or check) run found and did."""
+
+    out: Path
+    changes: tuple[Change, ...]
+    counts: Mapping[str, int]
+    written: bool
+
+    @property
+    def stale(self) -> tuple[Change, ...]:
+        """Files that differ from what the schemas produce (changed, missing or extra)."""
+        return tuple(c for c in self.changes if c.kind != "unchanged")
+
+    def summary(self) -> str:
+        n = self.counts
+        where = self.out.as_posix()
+        if self.written:
+            parts = [f"{n['new']} new", f"{n['changed']} updated", f"{n['unchanged']} unchanged"]
+            if n["removed"]:
+                parts.append(f"{n['removed']} stale removed")
+            if n["kept"]:
+                parts.append(f"{n['kept']} extra kept")
+            return f"schemagen: {where}: " + ", ".join(parts)
+        if not self.stale:
+            return f"schemagen: {where}: up to date ({len(self.changes)} files)"
+        kinds = {k: sum(1 for c in self.stale if c.kind == k) for k in ("changed", "new", "extra")}
+        return (
+            f"schemagen: {where} is stale: {kinds['changed']} changed, {kinds['new']} missing, "
+            f"{kinds['extra']} extra; run `schemagen generate`"
+        )
+
+
+def render_files(
+    schemas: Sequence[Path],
+    *,
+    targets: Sequence[str] = DEFAULT_TARGETS,
+    only: Sequence[str] = (),
+    docs_flavor: str = "python",
+    templates: Sequence[Path] = (),
+    examples: Path | None = None,
+    root: Path | None = None,
+) -> dict[str, str]:
+    """Render every target for every schema in memory: relative path -> text."""
+    from generator.build import build_module
+    from generator.loader import load
+    from generator.render import environment
+    from generator.targets import Job, renderer
+
+    workspace = load(schemas, base=root)
+    env = environment(templates)
+    example_values = _examples(examples, root) if examples else {}
+    files: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for document in workspace.roots:
+        module = build_module(workspace, document, only=only)
+        job = Job(workspace, document, module, env, docs_flavor, example_values, tuple(only))
+        for target in targets:
+            for path, text in renderer(target)(job).items():
+                owner = owners.setdefault(path, document.display)
+                if owner != document.display and files[path] != text:
+                    problems.append(
+                        document.diagnostic("", f"output {path} is also generated from {owner}; rename one schema")
+                    )
+                files[path] = text
+    if problems:
+        raise SchemaError(problems)
+    return files
+
+
+def _examples(path: Path, root: Path | None) -> dict[str, Any]:
+    from generator.loader import display_path
+    from generator.source import read_source
+
+    source = read_source(path, display_path(path, root))
+    if not isinstance(source.value, dict):
+        raise SchemaError([source.diagnostic("", "an examples file maps type names to example values")])
+    return source.value
+
+
+def generate(
+    schemas: Sequence[str | Path],
+    out: str | Path = "generated",
+    *,
+    targets: Sequence[str] = DEFAULT_TARGETS,
+    only: Sequence[str] = (),
+    docs_flavor: str = "python",
+    templates: Sequence[str | Path] = (),
+    examples: str | Path | None = None,
+    root: str | Path | None = None,
+    check: bool = False,
+) -> Result:
+    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing.
+
+    Raises SchemaError (every problem, with file:line:col) before anything is written.
+    """
+    files = render_files(
+        [Path(s) for s in schemas],
+        targets=targets,
+        only=only,
+        docs_flavor=docs_flavor,
+        templates=[Path(t) for t in templates],
+        examples=Path(examples) if examples is not None else None,
+        root=Path(root) if root is not None else None,
+    )
+    out_dir = Path(out)
+    changes = compare(out_dir, files)
+    if check:
+        counts = {k: sum(1 for c in changes if c.kind == k) for k in ("new", "changed", "unchanged", "extra")}
+        return Result(out_dir, tuple(changes), counts, written=False)
+    counts = dict(apply(out_dir, changes))
+    return Result(out_dir, tuple(changes), counts, written=True)

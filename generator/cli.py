@@ -1,0 +1,127 @@
+"""The command line: a thin layer over :func:`generator.api.generate` and the validator.
+
+Exit codes: 0 all good; 1 stale output or invalid payloads; 2 usage or schema error.
+An error is one line (``file:line:col: message`` where there is a position), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from generator import __version__
+from generator.diagnostics import SchemaError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("schemas", nargs="*", metavar="SCHEMA", help="schema files (default: [tool.schemagen] schemas)")
+    parser.add_argument("--out", metavar="DIR", help="output directory (default: generated)")
+    parser.add_argument("--target", action="append", default=[], metavar="T", help="a target; repeat for more")
+    parser.add_argument("--only", action="append", default=[], metavar="TYPE", help="only TYPE and what it uses")
+    parser.add_argument("--docs-flavor", choices=("python", "typescript"), help="docs flavor (default: python)")
+    parser.add_argument("--examples", metavar="FILE", help="YAML mapping of type name to example value")
+    parser.add_argument("--templates", action="append", default=[], metavar="DIR", help="override templates by name")
+    parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.schemagen] from")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="schemagen", description="Generate code, validators and docs from one data contract.")
+    parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    _selection(commands.add_parser("generate", help="write the generated files (only those that changed)"))
+    _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
+    validate = commands.add_parser("validate", help="validate payload files against a schema")
+    try:
+        from generator import validate_cli
+    except ImportError:  # pragma: no cover - the validators package is optional while it is built
+        validate_cli = None  # type: ignore[assignment]
+    if validate_cli is not None:
+        validate_cli.add_arguments(validate)
+    return parser
+
+
+def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
+    from generator.api import generate
+    from generator.config import override, read_config
+
+    settings = override(
+        read_config(Path(args.config) if args.config else None),
+        schemas=args.schemas,
+        out=args.out,
+        targets=args.target,
+        only=args.only,
+        docs_flavor=args.docs_flavor,
+        templates=args.templates,
+        examples=args.examples,
+    )
+    result = generate(
+        settings.schemas,
+        settings.out,
+        targets=settings.targets,
+        only=settings.only,
+        docs_flavor=settings.docs_flavor,
+        templates=settings.templates,
+        examples=settings.examples,
+        root=settings.root,
+        check=check,
+    )
+    out_shown = _shown(settings.out)
+    result = type(result)(Path(out_shown), result.changes, result.counts, result.written)
+    if check and result.stale:
+        for change in result.stale:
+            if change.kind == "changed":
+                sys.stdout.write(change.diff(Path(out_shown)))
+            elif change.kind == "new":
+                print(f"missing: {out_shown}/{change.path}")
+            else:
+                print(f"extra: {out_shown}/{change.path}")
+        print(result.summary(), file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "generate":
+            return _run_generate(args, check=False)
+        if args.command == "check":
+            return _run_generate(args, check=True)
+        from generator import validate_cli
+
+        return validate_cli.run(args)
+    except SchemaError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"schemagen: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = exc.filename if exc.filename else "schemagen"
+        print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Target ``dataclasses``: ``<stem>/models.py`` with deep ``from_dict`` / ``to_dict``."""
+
+from __future__ import annotations
+
+from generator import filters, ir
+from generator.render import render as render_template
+from generator.targets import Job
+from generator.targets.package import package_files
+
+
+def imports(module: ir.Module) -> list[str]:
+    """The import lines the module needs, sorted as ruff's isort wants them."""
+    types = module.types
+    models = [t for t in types if isinstance(t, ir.Model) and not filters.is_free_form(t)]
+    enum_bases = {filters.enum_base(t) for t in types if isinstance(t, ir.Enum)}
+    aliases = any(
+        isinstance(t, ir.Alias)
+        or (isinstance(t, ir.Model) and filters.is_free_form(t))
+        or (isinstance(t, ir.Enum) and filters.enum_base(t) is None)
+        for t in types
+    )
+    lines = ["from collections.abc import Callable"]
+    if models:
+        lines.append("from dataclasses import dataclass")
+    lines.append("from enum import " + ", ".join(["Enum", *sorted(b for b in enum_bases if b)]))
+    typing = ["Any", "TypeVar"]
+    if models:
+        typing.append("Self")
+    if aliases:
+        typing.append("TypeAlias")
+    if any(isinstance(t, ir.Enum) and filters.enum_base(t) is None for t in types):
+        typing.append("Literal")
+    lines.append("from typing import " + ", ".join(sorted(typing)))
+    return lines
+
+
+def render(job: Job) -> dict[str, str]:
+    module = job.module
+    text = render_template(
+        job.env,
+        "dataclasses.py.jinja",
+        module=module,
+        types=job.types,
+        names=[t.name for t in module.types],
+        imports=imports(module),
+    )
+    return {f"{module.stem}/models.py": text, **package_files(job)}

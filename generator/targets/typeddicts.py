@@ -1,0 +1,42 @@
+"""Target ``typeddicts``: ``<stem>/typeddicts.py``, TypedDicts for the raw JSON."""
+
+from __future__ import annotations
+
+from generator import filters, ir
+from generator.render import render as render_template
+from generator.targets import Job
+from generator.targets.package import package_files
+
+
+def imports(module: ir.Module) -> list[str]:
+    """The typing names the module uses, on one sorted import line."""
+    names: set[str] = set()
+    for named in module.types:
+        if isinstance(named, ir.Model) and not filters.is_free_form(named):
+            names.add("TypedDict")
+            if any(not f.required for f in named.fields):
+                names.add("NotRequired")
+            if any("Any" in filters.py_type(f.type, {}, "typeddicts") for f in named.fields):
+                names.add("Any")
+        else:
+            names.add("TypeAlias")
+            if isinstance(named, ir.Enum):
+                names.add("Literal")
+            if isinstance(named, ir.Model) or (
+                isinstance(named, ir.Alias) and "Any" in filters.py_type(named.target, {}, "typeddicts")
+            ):
+                names.add("Any")
+    return ["from typing import " + ", ".join(sorted(names))] if names else []
+
+
+def render(job: Job) -> dict[str, str]:
+    module = job.module
+    text = render_template(
+        job.env,
+        "typeddicts.py.jinja",
+        module=module,
+        types=job.types,
+        names=[t.name for t in module.types],
+        imports=imports(module),
+    )
+    return {f"{module.stem}/typeddicts.py": text, **package_files(job)}
