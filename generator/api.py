@@ -121,7 +121,7 @@ def generate(
     out_dir = Path(out)
     changes = compare(out_dir, files)
     if check:
-        counts = {k: sum(1 for c in changes if c.kind == k) for k in ("new", "changed", "unchanged", "extra")}
-        return Result(out_dir, tuple(changes), counts, written=False)
-    counts = dict(apply(out_dir, changes))
+        found = {k: sum(1 for c in changes if c.kind == k) for k in ("new", "changed", "unchanged", "extra")}
+        return Result(out_dir, tuple(changes), found, written=False)
+    counts: dict[str, int] = {str(k): v for k, v in apply(out_dir, changes).items()}
     return Result(out_dir, tuple(changes), counts, written=True)

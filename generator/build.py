@@ -323,8 +323,8 @@ class _Builder:
             title = node.get("title")
             own = type_name(title) if isinstance(title, str) else type_name(base)
             plain = pascal(title) if isinstance(title, str) else pascal(base)
-            candidates = (own, root + plain, root + pascal(parent) + plain)
-            self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(candidates)))
+            wanted = (own, root + plain, root + pascal(parent) + plain)
+            self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
         inner_depth = depth + 1 if named else depth
         here = base
         if kind in ("model", "allof", "object"):
@@ -436,9 +436,26 @@ class _Builder:
                     self.root_name = self.names[id(target)]
         order = sorted(self.claims, key=lambda c: (not c.component, c.order))
         types = [self.named(self.claimed[c.key]) for c in order]  # type: ignore[index]
+        self.check_alias_cycles(types)
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
         return dependency_order(types)
+
+    def check_alias_cycles(self, types: list[ir.NamedType]) -> None:
+        """A chain of aliases that only name each other describes no value at all."""
+        aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
+        nodes = {name: node for key, node in self.claimed.items() if (name := self.names.get(key))}
+        reported: set[str] = set()
+        for start in aliases:
+            seen = [start]
+            current = aliases[start]
+            while current in aliases and current not in seen:
+                seen.append(current)
+                current = aliases[current]
+            if current == start and not reported.intersection(seen):
+                reported.update(seen)
+                chain = " -> ".join([*seen, start])
+                self.diag(nodes[start], f"$ref cycle with no structure: {chain}", "/$ref")
 
     def deref(self, node: dict[str, Any]) -> Any | None:
         """Follow a chain of pure references to the schema with structure."""
@@ -516,8 +533,8 @@ class _Builder:
         if kind == "nullable":
             return ir.Nullable(self.expr_non_null(node))
         if kind == "single":
-            members = [m for m in _members(node) or [] if not _is_null(m)]
-            return self.expr(members[0]) if members else ir.Primitive("null")
+            rest = [m for m in _members(node) or [] if not _is_null(m)]
+            return self.expr(rest[0]) if rest else ir.Primitive("null")
         if kind == "union":
             members = _members(node)
             if members is None:

@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     try:
         from generator import validate_cli
     except ImportError:  # pragma: no cover - the validators package is optional while it is built
-        validate_cli = None  # type: ignore[assignment]
+        validate_cli = None
     if validate_cli is not None:
         validate_cli.add_arguments(validate)
     return parser
@@ -107,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_generate(args, check=True)
         from generator import validate_cli
 
-        return validate_cli.run(args)
+        status: int = validate_cli.run(args)
+        return status
     except SchemaError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -7,6 +7,7 @@ filters here, chosen by where it lands (Python string, docstring, comment, Markd
 from __future__ import annotations
 
 import keyword
+import math
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
@@ -42,7 +43,7 @@ def py_literal(value: object) -> str:
     if value is None or isinstance(value, (bool, int)):
         return repr(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or math.isinf(value):
             return f'float("{value}")'
         return repr(value)
     if isinstance(value, list):
@@ -58,8 +59,9 @@ def docstring(text: str, indent: int = 0) -> str:
     Single-line text stays on one line; longer text is laid out as ruff format would,
     with continuation lines at ``indent`` spaces and the closing quotes on their own line.
     """
-    body = "".join(_escape_char(ch, keep="\n\t") for ch in text.rstrip("\n"))
-    body = body.replace('"', '\\"') if '"""' in body or body.endswith('"') else body
+    body = "".join(_escape_char(ch, keep='\n\t"') for ch in text.rstrip("\n"))
+    if '"""' in body or body.endswith('"'):
+        body = body.replace('"', '\\"')  # backslashes are already doubled, so this is unambiguous
     lines = [line.rstrip() for line in body.split("\n")]
     while lines and not lines[-1]:
         lines.pop()

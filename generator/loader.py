@@ -17,6 +17,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import referencing
 import referencing.jsonschema
+from referencing._core import Resolved, Resolver
 from referencing.exceptions import Unresolvable
 
 from generator.diagnostics import Diagnostic, SchemaError
@@ -76,7 +77,9 @@ def display_path(path: Path, base: Path | None = None) -> str:
     try:
         return absolute.relative_to(root).as_posix()
     except ValueError:
-        return os.path.relpath(absolute, root).replace(os.sep, "/") if absolute.anchor == root.anchor else str(path)
+        if path.is_absolute():
+            return path.as_posix()
+        return os.path.relpath(absolute, root).replace(os.sep, "/")
 
 
 def load(paths: Iterable[Path], *, base: Path | None = None) -> Workspace:
@@ -160,9 +163,8 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
             )
             return
     checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    for error in checker.iter_errors(contents):
-        if error.context:
-            error = best_match(error.context) or error
+    for found in checker.iter_errors(contents):
+        error = (best_match(found.context) or found) if found.context else found
         pointer = "".join(f"/{_escape(str(part))}" for part in error.absolute_path)
         yield doc.diagnostic(pointer, f"invalid schema at {pointer or '/'}: {error.message}")
 
@@ -194,7 +196,7 @@ def _external_refs(doc: Document) -> Iterator[tuple[str, str]]:
                     stack.append((value, f"{pointer}/{i}", base))
 
 
-def resolve(resolver: referencing.Resolver[Any], ref: str) -> referencing.Resolved[Any] | None:
+def resolve(resolver: Resolver[Any], ref: str) -> Resolved[Any] | None:
     """Look up a reference, or None when it cannot be resolved."""
     try:
         return resolver.lookup(ref)

@@ -251,8 +251,8 @@ class _Composer:
         mark = event.start_mark
         if type(event) is yaml.ScalarEvent:
             key = event.value
-        elif type(event) is yaml.AliasEvent and isinstance(self.anchors.get(event.anchor), str):
-            key = str(self.anchors[event.anchor])
+        elif type(event) is yaml.AliasEvent and isinstance(self.anchors.get(event.anchor or ""), str):
+            key = str(self.anchors[event.anchor or ""])
         else:
             raise self.fail(mark, "mapping keys must be plain strings, not collections")
         if key in frame.key_marks:

@@ -1,0 +1,267 @@
+"""Translate an OpenAPI 3.0 / 3.1 document into a JSON Schema 2020-12 document.
+
+``components.schemas`` become ``$defs`` (same names, same order) and every
+``#/components/schemas/X`` reference becomes ``#/$defs/X``, so nothing downstream knows
+about OpenAPI. OpenAPI 3.0 schema objects are rewritten to mean the same in 2020-12:
+
+* ``nullable: true`` adds ``"null"`` to ``type`` (and ``null`` to an ``enum``); on a
+  ``oneOf`` / ``anyOf`` / ``allOf`` or a ``$ref`` the schema is wrapped in
+  ``anyOf: [schema, {type: "null"}]``, so that the union (or the reference) keeps its identity;
+* boolean ``exclusiveMinimum`` / ``exclusiveMaximum`` become the numeric 2020-12 forms;
+* ``example`` becomes ``examples: [example]``;
+* sibling keys next to ``$ref`` are dropped, as OpenAPI 3.0 ignores them. A nullable reference
+  keeps the referenced schema's description on its wrapper, which is what 3.0 tools show.
+
+OpenAPI 3.1 schema objects already are 2020-12 and pass through (references rewritten).
+
+The translated document also carries ``x-schemagen-order``: the component names in the rank
+order of ``speakeasy-format.md`` §9 (a post-order depth-first walk over the operations in
+``paths``; a component comes after the components it references). Components that no
+operation reaches are not listed. The type model uses it to settle naming collisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import SchemaError
+from generator.source import Source
+
+ORDER_KEY = "x-schemagen-order"
+"""The key of the translated document that lists component names in §9 rank order."""
+
+_PREFIX = "#/components/schemas/"
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Keywords whose values are data, never schemas: the walk does not descend into them.
+_DATA = frozenset({"example", "examples", "default", "enum", "const", "discriminator", "xml", "externalDocs"})
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = (
+    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+)  # fmt: skip
+_NULL = {"type": "null"}
+
+
+def translate(source: Source) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """The 2020-12 document for an OpenAPI document, and the pointer rewrites back to it."""
+    document = source.value
+    if not isinstance(document, dict):  # pragma: no cover - the loader checks this
+        raise SchemaError([source.diagnostic("", "an OpenAPI document must be a mapping")])
+    version = document.get("openapi")
+    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
+        raise SchemaError(
+            [source.diagnostic("/openapi", f"unsupported OpenAPI version {version!r}: schemagen reads 3.0 and 3.1")]
+        )
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if schemas is None:
+        schemas = {}
+    if not isinstance(schemas, dict):
+        raise SchemaError([source.diagnostic("/components/schemas", "components.schemas must be a mapping")])
+    legacy = version.startswith("3.0")
+    translator = _Translator(schemas, legacy)
+    defs = {name: translator.schema(schema) for name, schema in schemas.items()}
+    contents: dict[str, Any] = {"$defs": defs}
+    order = component_order(document)
+    if order:
+        contents[ORDER_KEY] = order
+    return contents, (("/$defs", "/components/schemas"),)
+
+
+def rewrite_ref(ref: str) -> str:
+    """``x.yaml#/components/schemas/A`` -> ``x.yaml#/$defs/A``; other references unchanged."""
+    head, sep, fragment = ref.partition("#")
+    if sep and fragment.startswith("/components/schemas/"):
+        return f"{head}#/$defs/{fragment[len('/components/schemas/') :]}"
+    return ref
+
+
+class _Translator:
+    def __init__(self, schemas: dict[str, Any], legacy: bool) -> None:
+        self.schemas = schemas
+        self.legacy = legacy
+
+    def schema(self, node: Any) -> Any:
+        """A translated copy of one schema object (the input is never modified)."""
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node and isinstance(node["$ref"], str):
+            if not self.legacy:
+                return {k: (rewrite_ref(v) if k == "$ref" else self.keyword(k, v)) for k, v in node.items()}
+            ref = {"$ref": rewrite_ref(node["$ref"])}
+            if node.get("nullable") is True:
+                wrapper: dict[str, Any] = {"anyOf": [ref, dict(_NULL)]}
+                description = self.target_description(node["$ref"])
+                if description is not None:
+                    wrapper["description"] = description
+                return wrapper
+            return ref
+        out = {k: self.keyword(k, v) for k, v in node.items()}
+        if not self.legacy:
+            return out
+        return self.legacy_keywords(out)
+
+    def keyword(self, key: str, value: Any) -> Any:
+        if key in _DATA or key.startswith("x-"):
+            return value
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            return {name: self.schema(sub) for name, sub in value.items()}
+        if key in _SCHEMA_LISTS and isinstance(value, list):
+            return [self.schema(sub) for sub in value]
+        if key in _SCHEMA_ONE:
+            return self.schema(value)
+        return value
+
+    def legacy_keywords(self, out: dict[str, Any]) -> dict[str, Any]:
+        """The OpenAPI 3.0-only keywords of one (already copied) schema, in 2020-12 terms."""
+        if "example" in out:
+            example = out.pop("example")
+            out.setdefault("examples", [example])
+        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            flag = out.get(exclusive)
+            if isinstance(flag, bool):
+                del out[exclusive]
+                if flag and bound in out:
+                    out[exclusive] = out.pop(bound)
+        nullable = out.pop("nullable", None)
+        if nullable is not True:
+            return out
+        if any(k in out for k in ("oneOf", "anyOf", "allOf")):
+            # Keep the union as one schema (it is a named type); only the wrapper admits null.
+            wrapper = {k: out[k] for k in ("description", "deprecated", "examples", "title") if k in out}
+            return wrapper | {"anyOf": [out, dict(_NULL)]}
+        declared = out.get("type")
+        if isinstance(declared, str) and declared != "null":
+            out["type"] = [declared, "null"]
+        elif isinstance(declared, list) and "null" not in declared:
+            out["type"] = [*declared, "null"]
+        if isinstance(out.get("enum"), list) and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+        return out
+
+    def target_description(self, ref: str) -> str | None:
+        if not ref.startswith(_PREFIX):
+            return None
+        target = self.schemas.get(_unescape(ref[len(_PREFIX) :]))
+        description = target.get("description") if isinstance(target, dict) else None
+        return description if isinstance(description, str) else None
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+# ---- §9 rank order -------------------------------------------------------------------
+def component_order(document: dict[str, Any]) -> list[str]:
+    """Component names in post-order of a depth-first walk over the operations in ``paths``.
+
+    Per operation: parameters (the path item's, then the operation's), then the request
+    body, then the responses. A component is listed after everything it references.
+    """
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict):
+        return []
+    walker = _RankWalker(document, schemas)
+    paths = document.get("paths")
+    if isinstance(paths, dict):
+        for item in paths.values():
+            item = walker.deref(item)
+            if not isinstance(item, dict):
+                continue
+            shared = item.get("parameters")
+            for method, operation in item.items():
+                if method not in _HTTP_METHODS:
+                    continue
+                operation = walker.deref(operation)
+                if not isinstance(operation, dict):
+                    continue
+                for parameters in (shared, operation.get("parameters")):
+                    if isinstance(parameters, list):
+                        for parameter in parameters:
+                            walker.parameter(parameter)
+                walker.content_holder(operation.get("requestBody"))
+                responses = operation.get("responses")
+                if isinstance(responses, dict):
+                    for response in responses.values():
+                        walker.content_holder(response)
+    return walker.order
+
+
+class _RankWalker:
+    def __init__(self, document: dict[str, Any], schemas: dict[str, Any]) -> None:
+        self.document = document
+        self.schemas = schemas
+        self.done: set[str] = set()
+        self.order: list[str] = []
+
+    def deref(self, node: Any) -> Any:
+        """Follow local non-schema references (parameters, request bodies, responses)."""
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+            ref = node["$ref"]
+            if not ref.startswith("#/"):
+                return None
+            current: Any = self.document
+            for token in ref[2:].split("/"):
+                current = current.get(_unescape(token)) if isinstance(current, dict) else None
+            node = current
+            seen += 1
+        return node
+
+    def parameter(self, parameter: Any) -> None:
+        parameter = self.deref(parameter)
+        if isinstance(parameter, dict):
+            self.schema(parameter.get("schema"))
+            self.content_holder(parameter)
+
+    def content_holder(self, holder: Any) -> None:
+        holder = self.deref(holder)
+        content = holder.get("content") if isinstance(holder, dict) else None
+        if isinstance(content, dict):
+            for media in content.values():
+                if isinstance(media, dict):
+                    self.schema(media.get("schema"))
+
+    def schema(self, root: Any) -> None:
+        """Post-order over the components ``root`` reaches (iterative: no recursion limit)."""
+        stack: list[tuple[str | None, Iterator[Any]]] = [(None, iter([root]))]
+        while stack:
+            name, children = stack[-1]
+            child = next(children, _END)
+            if child is _END:
+                stack.pop()
+                if name is not None:
+                    self.order.append(name)
+                continue
+            ref = child.get("$ref") if isinstance(child, dict) else None
+            if isinstance(ref, str) and ref.startswith(_PREFIX):
+                target = _unescape(ref[len(_PREFIX) :])
+                if target not in self.done and target in self.schemas:
+                    self.done.add(target)
+                    stack.append((target, iter([self.schemas[target]])))
+                continue
+            stack.append((None, _subschemas(child)))
+
+
+_END = object()
+
+
+def _subschemas(node: Any) -> Iterator[Any]:
+    """The direct subschemas of a schema object, in document order."""
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key in _DATA or key.startswith("x-"):
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            yield from value.values()
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            yield from value
+        elif key in _SCHEMA_ONE and isinstance(value, dict):
+            yield value
+
+
+__all__ = ["ORDER_KEY", "component_order", "rewrite_ref", "translate"]

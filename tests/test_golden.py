@@ -1,0 +1,66 @@
+"""Golden snapshots: generated/ for schemas/, and one golden tree per corpus schema.
+
+Regenerate: ``make generate`` (generated/) and ``make goldens`` (tests/golden/).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.api import render_files
+from generator.config import read_config
+from tests.conftest import CORPUS, GOLDEN, REPO, tree
+
+CORPUS_TARGETS = ("dataclasses", "typeddicts")
+CASES = sorted([p for p in CORPUS.glob("*.yaml")] + [CORPUS / "cross_file" / "main.yaml"])
+
+
+def assert_same_tree(expected: dict[str, str], actual: dict[str, str], where: str) -> None:
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    problems = [f"missing from {where}: {p}" for p in missing] + [f"extra in {where}: {p}" for p in extra]
+    for path in sorted(set(expected) & set(actual)):
+        if expected[path] != actual[path]:
+            diff = difflib.unified_diff(
+                expected[path].splitlines(keepends=True),
+                actual[path].splitlines(keepends=True),
+                f"{where}/{path}",
+                f"rendered/{path}",
+            )
+            problems.append("".join(diff))
+    assert not problems, "\n".join(problems)
+
+
+def test_generated_matches_a_fresh_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    settings = read_config(REPO / "pyproject.toml")
+    rendered = render_files(
+        settings.schemas,
+        targets=settings.targets,
+        docs_flavor=settings.docs_flavor,
+        templates=settings.templates,
+        root=settings.root,
+    )
+    assert_same_tree(tree(REPO / "generated"), rendered, "generated")
+
+
+@pytest.mark.parametrize("schema", CASES, ids=lambda p: p.relative_to(CORPUS).as_posix())
+def test_corpus_golden(schema: Path) -> None:
+    rendered = render_files([schema], targets=CORPUS_TARGETS, root=CORPUS)
+    golden = GOLDEN / schema.relative_to(CORPUS).with_suffix("").as_posix().replace("/", "__")
+    if os.environ.get("SCHEMAGEN_UPDATE_GOLDENS"):
+        for path, text in rendered.items():
+            target = golden / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for path in set(tree(golden)) - set(rendered):
+            (golden / path).unlink()
+    assert_same_tree(tree(golden), rendered, f"tests/golden/{golden.name}")
+
+
+def test_corpus_is_broad_enough() -> None:
+    assert len(CASES) >= 12
