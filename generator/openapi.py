@@ -167,15 +167,15 @@ def component_order(document: dict[str, Any]) -> list[str]:
     walker = _RankWalker(document, schemas)
     paths = document.get("paths")
     if isinstance(paths, dict):
-        for item in paths.values():
-            item = walker.deref(item)
+        for raw_item in paths.values():
+            item = walker.deref(raw_item)
             if not isinstance(item, dict):
                 continue
             shared = item.get("parameters")
-            for method, operation in item.items():
+            for method, raw_operation in item.items():
                 if method not in _HTTP_METHODS:
                     continue
-                operation = walker.deref(operation)
+                operation = walker.deref(raw_operation)
                 if not isinstance(operation, dict):
                     continue
                 for parameters in (shared, operation.get("parameters")):
