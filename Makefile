@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help generate check test lint bench clean
+.PHONY: help generate check test lint bench goldens clean
 
 help: ## Show this help
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,3 +37,6 @@ bench: $(STAMP) ## Run the benchmarks (ratios against the anchors, one process)
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+goldens: $(STAMP) ## Rewrite tests/golden/ from tests/fixtures/corpus/ (then review the diff)
+	SCHEMAGEN_UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_golden.py

@@ -20,10 +20,12 @@ import referencing.jsonschema
 from referencing._core import Resolved, Resolver
 from referencing.exceptions import Unresolvable
 
+from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.source import Source, read_source
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_SALT = "meta-validation 2020-12 with formats"  # change when _meta_validate changes what it accepts
 _ACCEPTED_DIALECTS = {DIALECT, DIALECT + "#"}
 
 # Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
@@ -112,7 +114,9 @@ def load(paths: Iterable[Path], *, base: Path | None = None) -> Workspace:
         documents[uri] = doc
         if is_root:
             roots.append(doc)
-        problems = list(_meta_validate(doc))
+        problems = [] if known_valid(doc.contents, _SALT) else list(_meta_validate(doc))
+        if not problems:
+            remember_valid(doc.contents, _SALT)
         diagnostics.extend(problems)
         if problems:
             continue

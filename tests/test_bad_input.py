@@ -32,7 +32,8 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "unknown-type.yaml": (
         "$defs:\n  A:\n    type: strng\n",
-        "unknown-type.yaml:3:11: invalid schema at /$defs/A/type: 'strng' is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']",
+        "unknown-type.yaml:3:11: invalid schema at /$defs/A/type: 'strng' is not one of ['array', 'boolean', "
+        "'integer', 'null', 'number', 'object', 'string']",
     ),
     "bad-regex.yaml": (
         "$defs:\n  A:\n    type: string\n    pattern: '(['\n",
@@ -54,7 +55,10 @@ CASES: dict[str, tuple[str, str]] = {
         "$defs:\n  A: {$ref: '#/$defs/B'}\n  B: {$ref: '#/$defs/A'}\n",
         "cycle.yaml:2:13: $ref cycle with no structure: A -> B -> A",
     ),
-    "deep.yaml": ("a: " + "[" * 10000 + "]" * 10000 + "\n", "deep.yaml:1:1003: invalid YAML: exceeded maximum nesting depth"),
+    "deep.yaml": (
+        "a: " + "[" * 10000 + "]" * 10000 + "\n",
+        "deep.yaml:1:1003: invalid YAML: exceeded maximum nesting depth",
+    ),
     "deep300.yaml": ("a: " + "[" * 300 + "]" * 300 + "\n", "deep300.yaml:1:203: nesting deeper than 200 levels"),
     "deep.json": ('{"a": ' + "[" * 10000 + "]" * 10000 + "}", "deep.json:1:1: nesting deeper than 200 levels"),
 }
@@ -81,7 +85,9 @@ def test_bad_schema_gives_one_line_exit_2_and_writes_nothing(
     assert tree(out) == before
 
 
-def test_binary_and_non_utf8_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_binary_and_non_utf8_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bin.yaml").write_bytes(b"a: 1\n\x00\x01\x02")
     (tmp_path / "latin.yaml").write_bytes(b"description: caf\xe9\n")
@@ -91,7 +97,9 @@ def test_binary_and_non_utf8_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert not (tmp_path / "out").exists()
 
 
-def test_all_problems_are_reported_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_problems_are_reported_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "two.yaml").write_text("$defs:\n  A: {type: object, required: x}\n  B: {type: string, minLength: -1}\n")
     assert main(["generate", "two.yaml"]) == 2
@@ -111,11 +119,16 @@ def test_redefined_yaml_anchor_is_accepted(tmp_path: Path, monkeypatch: pytest.M
     assert text.count('"""second"""') == 2
 
 
-def test_usage_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "s.yaml").write_text("$defs: {A: {type: string}}\n")
     assert main(["generate", "s.yaml", "--target", "cobol"]) == 2
-    assert capsys.readouterr().err.strip() == "schemagen: error: unknown target 'cobol' (known: dataclasses, typeddicts, validators, docs)"
+    assert (
+        capsys.readouterr().err.strip()
+        == "schemagen: error: unknown target 'cobol' (known: dataclasses, typeddicts, validators, docs)"
+    )
     assert main(["generate", "s.yaml", "--only", "Nope"]) == 2
     assert "s.yaml:1:1: --only names unknown type 'Nope' (known: A)" in capsys.readouterr().err
     assert main(["generate", "missing.yaml"]) == 2
@@ -129,7 +142,11 @@ def test_usage_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("$defs:\n  A: {type: 12}\n")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", "bad.yaml"], cwd=tmp_path, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "generator.cli", "generate", "bad.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:2:")

@@ -103,7 +103,7 @@ def test_wrong_shapes_raise_one_error_with_the_json_path(
 
 
 def test_not_an_object(models: ModuleType) -> None:
-    with pytest.raises(models.DecodeError, match="^/: expected object, got array$"):
+    with pytest.raises(models.DecodeError, match=r"^/: expected object, got array$"):
         models.Batch.from_dict([])
 
 

@@ -111,15 +111,17 @@ def test_a_crash_midway_leaves_every_file_old_or_new(project: Path, monkeypatch:
     assert set(now) == set(old)
     changed = [p for p in now if now[p] != old[p]]
     assert len(changed) == 1
-    assert not [p for p in (project / "gen").rglob("*.tmp")]
+    assert not list((project / "gen").rglob("*.tmp"))
 
 
-def test_read_only_output_directory(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_only_output_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "gen").mkdir()
     if os.geteuid() == 0:  # root ignores permissions: make the write itself fail the way the OS would
         import tempfile
 
-        def refuse(*args: object, dir: str = "", **kwargs: object) -> tuple[int, str]:  # noqa: A002
+        def refuse(*args: object, dir: str = "", **kwargs: object) -> tuple[int, str]:
             raise PermissionError(13, "Permission denied", dir)
 
         monkeypatch.setattr(tempfile, "mkstemp", refuse)
@@ -135,7 +137,9 @@ def test_read_only_output_directory(project: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_version() -> None:
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--version"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--version"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "schemagen 0.1.0"
 
 
@@ -145,7 +149,10 @@ def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
         out = tmp_path / seed
         env = dict(os.environ, PYTHONHASHSEED=seed)
         subprocess.run(
-            [sys.executable, "-m", "generator.cli", "generate", "--out", str(out)], cwd=REPO, env=env, check=True,
+            [sys.executable, "-m", "generator.cli", "generate", "--out", str(out)],
+            cwd=REPO,
+            env=env,
+            check=True,
             capture_output=True,
         )
         outputs.append(tree(out))
@@ -156,7 +163,9 @@ def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
 def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path) -> None:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if built.returncode != 0:
         pytest.skip(f"cannot build a wheel here: {built.stderr.strip().splitlines()[-1:]}")
@@ -175,7 +184,11 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path
     assert where.stdout.startswith(str(site))
     run = subprocess.run(
         [sys.executable, "-m", "generator.cli", "generate", "s.yaml", "--out", "out", "--target", "dataclasses"],
-        cwd=work, env=env, capture_output=True, text=True, check=False,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "class Color(StrEnum)" in (work / "out/s/models.py").read_text()

@@ -16,7 +16,7 @@ from generator.config import read_config
 from tests.conftest import CORPUS, GOLDEN, REPO, tree
 
 CORPUS_TARGETS = ("dataclasses", "typeddicts")
-CASES = sorted([p for p in CORPUS.glob("*.yaml")] + [CORPUS / "cross_file" / "main.yaml"])
+CASES = sorted([*list(CORPUS.glob("*.yaml")), CORPUS / "cross_file" / "main.yaml"])
 
 
 def assert_same_tree(expected: dict[str, str], actual: dict[str, str], where: str) -> None:

@@ -1,0 +1,81 @@
+"""A small on-disk cache that only ever saves time: compiled templates and meta-validation verdicts.
+
+It never changes output. It lives in ``$SCHEMAGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/schemagen``,
+else ``~/.cache/schemagen``; ``SCHEMAGEN_NO_CACHE=1`` turns it off, and any error using it is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+VERSION = "1"
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("SCHEMAGEN_NO_CACHE"):
+        return None
+    explicit = os.environ.get("SCHEMAGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "schemagen"
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, but a cache directory we cannot write is simply not used."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    folder = root / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
+def _verdict_path(contents: Any, salt: str) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    text = json.dumps(contents, sort_keys=True, separators=(",", ":"), default=str)
+    digest = hashlib.sha256(f"{VERSION}\0{salt}\0{text}".encode()).hexdigest()
+    return root / "valid" / digest[:2] / digest
+
+
+def known_valid(contents: Any, salt: str) -> bool:
+    """Whether these exact contents passed meta-validation before (with the same ``salt``)."""
+    path = _verdict_path(contents, salt)
+    return path is not None and path.exists()
+
+
+def remember_valid(contents: Any, salt: str) -> None:
+    path = _verdict_path(contents, salt)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    except OSError:
+        pass
