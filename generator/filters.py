@@ -320,3 +320,4 @@ def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: C
 
 FILTERS["td_annotation"] = td_annotation
 FILTERS["all_identifiers"] = all_identifiers
+FILTERS.update(__import__("generator.docs_filters", fromlist=["FILTERS"]).FILTERS)  # the docs filters
