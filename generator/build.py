@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -194,6 +194,19 @@ def shape(schema: object) -> str:
     return "any"
 
 
+_ORDER_KEY = "x-schemagen-order"
+"""Set by the OpenAPI translation: the ``$defs`` keys that operations reach, in §9 rank order."""
+_UNREACHED = 1 << 20
+
+
+def _ranked_keys(contents: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[list[str], int]:
+    """``$defs`` keys in rank order (the ranked ones, then the rest in document order), and how many are ranked."""
+    order = contents.get(_ORDER_KEY)
+    first = [k for k in dict.fromkeys(order) if isinstance(k, str) and k in defs] if isinstance(order, list) else []
+    rest = set(first)
+    return first + [key for key in defs if key not in rest], len(first)
+
+
 class _Builder:
     def __init__(self, workspace: Workspace, root: Document) -> None:
         self.workspace = workspace
@@ -268,11 +281,13 @@ class _Builder:
 
     def declare(self) -> None:
         contents = self.root.contents
+        reached = 0
         if isinstance(contents, dict):
             defs = contents.get("$defs")
             if isinstance(defs, dict):
-                for key, sub in defs.items():
-                    self.declare_component(sub, key)
+                ranked, reached = _ranked_keys(contents, defs)
+                for key in ranked:
+                    self.declare_component(defs[key], key)
             if shape(contents) not in ("ref", "any") or ("$ref" not in contents and contents.get("properties")):
                 title = contents.get("title")
                 self.declare_component(
@@ -285,6 +300,14 @@ class _Builder:
             self._preorder = 0
             self.walk(node, rank, root_base, "", root_base, depth=0, is_component=True)
             rank += 1
+        if reached:
+            # Components that no operation reaches come after every reached one, depth included.
+            self.claims = [
+                replace(c, order=(c.order[0] + _UNREACHED, c.order[1], c.order[2]))
+                if not c.component and c.order[1] >= reached
+                else c
+                for c in self.claims
+            ]
 
     def claim_inline(self, node: dict[str, Any], rank: int, depth: int, candidates: tuple[str, ...]) -> None:
         if id(node) in self.claimed:
