@@ -341,7 +341,10 @@ class _Builder:
                 else:
                     self.walk(target, rank, root, parent, base, depth=depth)
             return
-        named = kind in ("model", "enum", "union", "allof", "object")
+        # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
+        named = kind in ("model", "enum", "union", "allof", "object") or (
+            kind == "primitive" and node.get("format") == "binary"
+        )
         if named and not is_component:
             title = node.get("title")
             own = type_name(title) if isinstance(title, str) else type_name(base)
