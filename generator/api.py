@@ -55,7 +55,50 @@ def render_files(
     examples: Path | None = None,
     root: Path | None = None,
 ) -> dict[str, str]:
-    """Render every target for every schema in memory: relative path -> text."""
+    """Render every target for every schema in memory: relative path -> text.
+
+    The result is memoized on disk (see :mod:`generator.memo`); it is the same either way.
+    """
+    from generator.memo import memoized
+    from generator.resources import packaged_templates
+
+    options = {
+        "schemas": [str(Path(s).resolve()) for s in schemas],
+        "targets": list(targets),
+        "only": list(only),
+        "docs_flavor": docs_flavor,
+        "templates": [str(Path(t).resolve()) for t in templates],
+        "examples": str(Path(examples).resolve()) if examples else None,
+        "root": str((root or Path.cwd()).resolve()),
+    }
+    template_dirs = [*templates, packaged_templates()]
+
+    def render() -> tuple[dict[str, str], list[Path]]:
+        return _render_files(
+            schemas,
+            targets=targets,
+            only=only,
+            docs_flavor=docs_flavor,
+            templates=templates,
+            examples=examples,
+            root=root,
+        )
+
+    return memoized(options, template_dirs, render)
+
+
+def _render_files(
+    schemas: Sequence[Path],
+    *,
+    targets: Sequence[str],
+    only: Sequence[str],
+    docs_flavor: str,
+    templates: Sequence[Path],
+    examples: Path | None,
+    root: Path | None,
+) -> tuple[dict[str, str], list[Path]]:
+    from urllib.parse import unquote, urlparse
+
     from generator.build import build_module
     from generator.loader import load
     from generator.render import environment
@@ -80,7 +123,10 @@ def render_files(
                 files[path] = text
     if problems:
         raise SchemaError(problems)
-    return files
+    read = [Path(unquote(urlparse(uri).path)) for uri in workspace.documents]
+    if examples:
+        read.append(examples)
+    return files, read
 
 
 def _examples(path: Path, root: Path | None) -> dict[str, Any]:

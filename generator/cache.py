@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 VERSION = "1"
 
 
@@ -25,34 +23,6 @@ def cache_dir() -> Path | None:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "schemagen"
-
-
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache, but a cache directory we cannot write is simply not used."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, EOFError, ValueError):
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    root = cache_dir()
-    if root is None:
-        return None
-    folder = root / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
 
 
 def _verdict_path(contents: Any, salt: str) -> Path | None:

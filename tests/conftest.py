@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +17,10 @@ REFERENCE = REPO.parent / "shared" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# The suite gets its own cache (compiled templates, meta-validation verdicts, render memo),
+# so that runs never share state with the user's ~/.cache or with each other.
+os.environ["SCHEMAGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="schemagen-test-cache-")
 
 
 def tree(root: Path) -> dict[str, str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:  # kept out of the import path: `schemagen check` may never need them
+    import jinja2
 
-from generator import ir
-from generator.loader import Document, Workspace
+    from generator import ir
+    from generator.loader import Document, Workspace
 
 TARGETS: Mapping[str, str] = {
     "dataclasses": "generator.targets.dataclasses",
