@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator import filters, ir
+from generator import ir
 
 LINE_WIDTH = 80
 """dprint-plugin-typescript's line width, which Speakeasy's snippets are formatted with."""
@@ -96,6 +96,15 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(out)
 
 
+def field_description(field: ir.Field, types: Mapping[str, ir.NamedType]) -> str | None:
+    """A field's description; a field that only refers to a named type shows that type's (§5.5)."""
+    if field.description is not None:
+        return field.description
+    expr = unwrap(field.type)
+    named = types.get(expr.name) if isinstance(expr, ir.Ref) else None
+    return named.description if named is not None else None
+
+
 def example_cell(value: Any) -> str:
     """A property's example, unquoted: strings as they are, numbers and booleans as JSON writes them."""
     if isinstance(value, str):
@@ -122,11 +131,17 @@ def doc_kind(named: ir.NamedType, flavor: str = "typescript") -> str | None:
     target = unwrap(named.target)
     if isinstance(target, ir.Union):
         return "union"
+    if flavor == "typescript" and is_binary(target):
+        return "binary"
     return None
 
 
-def is_binary(expr: ir.TypeExpr) -> bool:
+def is_binary(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType] | None = None) -> bool:
+    """A binary upload (``format: binary``), directly or through a named alias when ``types`` is given."""
     expr = unwrap(expr)
+    if isinstance(expr, ir.Ref) and types is not None:
+        named = types.get(expr.name)
+        return isinstance(named, ir.Alias) and is_binary(named.target)
     return isinstance(expr, ir.Primitive) and expr.kind == "string" and expr.format == "binary"
 
 
@@ -155,11 +170,14 @@ def ts_cell(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType]) -> str:
         return " | ".join(dict.fromkeys(ts_cell(m, types) for m in expr.members))
     named = types.get(expr.name)
     kind = doc_kind(named) if named is not None else "object"
+    link = f"[components.{expr.name}](../../models/components/{expr.name.lower()}.md)"
     if kind == "union":
         return f"*components.{expr.name}*"
+    if kind == "binary":
+        return f"[File]({FILE_URL}) | [Blob]({BLOB_URL}) | {link}"
     if kind is None and isinstance(named, ir.Alias):
         return ts_cell(named.target, types)
-    return f"[components.{expr.name}](../../models/components/{expr.name.lower()}.md)"
+    return link
 
 
 def ts_heading(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType]) -> str:
@@ -348,6 +366,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_table": md_table,
     "md_escape": md_escape,
     "example_cell": example_cell,
+    "field_description": field_description,
     "doc_kind": doc_kind,
     "doc_file": doc_file,
     "is_binary": is_binary,
@@ -360,3 +379,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "py_value": py_value,
     "py_imports": py_imports,
 }
+
+# Imported last: ``generator.filters`` registers FILTERS above when it is imported, either way round.
+from generator import filters  # noqa: E402

@@ -60,7 +60,9 @@ def render(job: Job) -> dict[str, str]:
 
 def _no_examples(named: ir.NamedType, types: Mapping[str, ir.NamedType]) -> bool:
     """Speakeasy shows "No examples available" for a model with a binary upload field."""
-    return isinstance(named, ir.Model) and any(is_binary(f.type) for f in named.fields)
+    if isinstance(named, ir.Alias):
+        return is_binary(named.target)
+    return isinstance(named, ir.Model) and any(is_binary(f.type, types) for f in named.fields)
 
 
 class Examples:

@@ -1,0 +1,230 @@
+"""OpenAPI input: the 3.0 -> 2020-12 translation, §9 rank order and names, the whole OpenAI document."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import build_module
+from generator.diagnostics import SchemaError
+from generator.ir import Module
+from generator.loader import Workspace, load
+from generator.openapi import ORDER_KEY, component_order, rewrite_ref, translate
+from generator.source import parse_bytes
+
+REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+OPENAI = REFERENCE / "openapi" / "openai-openapi.yaml"
+needs_openai = pytest.mark.skipif(not OPENAI.is_file(), reason=f"shared reference not found: {OPENAI}")
+
+
+def translated(text: str) -> dict[str, Any]:
+    contents, pointer_map = translate(parse_bytes(textwrap.dedent(text).encode(), "api.yaml"))
+    assert pointer_map == (("/$defs", "/components/schemas"),)
+    return contents
+
+
+def schemas(body: str, version: str = "3.0.3") -> dict[str, Any]:
+    text = f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n"
+    return translated(text + textwrap.indent(textwrap.dedent(body), "    "))["$defs"]
+
+
+# ---- translation -----------------------------------------------------------------------
+def test_nullable_scalar_and_enum() -> None:
+    defs = schemas(
+        """
+        A: {type: string, nullable: true, description: d}
+        E: {type: string, enum: [a, b], nullable: true}
+        N: {type: integer, nullable: false}
+        """
+    )
+    assert defs["A"] == {"type": ["string", "null"], "description": "d"}
+    assert defs["E"] == {"type": ["string", "null"], "enum": ["a", "b", None]}
+    assert defs["N"] == {"type": "integer"}
+
+
+def test_nullable_union_keeps_its_identity() -> None:
+    defs = schemas(
+        """
+        U:
+          description: a union
+          nullable: true
+          oneOf: [{type: string}, {type: integer}]
+        """
+    )
+    assert defs["U"] == {
+        "description": "a union",
+        "anyOf": [{"description": "a union", "oneOf": [{"type": "string"}, {"type": "integer"}]}, {"type": "null"}],
+    }
+
+
+def test_ref_siblings_are_ignored_and_nullable_ref_shows_the_target_description() -> None:
+    defs = schemas(
+        """
+        T: {type: object, description: the target, properties: {x: {type: string}}}
+        O:
+          type: object
+          properties:
+            plain: {$ref: '#/components/schemas/T', description: ignored by 3.0, type: string}
+            maybe: {$ref: '#/components/schemas/T', nullable: true, description: ignored}
+        """
+    )
+    props = defs["O"]["properties"]
+    assert props["plain"] == {"$ref": "#/$defs/T"}
+    assert props["maybe"] == {"anyOf": [{"$ref": "#/$defs/T"}, {"type": "null"}], "description": "the target"}
+
+
+def test_exclusive_bounds_and_examples() -> None:
+    defs = schemas(
+        """
+        X: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: false, example: 3}
+        """
+    )
+    assert defs["X"] == {"type": "number", "exclusiveMinimum": 0, "maximum": 9, "examples": [3]}
+
+
+def test_data_keywords_are_not_translated() -> None:
+    defs = schemas(
+        """
+        X:
+          type: object
+          default: {nullable: true, $ref: '#/components/schemas/Y'}
+          x-meta: {example: 1}
+          properties: {a: {type: string, example: {nullable: true}}}
+        """
+    )
+    assert defs["X"]["default"] == {"nullable": True, "$ref": "#/components/schemas/Y"}
+    assert defs["X"]["x-meta"] == {"example": 1}
+    assert defs["X"]["properties"]["a"] == {"type": "string", "examples": [{"nullable": True}]}
+
+
+def test_openapi_31_passes_through_with_rewritten_refs() -> None:
+    defs = schemas(
+        """
+        A: {type: [string, "null"], examples: [x], exclusiveMinimum: 3}
+        B: {$ref: '#/components/schemas/A', description: kept in 3.1}
+        """,
+        version="3.1.0",
+    )
+    assert defs["A"] == {"type": ["string", "null"], "examples": ["x"], "exclusiveMinimum": 3}
+    assert defs["B"] == {"$ref": "#/$defs/A", "description": "kept in 3.1"}
+
+
+def test_rewrite_ref() -> None:
+    assert rewrite_ref("#/components/schemas/A~1B") == "#/$defs/A~1B"
+    assert rewrite_ref("other.yaml#/components/schemas/A") == "other.yaml#/$defs/A"
+    assert rewrite_ref("#/$defs/A") == "#/$defs/A"
+
+
+def test_unsupported_version_is_one_positioned_error() -> None:
+    with pytest.raises(SchemaError) as caught:
+        translated("openapi: 2.0.0\ninfo: {title: t, version: '1'}\n")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "api.yaml:1:10: unsupported OpenAPI version '2.0.0': schemagen reads 3.0 and 3.1"
+    ]
+
+
+def test_schema_errors_point_at_the_openapi_lines(tmp_path: Path) -> None:
+    api = tmp_path / "api.yaml"
+    api.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    A:\n      type: object\n      properties:\n        x:\n          type: 5\n"
+    )
+    with pytest.raises(SchemaError) as caught:
+        load([api], base=tmp_path)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.file, diagnostic.line) == ("api.yaml", 10)
+
+
+# ---- §9 rank order ---------------------------------------------------------------------
+def test_component_order_is_post_order_over_operations() -> None:
+    document = {
+        "openapi": "3.0.0",
+        "paths": {
+            "/a": {
+                "parameters": [{"$ref": "#/components/parameters/P"}],
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+                    "responses": {"200": {"$ref": "#/components/responses/R"}},
+                },
+            }
+        },
+        "components": {
+            "parameters": {"P": {"name": "p", "in": "query", "schema": {"$ref": "#/components/schemas/Param"}}},
+            "responses": {"R": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Res"}}}}},
+            "schemas": {
+                "Unused": {"type": "object"},
+                "Res": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Leaf"}}},
+                "Req": {"type": "array", "items": {"$ref": "#/components/schemas/Leaf"}},
+                "Leaf": {"type": "string"},
+                "Param": {"type": "string"},
+            },
+        },
+    }
+    assert component_order(document) == ["Param", "Leaf", "Req", "Res"]
+
+
+# ---- the whole OpenAI document ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def openai() -> tuple[Workspace, Module]:
+    if not OPENAI.is_file():
+        pytest.skip(f"shared reference not found: {OPENAI}")
+    workspace = load([OPENAI], base=OPENAI.parent)
+    return workspace, build_module(workspace, workspace.roots[0])
+
+
+@needs_openai
+def test_openai_translation_carries_the_rank_order(openai: tuple[Workspace, Module]) -> None:
+    workspace, _ = openai
+    contents = workspace.roots[0].contents
+    order = contents[ORDER_KEY]
+    assert set(order) <= set(contents["$defs"])
+    assert order.index("Batch") > order.index("CreateBatchRequest") if "CreateBatchRequest" in order else True
+
+
+@needs_openai
+def test_openai_batch_family_names(openai: tuple[Workspace, Module]) -> None:
+    workspace, _ = openai
+    module = build_module(workspace, workspace.roots[0], only=["Batch"])
+    assert sorted(t.name for t in module.types) == sorted(
+        ["Batch", "Errors", "BatchData", "BatchObject", "BatchStatus", "BatchMetadata", "RequestCounts"]
+    )
+
+
+@needs_openai
+@pytest.mark.parametrize(
+    "name",
+    ["ErrorT", "CreateCompletionRequestModel", "CreateChatCompletionRequestModel", "FineTuningJobError",
+     "AuditLogProject", "ListModelsResponseObject", "RunObjectMetadata", "Prompt", "JsonSchema", "TopLogprobs",
+     "ChatCompletionToolChoiceOption1", "AssistantsApiResponseFormatOption1", "CodeInterpreter",
+     "AssistantObjectCodeInterpreter", "Wandb"],
+)  # fmt: skip
+def test_openai_names_from_the_format_notes(openai: tuple[Workspace, Module], name: str) -> None:
+    _, module = openai
+    assert name in {t.name for t in module.types}
+
+
+@needs_openai
+def test_openai_numbered_names_are_few(openai: tuple[Workspace, Module]) -> None:
+    """datamodel-code-generator numbers 262 of 586 classes; Speakeasy only numbers union members (§9)."""
+    _, module = openai
+    numbered = [t.name for t in module.types if re.search(r"[a-z][0-9]+$", t.name)]
+    assert len(numbered) <= 60, numbered
+
+
+@needs_openai
+@pytest.mark.parametrize("target", ["dataclasses", "typeddicts", "docs"])
+def test_openai_generates_every_target(openai: tuple[Workspace, Module], target: str) -> None:
+    from generator.render import environment
+    from generator.targets import Job, renderer
+
+    workspace, module = openai
+    job = Job(workspace, workspace.roots[0], module, environment())
+    files = renderer(target)(job)
+    assert files
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")
