@@ -37,7 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    _selection(commands.add_parser("generate", help="write the generated files (only those that changed)"))
+    generate = commands.add_parser("generate", help="write the generated files (only those that changed)")
+    _selection(generate)
+    generate.add_argument(
+        "--fail-on-change",
+        action="store_true",
+        help="exit 1 when a file was written or removed (as formatters do in pre-commit)",
+    )
     _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
     try:
@@ -87,6 +93,10 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
         print(result.summary(), file=sys.stderr)
         return 1
     print(result.summary())
+    if getattr(args, "fail_on_change", False) and (
+        result.counts["new"] or result.counts["changed"] or result.counts["removed"]
+    ):
+        return 1
     return 0
 
 
