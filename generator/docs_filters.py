@@ -105,6 +105,15 @@ def field_description(field: ir.Field, types: Mapping[str, ir.NamedType]) -> str
     return named.description if named is not None else None
 
 
+def field_deprecated(field: ir.Field, types: Mapping[str, ir.NamedType]) -> bool:
+    """Whether a field is deprecated; a field that only refers to a named type takes that type's flag (§5.5)."""
+    if field.deprecated:
+        return True
+    expr = unwrap(field.type)
+    named = types.get(expr.name) if isinstance(expr, ir.Ref) else None
+    return named is not None and named.deprecated
+
+
 def example_cell(value: Any) -> str:
     """A property's example, unquoted: strings as they are, numbers and booleans as JSON writes them."""
     if isinstance(value, str):
@@ -367,6 +376,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_escape": md_escape,
     "example_cell": example_cell,
     "field_description": field_description,
+    "field_deprecated": field_deprecated,
     "doc_kind": doc_kind,
     "doc_file": doc_file,
     "is_binary": is_binary,

@@ -47,7 +47,7 @@ def render(job: Job) -> dict[str, str]:
             named=named,
             kind=kind,
             types=types,
-            example=None if _no_examples(named, types) else examples.for_type(named.name),
+            example=None if flavor == "typescript" and _no_examples(named, types) else examples.for_type(named.name),
             members=examples.members(named) if kind == "union" else [],
             package=TS_PACKAGE,
             stem=job.module.stem,
