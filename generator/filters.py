@@ -321,3 +321,13 @@ def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: C
 FILTERS["td_annotation"] = td_annotation
 FILTERS["all_identifiers"] = all_identifiers
 FILTERS.update(__import__("generator.docs_filters", fromlist=["FILTERS"]).FILTERS)  # the docs filters
+
+
+def json_pretty(value: object) -> str:
+    """JSON with two-space indentation, keys in schema order, non-ASCII kept."""
+    import json
+
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+FILTERS["json_pretty"] = json_pretty

@@ -48,4 +48,6 @@ def import_from() -> Iterator[object]:
     for entry in added:
         sys.path.remove(entry)
     for name in set(sys.modules) - before:
-        del sys.modules[name]
+        origin = getattr(sys.modules[name], "__file__", None) or ""
+        if any(origin.startswith(entry) for entry in added):  # only what came from those directories
+            del sys.modules[name]

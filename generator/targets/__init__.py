@@ -22,6 +22,8 @@ TARGETS: Mapping[str, str] = {
     "typeddicts": "generator.targets.typeddicts",
     "validators": "generator.targets.validators",
     "docs": "generator.targets.docs",
+    "jsonschema": "generator.targets.jsonschema",
+    "pydantic": "generator.targets.pydantic",
 }
 
 

@@ -1,0 +1,48 @@
+"""Target ``pydantic``: ``<stem>/pydantic_models.py``, pydantic v2 models by datamodel-code-generator.
+
+The input is this run's bundled JSON Schema (the ``jsonschema`` target), so both tools see
+one self-contained document with the same meaning. ``strict_nullable`` keeps required
+nullable fields nullable. Needs the ``pydantic`` extra: ``pip install 'schemagen[pydantic]'``.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+from generator.diagnostics import UsageError
+from generator.render import render as render_template
+from generator.targets import Job
+from generator.targets.jsonschema import _Bundler
+
+
+def render(job: Job) -> dict[str, str]:
+    try:
+        import datamodel_code_generator as dmcg
+    except ImportError:
+        raise UsageError(
+            "target 'pydantic' needs datamodel-code-generator: pip install 'schemagen[pydantic]'"
+        ) from None
+    header = render_template(job.env, "pydantic_header.py.jinja", module=job.module, version=dmcg.get_version())
+    bundled = _Bundler(job).bundle()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its deprecation notices are not our user's business
+        code = dmcg.generate(
+            json.dumps(bundled),
+            input_file_type=dmcg.InputFileType.JsonSchema,
+            output_model_type=dmcg.DataModelType.PydanticV2BaseModel,
+            target_python_version=dmcg.PythonVersion.PY_311,
+            strict_nullable=True,
+            disable_timestamp=True,
+            custom_file_header=header.rstrip("\n"),
+            use_schema_description=True,
+            use_field_description=True,
+            field_constraints=True,
+            use_union_operator=True,
+            use_standard_collections=True,
+            use_double_quotes=True,
+            formatters=[dmcg.Formatter.BUILTIN],
+        )
+    if not isinstance(code, str):  # pragma: no cover - one input document gives one module
+        raise UsageError("datamodel-code-generator returned several modules for one schema")
+    return {f"{job.module.stem}/pydantic_models.py": code}
