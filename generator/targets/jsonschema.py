@@ -76,7 +76,7 @@ class _Bundler:
         if not isinstance(contents, dict):
             return contents
         own = contents.get("$defs", {})
-        self.defs.update({k: None for k in own})
+        self.defs.update(dict.fromkeys(own))
         contents = self.rewrite(contents, self.root_uri)
         merged = dict(contents.get("$defs", {}))
         merged.update({k: v for k, v in self.defs.items() if k not in merged})
