@@ -74,7 +74,14 @@ class Arr:
     items: tuple[Value, ...]
 
 
-Value = Scalar | EnumValue | Obj | Arr
+@dataclass(frozen=True)
+class Raw:
+    """Text inserted as it is: Speakeasy's raw use of a union-level example in a member's snippet (§3.1)."""
+
+    text: str
+
+
+Value = Scalar | EnumValue | Obj | Arr | Raw
 
 
 # ---- tables (§5.3) -------------------------------------------------------------------
@@ -234,6 +241,8 @@ def _ts_key(entry: Entry) -> str:
 
 def ts_value(value: Value, indent: int = 0) -> str:
     """The expanded TypeScript literal; continuation lines carry their absolute indentation."""
+    if isinstance(value, Raw):
+        return value.text
     if isinstance(value, Scalar):
         spelled = _ts_scalar(value)
         return _ts_string(str(value.value), indent) if spelled is None else spelled
@@ -336,6 +345,8 @@ def py_value(value: Value, indent: int = 0) -> str:
     """A Python expression that builds the value with the generated dataclasses, expanded like ruff format."""
     pad = " " * (indent + 4)
     end = " " * indent
+    if isinstance(value, Raw):
+        return filters.py_literal(value.text)
     if isinstance(value, Scalar):
         if value.placeholder and isinstance(value.value, float):
             return f"{value.value:.2f}"

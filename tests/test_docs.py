@@ -291,3 +291,12 @@ def test_index_lists_every_type(batch_py: tuple[dict[str, str], Path]) -> None:
     for name in ["Batch", "BatchData", "BatchObject", "BatchStatus", "Errors", "RequestCounts", "BatchMetadata"]:
         assert re.search(rf"^\| (\[{name}\]\(models/{name.lower()}\.md\)|`{name}`) \|", index, flags=re.M), name
     assert "| [RequestCounts](models/requestcounts.md) | object | The request counts for different statuses" in index
+
+
+@needs_reference
+def test_union_level_example_is_used_raw_for_every_member(openai_docs: dict[str, dict[str, str]]) -> None:
+    """§3.1 quirk (``input.md``): Speakeasy inserts the union's example raw, even where it is not valid TS."""
+    doc = openai_docs["typescript"]["docs/models/components/input.md"]
+    assert "const value: number[] = [\n  The quick brown fox jumped over the lazy dog,\n];" in doc
+    assert 'const value: string = "The quick brown fox jumped over the lazy dog";' in doc
+    assert "The quick brown fox" in openai_docs["python"]["docs/models/input.md"]

@@ -14,12 +14,25 @@ derived from the field path.
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import filters, ir
-from generator.docs_filters import Arr, Entry, EnumValue, Obj, Scalar, Value, doc_file, doc_kind, is_binary, unwrap
+from generator.docs_filters import (
+    Arr,
+    Entry,
+    EnumValue,
+    Obj,
+    Raw,
+    Scalar,
+    Value,
+    doc_file,
+    doc_kind,
+    is_binary,
+    unwrap,
+)
 from generator.render import render as render_template
 from generator.targets import Job
 
@@ -48,7 +61,7 @@ def render(job: Job) -> dict[str, str]:
             kind=kind,
             types=types,
             example=None if flavor == "typescript" and _no_examples(named, types) else examples.for_type(named.name),
-            members=examples.members(named) if kind == "union" else [],
+            members=examples.members(named, flavor) if kind == "union" else [],
             package=TS_PACKAGE,
             stem=job.module.stem,
         )
@@ -76,20 +89,42 @@ class Examples:
     def for_type(self, name: str) -> Value:
         return self.named(name, name, frozenset())
 
-    def members(self, named: ir.NamedType) -> list[tuple[ir.TypeExpr, Value]]:
-        """Each member of a union alias with a value for it (the override's when it fits that member)."""
+    def members(self, named: ir.NamedType, flavor: str) -> list[tuple[ir.TypeExpr, Value]]:
+        """Each member of a union alias with a value for it.
+
+        A value given for the union (``--examples``, else the schema's example) is used for every member
+        it fits. In the TypeScript flavor a schema example is also forced into the members it does not fit,
+        inserted raw, as Speakeasy does (§3.1: ``input.md``).
+        """
         assert isinstance(named, ir.Alias)
         union = unwrap(named.target)
         assert isinstance(union, ir.Union)
-        override = self.overrides.get(named.name, _MISSING)
+        given = self.overrides.get(named.name, _MISSING)
+        raw = given is _MISSING and bool(named.examples) and flavor == "typescript"
+        if given is _MISSING and named.examples:
+            given = named.examples[0]
+        stack = frozenset({named.name})
         out = []
         for index, member in enumerate(union.members):
             path = f"{named.name}[{index}]"
-            if override is not _MISSING and self.fits(member, override):
-                out.append((member, self.convert(member, override, path, frozenset({named.name}))))
+            if given is not _MISSING and self.fits(member, given):
+                out.append((member, self.convert(member, given, path, stack)))
+            elif raw:
+                out.append((member, self.forced(member, given, path, stack)))
             else:
-                out.append((member, self.default(member, path, named.name, frozenset({named.name}))))
+                out.append((member, self.default(member, path, named.name, stack)))
         return out
+
+    def forced(self, expr: ir.TypeExpr, value: Any, path: str, stack: frozenset[str]) -> Value:
+        """A union-level example put into a member it does not fit: raw text in scalar places."""
+        expr = unwrap(expr)
+        if isinstance(expr, ir.Array):
+            return Arr((self.forced(expr.items, value, path + "[0]", stack),))
+        if isinstance(expr, ir.Primitive) and _is_scalar(value):
+            if expr.kind == "string":
+                return Scalar(value if isinstance(value, str) else json.dumps(value))
+            return Raw(value if isinstance(value, str) else json.dumps(value))
+        return self.default(expr, path, path, stack)
 
     # -- defaults from the schema
     def named(self, name: str, path: str, stack: frozenset[str]) -> Value:
