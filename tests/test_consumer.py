@@ -95,9 +95,12 @@ def consumer_env(bin_dir: Path, home: Path) -> dict[str, str]:
         PATH=f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         HOME=str(home),
         PRE_COMMIT_HOME=str(home / "pre-commit"),
-        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
         SCHEMAGEN_CACHE_DIR=str(home / "cache"),
-    )  # fmt: skip
+    )
     return env
 
 
