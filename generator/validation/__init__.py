@@ -92,7 +92,10 @@ def render_plan(plan: Plan, *, source: str, types: Sequence[str] = (), env: Any 
     entries = [("", "", plan.entries[0][1])]
     for (name, n), fn in zip(plan.entries[1:], _function_names(types), strict=True):
         entries.append((name, fn, n))
-    return render(env, "validators.py.jinja", plan=plan, entries=entries, source=source)
+    exports = ["TYPES", "ValidationError"]
+    for _, fn, _ in entries:
+        exports += [f"{verb}_{fn}" if fn else verb for verb in ("is_valid", "iter_errors", "validate")]
+    return render(env, "validators.py.jinja", plan=plan, entries=entries, source=source, exports=exports)
 
 
 def validator_source(

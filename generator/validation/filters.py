@@ -27,8 +27,48 @@ def plus(parts: Sequence[str], part: str) -> list[str]:
     return [*parts, part]
 
 
-_IS = re.compile(r"^(type\(\w+\)|\w+) is (\w+)$")
-_IN = re.compile(r"^(\w+) in (\w+)$")
+_IS = re.compile(r"^([\w.]+\([^()]*\)|\w+) is (\w+)$")
+_IN = re.compile(r"^(type\(\w+\)|\w+) in (\w+|\([\w, ]+\))$")
+_NE = re.compile(r"^([^()]*|.*\)) != (\d+)$")
+_CLASSES = {"boolean": "bool", "object": "dict", "array": "list", "string": "str"}
+
+
+def type_test(types: Sequence[str], x: str) -> str:
+    """The test that ``x`` has one of the JSON ``types`` (integer: an int, or a float with no fraction)."""
+    classes = [_CLASSES[t] for t in types if t in _CLASSES]
+    if "number" in types:
+        classes += ["int", "float"]
+    elif "integer" in types:
+        classes.append("int")
+    parts = []
+    if classes:
+        parts.append(f"type({x}) is {classes[0]}" if len(classes) == 1 else f"type({x}) in ({', '.join(classes)})")
+    if "null" in types:
+        parts.append(f"{x} is None")
+    if "integer" in types and "number" not in types:
+        parts.append(f"(type({x}) is float and {x}.is_integer())")
+    return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+
+def kinds_test(kinds: Sequence[str], x: str) -> str:
+    """The test that ``x`` is of one of the instance ``kinds`` (``number``: int or float)."""
+    return bare(type_test(["number" if k == "number" else k for k in kinds], x))
+
+
+def atom(expr: str) -> str:
+    """An expression safe as an operand of ``+``: calls and parenthesized expressions as they are."""
+    expr = str(expr)
+    if re.fullmatch(r"[\w.]+\([^()]*\)", expr) or (expr.startswith("(") and _closes_at_end(expr)):
+        return expr
+    return f"({expr})"
+
+
+def bare(expr: str) -> str:
+    """An expression without redundant outer parentheses (for ``if`` conditions)."""
+    expr = str(expr)
+    while expr.startswith("(") and _closes_at_end(expr):
+        expr = expr[1:-1]
+    return expr
 
 
 def negate(expr: str) -> str:
@@ -44,11 +84,27 @@ def negate(expr: str) -> str:
     match = _IN.match(expr)
     if match:
         return f"{match[1]} not in {match[2]}"
-    if expr.startswith("not ") and " " not in expr[4:].replace(", ", ""):
-        return expr[4:]
+    match = _NE.match(expr)
+    top = _top_level(expr)
+    if match and " and " not in top and " or " not in top:
+        return f"{match[1]} == {match[2]}"
+    if expr.startswith("not ") and (
+        " " not in expr[4:].replace(", ", "") or (expr[4] == "(" and _closes_at_end(expr[4:]))
+    ):
+        return expr[4:].removeprefix("(").removesuffix(")") if expr[4] == "(" else expr[4:]
     if re.fullmatch(r"[\w.]+\([^()]*\)|\([^()]*\)", expr) and not _has_top_level_op(expr):
         return "not " + expr
     return f"not ({expr})" if not (expr.startswith("(") and _closes_at_end(expr)) else "not " + expr
+
+
+def _top_level(expr: str) -> str:
+    """``expr`` with every parenthesized part blanked out."""
+    out, depth = [], 0
+    for ch in expr:
+        depth += ch == "("
+        out.append(ch if depth == 0 else "_")
+        depth -= ch == ")"
+    return "".join(out)
 
 
 def _closes_at_end(expr: str) -> bool:
@@ -71,7 +127,97 @@ def _has_top_level_op(expr: str) -> bool:
     return False
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"nest": nest, "pexpr": pexpr, "plus": plus, "negate": negate}
+def _wrap(cond: str) -> str:
+    return f"({cond})" if (" or " in cond or " if " in cond) and not (cond.startswith("(") and _closes_at_end(cond)) else cond
+
+
+def guarded(inner: str, cond: str, width: int = 4) -> str:
+    """``if cond:`` over a block; a block that is one lone ``if`` merges into it (ruff SIM102)."""
+    lines = [line for line in str(inner).split("\n") if line.strip()]
+    if (
+        lines
+        and lines[0].startswith("if ")
+        and lines[0].endswith(":")
+        and len(lines) > 1
+        and all(line.startswith(" ") for line in lines[1:])
+    ):
+        merged = f"if {_wrap(cond)} and {_wrap(lines[0][3:-1])}:"
+        if len(merged) <= 110:
+            return "".join(line + "\n" for line in [merged, *lines[1:]])
+    return f"if {bare(cond)}:\n" + nest(inner, width)
+
+
+def finish(body: str) -> str:
+    """The end of an is-valid function: a final ``if c: return False`` becomes ``return not c`` (ruff SIM103)."""
+    lines = [line for line in str(body).split("\n") if line.strip()]
+    if lines and lines[-1] == "return False":
+        return "".join(line + "\n" for line in lines)
+    if len(lines) >= 2 and lines[-1] == "    return False" and lines[-2].startswith("if ") and lines[-2].endswith(":"):
+        return "".join(line + "\n" for line in lines[:-2]) + f"return {negate(lines[-2][3:-1])}\n"
+    if (
+        len(lines) >= 3
+        and lines[-1] == "        return False"
+        and lines[-2].startswith("    if ")
+        and lines[-2].endswith(":")
+        and lines[-3].startswith("for ")
+        and lines[-3].endswith(":")
+    ):
+        # ruff SIM110: a final loop of one check reads as all(...)
+        loop = lines[-3][4:-1]
+        cond = negate(lines[-2][7:-1])
+        return "".join(line + "\n" for line in lines[:-3]) + f"return all({cond} for {loop})\n"
+    return "".join(line + "\n" for line in lines) + "return True\n"
+
+
+def export_order(names: Sequence[str]) -> list[str]:
+    """``__all__`` in isort order (constants, classes, functions), as ruff RUF022 wants."""
+
+    def key(name: str) -> tuple[int, str]:
+        kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+        return (kind, name)
+
+    return sorted(names, key=key)
+
+
+def pystr(value: str) -> str:
+    """A Python string literal for ``value``, quoted as ruff format prefers."""
+    from generator.filters import py_str
+
+    literal = py_str(value)
+    if '"' in value and "'" not in value:
+        literal = "'" + literal[1:-1].replace('\\"', '"') + "'"
+    return literal
+
+
+def pyliteral(value: object) -> str:
+    """A Python literal for a JSON value, spelled as ruff format spells it."""
+    from generator.filters import py_literal
+
+    if isinstance(value, str):
+        return pystr(value)
+    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+        return repr(value).replace("e+", "e")
+    if isinstance(value, list):
+        return "[" + ", ".join(pyliteral(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pystr(str(k))}: {pyliteral(v)}" for k, v in value.items()) + "}"
+    return py_literal(value)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "pystr": pystr,
+    "nest": nest,
+    "pexpr": pexpr,
+    "plus": plus,
+    "negate": negate,
+    "guarded": guarded,
+    "finish": finish,
+    "export_order": export_order,
+    "type_test": type_test,
+    "kinds_test": kinds_test,
+    "bare": bare,
+    "atom": atom,
+}
 
 
 def install(env: Any) -> Any:

@@ -28,7 +28,8 @@ import referencing
 import referencing.jsonschema
 from referencing.exceptions import NoSuchAnchor, Unresolvable
 
-from generator.filters import py_literal, py_str
+from generator.validation.filters import pyliteral as py_literal
+from generator.validation.filters import pystr as py_str
 from generator.validation import formats as _formats
 from generator.validation.regex import PatternError, translate
 
@@ -230,8 +231,8 @@ class Plan:
     """(public name, variant number), in the order asked for: the root first."""
     locs: list[tuple[str, str, str]]
     """(schema path, keyword, message format) per ``Op.loc``."""
-    consts: list[tuple[str, str]]
-    """(name, Python literal) module-level constants."""
+    consts: list[tuple[str, str, str, list[str]]]
+    """(name, kind, literal, item literals) module-level constants (kind: raw, frozenset, tuple)."""
     patterns: list[tuple[str, str, bool]]
     """(name, Python source of the pattern, needs ``regex``)."""
     uses: set[str]
@@ -282,8 +283,8 @@ class Planner:
         self.pending: list[tuple[int, Any, Ctx, bool, bool]] = []
         self.locs: list[tuple[str, str, str]] = []
         self.loc_index: dict[tuple[str, str, str], int] = {}
-        self.consts: dict[str, str] = {}
-        self.const_names: dict[str, str] = {}
+        self.consts: dict[str, tuple[str, str, list[str]]] = {}
+        self.const_names: dict[tuple[str, str, tuple[str, ...]], str] = {}
         self.patterns: dict[tuple[str, bool], str] = {}
         self.uses: set[str] = set()
         self.dyn_names: frozenset[str] = frozenset()
@@ -309,7 +310,7 @@ class Planner:
         while self.pending:
             n, schema, vctx, entered, ann = self.pending.pop(0)
             self._build(n, schema, vctx, entered, ann)
-        consts = sorted(self.consts.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1]))
+        consts = [(name, *self.consts[name]) for name in sorted(self.consts, key=lambda n: int(n.rsplit("_", 1)[1]))]
         pats = sorted(((name, src, needs) for (src, needs), name in self.patterns.items()), key=lambda t: int(t[0][2:]))
         return Plan(self.variants, numbers, self.locs, consts, pats, self.uses)
 
@@ -509,12 +510,20 @@ class Planner:
             self.locs.append(entry)
         return self.loc_index[entry]
 
-    def const(self, literal: str) -> str:
-        if literal not in self.const_names:
+    def const(self, literal: str, kind: str = "raw", items: Sequence[str] = ()) -> str:
+        """A module-level constant: ``raw`` (one literal), ``frozenset`` or ``tuple`` of item literals."""
+        key = (kind, literal, tuple(items))
+        if key not in self.const_names:
             name = f"_C_{len(self.const_names)}"
-            self.const_names[literal] = name
-            self.consts[name] = literal
-        return self.const_names[literal]
+            self.const_names[key] = name
+            self.consts[name] = (kind, literal, list(items))
+        return self.const_names[key]
+
+    def const_set(self, values: Sequence[str]) -> str:
+        return self.const("", "frozenset", [py_str(v) for v in sorted(set(values))])
+
+    def const_tuple(self, values: Sequence[Any]) -> str:
+        return self.const("", "tuple", [py_literal(v) for v in values])
 
     def pattern(self, source: str, ctx: Ctx, keyword: str) -> str:
         try:
@@ -574,6 +583,19 @@ class Planner:
         if body.type is not None and len(body.type.a["kinds"]) == 1:
             body.known = body.type.a["types"][0]
         body.expr = not body.groups and not body.generic
+        for op in body.generic:
+            if op.kind == "false":
+                return Body(false=op, expr=True)
+        if (
+            body.type is None
+            and not body.first
+            and not body.groups
+            and len(body.generic) == 1
+            and body.generic[0].kind in ("ref", "allOf")
+        ):
+            subs = [body.generic[0].a["sub"]] if body.generic[0].kind == "ref" else body.generic[0].a["subs"]
+            if len(subs) == 1 and subs[0].body is not None:
+                return subs[0].body  # a body that only delegates in place is its delegate
         if keys & {"unevaluatedProperties", "unevaluatedItems"}:
             body.ann = self.ann(schema, ctx, keys=keys)
             for group in body.groups:
@@ -593,7 +615,7 @@ class Planner:
         info = Ann()
         props = schema.get("properties") if "properties" in keys else None
         if isinstance(props, dict) and props:
-            info.props = self.const("frozenset(" + py_literal(sorted(props)).replace("[", "{").replace("]", "}") + ")")
+            info.props = self.const_set(list(props))
         pats = schema.get("patternProperties") if "patternProperties" in keys else None
         if isinstance(pats, dict):
             info.patterns = [self.pattern(p, ctx.at("patternProperties"), p) for p in sorted(pats)]
@@ -754,11 +776,10 @@ class _Keywords:
         strs = [v for v in value if isinstance(v, str)]
         has_null = None in value
         if value and len(strs) + has_null == len(value):
-            literal = "frozenset(" + py_literal(sorted(set(strs))).replace("[", "{").replace("]", "}") + ")"
-            name = self.p.const(literal) if strs else ""
+            name = self.p.const_set(strs) if strs else ""
             return [Op("enum", self.loc("enum", message), {"strs": name, "null": has_null, "general": ""})]
         self.p.uses.add("eq")
-        name = self.p.const("(" + "".join(py_literal(v) + ", " for v in value).rstrip(" ") + ")")
+        name = self.p.const_tuple(value)
         return [Op("enum", self.loc("enum", message), {"strs": "", "null": False, "general": name})]
 
     def k_const(self, value: Any) -> list[Op]:
@@ -860,8 +881,11 @@ class _Keywords:
     def k_prefixItems(self, value: Any) -> list[Op]:
         if not isinstance(value, list) or not value:
             raise self.bad("prefixItems", "prefixItems must be a non-empty array")
-        subs = [self.child(s, "prefixItems", i) for i, s in enumerate(value)]
-        return [Op("prefixItems", self.loc("prefixItems", ""), {"subs": list(enumerate(subs))})]
+        subs = [(i, self.child(s, "prefixItems", i)) for i, s in enumerate(value)]
+        subs = [(i, s) for i, s in subs if not (s.body is not None and s.body.empty)]
+        if not subs:
+            return []
+        return [Op("prefixItems", self.loc("prefixItems", ""), {"subs": subs})]
 
     def k_items(self, value: Any) -> list[Op]:
         prefix = self.s.get("prefixItems") if "applicator" in self.ctx.vocab else None
@@ -871,7 +895,10 @@ class _Keywords:
         if value is False:
             message = "Expected at most " + str(start) + " items but found {1} extra: {0!r}"
             return [Op("noItems", self.loc("items", message), {"start": start})]
-        return [Op("items", self.loc("items", ""), {"sub": self.child(value, "items"), "start": start})]
+        sub = self.child(value, "items")
+        if sub.body is not None and sub.body.empty:
+            return []
+        return [Op("items", self.loc("items", ""), {"sub": sub, "start": start})]
 
     def k_contains(self, value: Any) -> list[Op]:
         lo = self.count("minContains", self.s.get("minContains", 1)) if "validation" in self.ctx.vocab else 1
@@ -904,9 +931,8 @@ class _Keywords:
         names = list(dict.fromkeys(value))
         if not names:
             return []
-        literal = "frozenset(" + py_literal(sorted(names)).replace("[", "{").replace("]", "}") + ")"
         keys = [(py_str(k), self.p.loc(self.ctx, "required", _fmt(repr(k)) + " is a required property")) for k in names]
-        return [Op("required", keys[0][1], {"set": self.p.const(literal), "keys": keys})]
+        return [Op("required", keys[0][1], {"set": self.p.const_set(names), "keys": keys})]
 
     def k_minProperties(self, value: Any) -> list[Op]:
         n = self.count("minProperties", value)
@@ -980,7 +1006,7 @@ class _Keywords:
         pats = self.s.get("patternProperties", {}) if applicator else {}
         known = ""
         if isinstance(props, dict) and props:
-            known = self.p.const("frozenset(" + py_literal(sorted(props)).replace("[", "{").replace("]", "}") + ")")
+            known = self.p.const_set(list(props))
         patterns = [self.p.pattern(p, self.ctx.at("patternProperties"), p) for p in sorted(pats)] if pats else []
         if value is True:
             return []
@@ -1014,6 +1040,8 @@ class _Keywords:
             message = "Unevaluated properties are not allowed ({1} unexpected)"
         else:
             message = "Unevaluated properties are not valid under the given schema ({1} unevaluated and invalid)"
+        if sub.body is not None and sub.body.empty:
+            return []
         expr = self.child(value, "unevaluatedProperties", expr=True)
         data = {"sub": sub, "expr": expr, "ann": None}
         return [Op("unevaluatedProperties", self.loc("unevaluatedProperties", message), data)]
@@ -1025,6 +1053,8 @@ class _Keywords:
             message = "Unevaluated items are not allowed ({1} unexpected)"
         else:
             message = "Unevaluated items are not valid under the given schema ({1} unevaluated and invalid)"
+        if sub.body is not None and sub.body.empty:
+            return []
         expr = self.child(value, "unevaluatedItems", expr=True)
         data = {"sub": sub, "expr": expr, "ann": None}
         return [Op("unevaluatedItems", self.loc("unevaluatedItems", message), data)]
@@ -1085,7 +1115,10 @@ class _Keywords:
         return [Op(keyword, self.loc(keyword, message), {"subs": subs, "pick": pick})]
 
     def k_anyOf(self, value: Any) -> list[Op]:
-        return self._choice("anyOf", value, "{0!r} is not valid under any of the given schemas")
+        ops = self._choice("anyOf", value, "{0!r} is not valid under any of the given schemas")
+        if any(sub.body is not None and sub.body.empty for sub in ops[0].a["subs"]):
+            return []  # one branch accepts everything
+        return ops
 
     def k_oneOf(self, value: Any) -> list[Op]:
         ops = self._choice("oneOf", value, "{0!r} is not valid under any of the given schemas")
@@ -1094,6 +1127,10 @@ class _Keywords:
 
     def k_not(self, value: Any) -> list[Op]:
         sub = self.child(value, "not", expr=True)
+        if sub.body is not None and sub.body.false is not None:
+            return []
+        if sub.body is not None and sub.body.empty:
+            return [Op("false", self.loc("not", "{0!r} should not be valid under {{}}"))]
         return [Op("not", self.loc("not", "{0!r} should not be valid under " + _fmt(repr(value))), {"sub": sub})]
 
     def k_if(self, value: Any) -> list[Op]:
@@ -1105,6 +1142,16 @@ class _Keywords:
         cond = self.inplace(value, "if", expr=True)
         then_sub = self.inplace(then, "then") if then is not None else None
         else_sub = self.inplace(other, "else") if other is not None else None
+        if then_sub is not None and then_sub.body is not None and then_sub.body.empty:
+            then_sub = None
+        if else_sub is not None and else_sub.body is not None and else_sub.body.empty:
+            else_sub = None
+        if then_sub is None and else_sub is None:
+            return []
+        if cond.body is not None and cond.body.empty:
+            return [Op("allOf", self.loc("then", ""), {"subs": [then_sub]})] if then_sub is not None else []
+        if cond.body is not None and cond.body.false is not None:
+            return [Op("allOf", self.loc("else", ""), {"subs": [else_sub]})] if else_sub is not None else []
         return [Op("if", self.loc("if", ""), {"cond": cond, "then": then_sub, "else": else_sub})]
 
 
