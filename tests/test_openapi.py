@@ -16,6 +16,7 @@ from generator.loader import Workspace, load
 from generator.naming import type_name
 from generator.openapi import ORDER_KEY, component_order, rewrite_ref, translate
 from generator.source import parse_bytes
+from generator.targets import TARGETS
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 OPENAI = REFERENCE / "openapi" / "openai-openapi.yaml"
@@ -229,14 +230,19 @@ def test_openai_numbered_names_are_few(openai: tuple[Workspace, Module]) -> None
 
 
 @needs_openai
-@pytest.mark.parametrize("target", ["dataclasses", "typeddicts", "docs"])
+@pytest.mark.parametrize("target", sorted(TARGETS))
 def test_openai_generates_every_target(openai: tuple[Workspace, Module], target: str) -> None:
     from generator.render import environment
     from generator.targets import Job, renderer
 
     workspace, module = openai
-    job = Job(workspace, workspace.roots[0], module, environment())
-    files = renderer(target)(job)
+    try:
+        render = renderer(target)
+    except ModuleNotFoundError as exc:
+        if exc.name != TARGETS[target]:
+            raise
+        pytest.skip(f"target {target} is not built yet ({exc.name})")
+    files = render(Job(workspace, workspace.roots[0], module, environment()))
     assert files
     for path, text in files.items():
         if path.endswith(".py"):
