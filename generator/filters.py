@@ -32,7 +32,13 @@ def _escape_char(ch: str, *, keep: str = "") -> str:
 
 
 def py_str(value: str) -> str:
-    """A double-quoted Python string literal that evaluates to exactly ``value``."""
+    """A Python string literal that evaluates to exactly ``value``.
+
+    Double-quoted, unless single quotes need fewer escapes (ruff format's own preference).
+    """
+    if value.count('"') > value.count("'"):
+        body = "".join("\\'" if ch == "'" else ch if ch == '"' else _escape_char(ch) for ch in value)
+        return "'" + body + "'"
     return '"' + "".join(_escape_char(ch) for ch in value) + '"'
 
 
