@@ -14,6 +14,9 @@ about OpenAPI. OpenAPI 3.0 schema objects are rewritten to mean the same in 2020
 
 OpenAPI 3.1 schema objects already are 2020-12 and pass through (references rewritten).
 
+In both versions, an object whose ``oneOf`` / ``anyOf`` branches only add ``required`` becomes a
+union of whole objects (the same instances are valid), as Speakeasy types it (§8).
+
 The translated document also carries ``x-schemagen-order``: the component names in the rank
 order of ``speakeasy-format.md`` §9 (a post-order depth-first walk over the operations in
 ``paths``; a component comes after the components it references). Components that no
@@ -98,10 +101,25 @@ class _Translator:
                     wrapper["description"] = description
                 return wrapper
             return ref
+        fragments = _required_fragments(node)
+        if fragments is not None:
+            return self.distribute(node, *fragments)
         out = {k: self.keyword(k, v) for k, v in node.items()}
         if not self.legacy:
             return out
         return self.legacy_keywords(out)
+
+    def distribute(self, node: dict[str, Any], key: str, requireds: list[list[str]]) -> Any:
+        """``A and oneOf(required: x, required: y)`` as ``oneOf(A and required: x, A and required: y)``.
+
+        The same instances validate, but each branch is a whole object type, as Speakeasy generates
+        it (§8: ``FileSearch1``, ``FileSearch2``). The branches share their (translated) property schemas.
+        """
+        inner = self.schema({k: v for k, v in node.items() if k != key and k not in _OUTER})
+        base = inner.get("required") if isinstance(inner.get("required"), list) else []
+        branches = [inner | {"required": list(dict.fromkeys([*base, *extra]))} for extra in requireds]
+        out = {k: v for k, v in node.items() if k in _OUTER} | {key: branches}
+        return self.legacy_keywords(out) if self.legacy else out
 
     def keyword(self, key: str, value: Any) -> Any:
         if key in _DATA or key.startswith("x-"):
@@ -147,6 +165,24 @@ class _Translator:
         target = self.schemas.get(_unescape(ref[len(_PREFIX) :]))
         description = target.get("description") if isinstance(target, dict) else None
         return description if isinstance(description, str) else None
+
+
+_OUTER = ("title", "description", "deprecated", "example", "examples", "nullable")
+
+
+def _only_required(branch: object) -> bool:
+    return isinstance(branch, dict) and set(branch) == {"required"} and isinstance(branch["required"], list)
+
+
+def _required_fragments(node: dict[str, Any]) -> tuple[str, list[list[str]]] | None:
+    """``oneOf``/``anyOf`` branches that only add ``required`` to an object with properties (§8), or None."""
+    if not isinstance(node.get("properties"), dict):
+        return None
+    for key in ("oneOf", "anyOf"):
+        branches = node.get(key)
+        if isinstance(branches, list) and branches and all(_only_required(b) for b in branches):
+            return key, [list(b["required"]) for b in branches]
+    return None
 
 
 def _unescape(token: str) -> str:
