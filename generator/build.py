@@ -452,6 +452,7 @@ class _Builder:
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
         self.names = assign_names(self.claims)
+        self.check_component_names()
         contents = self.root.contents
         if isinstance(contents, dict):
             if id(contents) in self.names:
@@ -466,6 +467,24 @@ class _Builder:
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
         return dependency_order(types)
+
+    def check_component_names(self) -> None:
+        """Two components whose names sanitize to the same type name are an error, not a silent rename."""
+        owner: dict[str, Claim] = {}
+        for claim in self.claims:
+            if claim.component:
+                owner.setdefault(claim.candidates[0].lower(), claim)
+        for claim in self.claims:
+            first = owner.get(claim.candidates[0].lower())
+            if claim.component and first is not None and first is not claim:
+                other = self.component_bases[first.key]  # type: ignore[index]
+                mine = self.component_bases[claim.key]  # type: ignore[index]
+                self.diag(
+                    self.claimed[claim.key],  # type: ignore[index]
+                    f"type names collide after sanitizing: {mine!r} and {other!r} both become {claim.candidates[0]!r}",
+                )
+        if self.diagnostics:
+            raise SchemaError(sorted(set(self.diagnostics)))
 
     def check_alias_cycles(self, types: list[ir.NamedType]) -> None:
         """A chain of aliases that only name each other describes no value at all."""
@@ -509,6 +528,8 @@ class _Builder:
             return self.model(node, name, description, deprecated, examples)
         if kind == "enum":
             values = list(dict.fromkeys(_freeze(v) for v in node.get("enum", [node.get("const")])))
+            if not values:
+                self.diag(node, "an empty enum matches no value at all", "/enum")
             members = tuple(ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True))
             return ir.Enum(name, description, members, deprecated, examples)
         return ir.Alias(name, description, self.expr(node, top=True), deprecated, examples)

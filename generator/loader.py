@@ -148,7 +148,12 @@ def _document(path: Path, uri: str, display: str) -> Document:
         contents, pointer_map = translate(source)
         return Document(uri, source, contents, display, pointer_map, is_openapi=True)
     if not isinstance(value, (dict, bool)):
-        kind = "a list" if isinstance(value, list) else f"a {type(value).__name__} scalar"
+        kind = (
+            "a list" if isinstance(value, list)
+            else "a string" if isinstance(value, str)
+            else "null" if value is None
+            else "a number"
+        )  # fmt: skip
         raise SchemaError([source.diagnostic("", f"a schema must be a mapping or a boolean, not {kind}")])
     return Document(uri, source, value, display)
 

@@ -218,6 +218,9 @@ class _Composer:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels")
                 value = {} if kind is yaml.MappingStartEvent else []
+                expected_tag = _TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
+                if event.tag not in (None, "!", expected_tag):
+                    raise self.fail(mark, f"unsupported YAML tag {event.tag}")
                 if event.anchor:
                     self.anchors[event.anchor] = value
                     self.open_anchors.add(event.anchor)

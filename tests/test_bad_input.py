@@ -1,4 +1,4 @@
-"""Bad input: one clear line per problem with file:line:col, exit 2, no traceback, nothing written."""
+"""Bad input beyond the corpus (tests/test_bad_corpus.py): several files, several problems, usage errors."""
 
 from __future__ import annotations
 
@@ -9,80 +9,6 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import tree
-
-CASES: dict[str, tuple[str, str]] = {
-    # name: (file content, expected stderr line)
-    "duplicate-key.yaml": (
-        "$defs:\n  A:\n    type: object\n  A:\n    type: string\n",
-        "duplicate-key.yaml:4:3: duplicate key 'A' (first defined at line 2, column 3)",
-    ),
-    "tabs.yaml": ("$defs:\n\tA: {}\n", "tabs.yaml:2:1: invalid YAML: found character that cannot start any token"),
-    "unclosed.yaml": ("$defs: {A: [1, 2\n", "unclosed.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
-    "trailing-comma.json": ('{"$defs": {"A": {},}}', "trailing-comma.json:1:20: invalid JSON: Expecting property name"),
-    "empty.yaml": ("", "empty.yaml:1:1: file is empty"),
-    "scalar.yaml": ("42\n", "scalar.yaml:1:1: a schema must be a mapping or a boolean, not a int scalar"),
-    "wrong-type.yaml": (
-        "$defs:\n  A:\n    type: object\n    required: id\n",
-        "wrong-type.yaml:4:15: invalid schema at /$defs/A/required: 'id' is not of type 'array'",
-    ),
-    "negative.yaml": (
-        "$defs:\n  A:\n    type: string\n    maxLength: -3\n",
-        "negative.yaml:4:16: invalid schema at /$defs/A/maxLength: -3 is less than the minimum of 0",
-    ),
-    "unknown-type.yaml": (
-        "$defs:\n  A:\n    type: strng\n",
-        "unknown-type.yaml:3:11: invalid schema at /$defs/A/type: 'strng' is not one of ['array', 'boolean', "
-        "'integer', 'null', 'number', 'object', 'string']",
-    ),
-    "bad-regex.yaml": (
-        "$defs:\n  A:\n    type: string\n    pattern: '(['\n",
-        "bad-regex.yaml:4:14: invalid schema at /$defs/A/pattern: '([' is not a 'regex'",
-    ),
-    "dialect.yaml": (
-        "$schema: http://example.com/my-dialect\n$defs: {}\n",
-        "dialect.yaml:1:10: unsupported $schema dialect 'http://example.com/my-dialect'",
-    ),
-    "missing-ref.yaml": (
-        "$defs:\n  A:\n    type: object\n    properties:\n      b: {$ref: '#/$defs/Nope'}\n",
-        "missing-ref.yaml:5:17: unresolvable $ref '#/$defs/Nope'",
-    ),
-    "missing-file.yaml": (
-        "$defs:\n  A:\n    $ref: 'nowhere.yaml#/$defs/B'\n",
-        "missing-file.yaml:3:11: $ref to a missing file nowhere.yaml",
-    ),
-    "cycle.yaml": (
-        "$defs:\n  A: {$ref: '#/$defs/B'}\n  B: {$ref: '#/$defs/A'}\n",
-        "cycle.yaml:2:13: $ref cycle with no structure: A -> B -> A",
-    ),
-    "deep.yaml": (
-        "a: " + "[" * 10000 + "]" * 10000 + "\n",
-        "deep.yaml:1:1003: invalid YAML: exceeded maximum nesting depth",
-    ),
-    "deep300.yaml": ("a: " + "[" * 300 + "]" * 300 + "\n", "deep300.yaml:1:203: nesting deeper than 200 levels"),
-    "deep.json": ('{"a": ' + "[" * 10000 + "]" * 10000 + "}", "deep.json:1:1: nesting deeper than 200 levels"),
-}
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_schema_gives_one_line_exit_2_and_writes_nothing(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    content, expected = CASES[name]
-    (tmp_path / name).write_text(content)
-    out = tmp_path / "out"
-    (out / "x").mkdir(parents=True)
-    (out / "x" / "keep.py").write_text("precious\n")
-    before = tree(out)
-    monkeypatch.chdir(tmp_path)
-    code = main(["generate", name, "--out", "out", "--target", "dataclasses"])
-    captured = capsys.readouterr()
-    assert code == 2
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    assert lines[0].startswith(expected), lines[0]
-    assert "Traceback" not in captured.err + captured.out
-    assert tree(out) == before
 
 
 def test_binary_and_non_utf8_files(
