@@ -52,8 +52,8 @@ def test_usage_errors_are_one_line(
     (tmp_path / "s.yaml").write_text("$defs: {A: {type: string}}\n")
     assert main(["generate", "s.yaml", "--target", "cobol"]) == 2
     assert (
-        capsys.readouterr().err.strip()
-        == "schemagen: error: unknown target 'cobol' (known: dataclasses, typeddicts, validators, docs, jsonschema, pydantic)"
+        capsys.readouterr().err.strip() == "schemagen: error: unknown target 'cobol' "
+        "(known: dataclasses, typeddicts, validators, docs, jsonschema, pydantic)"
     )
     assert main(["generate", "s.yaml", "--only", "Nope"]) == 2
     assert "s.yaml:1:1: --only names unknown type 'Nope' (known: A)" in capsys.readouterr().err
