@@ -66,7 +66,11 @@ def render(job: Job) -> dict[str, str]:
             stem=job.module.stem,
         )
     files["docs/README.md"] = render_template(
-        job.env, "docs_index.md.jinja", entries=entries, module=job.module, flavor=flavor
+        job.env,
+        "docs_index.md.jinja",
+        entries=sorted(entries, key=lambda e: (e["named"].name.lower(), e["named"].name)),
+        module=job.module,
+        flavor=flavor,
     )
     return files
 
