@@ -282,3 +282,16 @@ def test_openai_generates_every_target(openai: tuple[Workspace, Module], target:
     for path, text in files.items():
         if path.endswith(".py"):
             compile(text, path, "exec")
+
+
+def test_a_ref_into_another_openapi_document(tmp_path: Path) -> None:
+    head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    error = "    Error:\n      type: object\n      properties: {code: {type: integer}}\n"
+    (tmp_path / "common.yaml").write_text(head + error)
+    (tmp_path / "api.yaml").write_text(
+        head + "    Thing:\n      type: object\n"
+        "      properties: {error: {$ref: 'common.yaml#/components/schemas/Error', description: ignored}}\n"
+    )
+    workspace = load([tmp_path / "api.yaml"], base=tmp_path)
+    module = build_module(workspace, workspace.roots[0])
+    assert [t.name for t in module.types] == ["ErrorT", "Thing"]
