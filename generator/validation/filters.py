@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,10 +17,42 @@ def nest(text: str, width: int = 4) -> str:
 
 
 def pexpr(parts: Sequence[str]) -> str:
-    """The instance-path expression for a child: ``p`` or ``(*p, "key", i2)``."""
+    """The instance-pointer expression for a child: ``p``, ``p + "/key"`` or ``f"{p}/data/{i2}"``.
+
+    A part is code: a string literal (a property name), digits (an index), ``iN`` (an index
+    variable) or ``kN`` (a key variable, escaped at run time by ``_tok``).
+    """
     if not parts:
         return "p"
-    return "(*p, " + ", ".join(parts) + ")"
+    static = True
+    pieces: list[tuple[str, bool]] = []
+    for part in parts:
+        if part[:1] in "\"'":
+            key = ast.literal_eval(part)
+            pieces.append(("/" + key.replace("~", "~0").replace("/", "~1"), False))
+        elif part.isdigit():
+            pieces.append(("/" + part, False))
+        else:
+            static = False
+            pieces.append(("/", False))
+            pieces.append(("{" + part + "}" if part.startswith("i") else "{_tok(" + part + ")}", True))
+    if static:
+        return "p + " + pystr("".join(text for text, _ in pieces))
+    texts = "".join(text for text, dynamic in pieces if not dynamic)
+    quote = "'" if '"' in texts and "'" not in texts else '"'
+    body = "".join(code if dynamic else _body(text, quote) for text, code, dynamic in
+                   ((t, t, d) for t, d in pieces))
+    return f"f{quote}{{p}}{body}{quote}"
+
+
+def _body(text: str, quote: str) -> str:
+    """``text`` escaped for the literal part of an f-string quoted with ``quote``."""
+    from generator.filters import py_str
+
+    inner = py_str(text)[1:-1]
+    if quote == "'":
+        inner = inner.replace('\\"', '"').replace("'", "\\'")
+    return inner.replace("{", "{{").replace("}", "}}")
 
 
 def plus(parts: Sequence[str], part: str) -> list[str]:
@@ -84,8 +117,13 @@ def negate(expr: str) -> str:
     match = _IN.match(expr)
     if match:
         return f"{match[1]} not in {match[2]}"
-    match = _NE.match(expr)
     top = _top_level(expr)
+    if " and " not in top and " or " not in top and " not " not in f" {top}" and " if " not in top:
+        for op, flipped in ((" <= ", " > "), (" >= ", " < "), (" < ", " >= "), (" > ", " <= ")):
+            if top.count(op) == 1 and all(top.count(o) == 0 for o in (" <= ", " >= ", " < ", " > ") if o != op):
+                i = top.index(op)
+                return expr[:i] + flipped + expr[i + len(op) :]
+    match = _NE.match(expr)
     if match and " and " not in top and " or " not in top:
         return f"{match[1]} == {match[2]}"
     if expr.startswith("not ") and (

@@ -268,8 +268,8 @@ def _kind_of(value: Any) -> str:
 
 
 def _fmt(text: str) -> str:
-    """Escape text for a ``str.format`` template."""
-    return text.replace("{", "{{").replace("}", "}}")
+    """Escape text for a ``%``-format message (``%r``: the instance, ``%s``: the extra detail)."""
+    return text.replace("%", "%%")
 
 
 class Planner:
@@ -310,9 +310,43 @@ class Planner:
         while self.pending:
             n, schema, vctx, entered, ann = self.pending.pop(0)
             self._build(n, schema, vctx, entered, ann)
+        numbers = [(name, self._alias(n)) for name, n in numbers]
+        for variant in self.variants:
+            for sub in _subs(variant.body):
+                if sub.n is not None:
+                    sub.n = self._alias(sub.n)
+        self._prune([n for _, n in numbers])
         consts = [(name, *self.consts[name]) for name in sorted(self.consts, key=lambda n: int(n.rsplit("_", 1)[1]))]
         pats = sorted(((name, src, needs) for (src, needs), name in self.patterns.items()), key=lambda t: int(t[0][2:]))
         return Plan(self.variants, numbers, self.locs, consts, pats, self.uses)
+
+    def _alias(self, n: int) -> int:
+        """A variant that only calls another one (a bare ``$ref``) stands for its target."""
+        seen = {n}
+        while True:
+            body = self.variants[n].body
+            if body is None or body.type or body.first or body.groups or body.false or len(body.generic) != 1:
+                return n
+            op = body.generic[0]
+            if op.kind != "ref" or op.a["sub"].n is None or op.a["sub"].n in seen:
+                return n
+            n = op.a["sub"].n
+            seen.add(n)
+
+    def _prune(self, roots: list[int]) -> None:
+        """Keep only the variants the entries reach (dead functions are never emitted)."""
+        reached: set[int] = set()
+        stack = list(roots)
+        while stack:
+            n = stack.pop()
+            if n in reached:
+                continue
+            reached.add(n)
+            variant = self.variants[n]
+            stack.extend(_called(variant.body))
+            if variant.ann is not None:
+                stack.extend(_ann_called(variant.ann))
+        self.variants = [v for v in self.variants if v.n in reached]
 
     # ---- registry helpers --------------------------------------------------------------
     def _retrieve(self, uri: str) -> Any:
@@ -550,7 +584,7 @@ class Planner:
         if schema is True:
             return Body(expr=True)
         if schema is False:
-            return Body(false=Op("false", self.loc(ctx, "false", "False schema does not allow {0!r}")), expr=True)
+            return Body(false=Op("false", self.loc(ctx, "false", "False schema does not allow %r")), expr=True)
         if not isinstance(schema, dict):
             raise PlanError(ctx.where, f"a schema must be an object or a boolean, not {_kind_of(schema)}")
         if not entered:
@@ -582,6 +616,8 @@ class Planner:
         body.groups = [Group(kind, groups[kind]) for kind in ("object", "array", "string", "number") if kind in groups]
         if body.type is not None and len(body.type.a["kinds"]) == 1:
             body.known = body.type.a["types"][0]
+        for op in body.first:
+            op.a["known"] = body.known  # type: ignore[index]
         body.expr = not body.groups and not body.generic
         for op in body.generic:
             if op.kind == "false":
@@ -767,12 +803,12 @@ class _Keywords:
         types = list(dict.fromkeys(types))
         kinds = sorted({_TYPE_KIND[t] for t in types})
         shown = ", ".join(repr(t) for t in types)
-        return [Op("type", self.loc("type", "{0!r} is not of type " + _fmt(shown)), {"types": types, "kinds": kinds})]
+        return [Op("type", self.loc("type", "%r is not of type " + _fmt(shown)), {"types": types, "kinds": kinds})]
 
     def k_enum(self, value: Any) -> list[Op]:
         if not isinstance(value, list):
             raise self.bad("enum", "enum must be an array")
-        message = "{0!r} is not one of " + _fmt(repr(value))
+        message = "%r is not one of " + _fmt(repr(value))
         strs = [v for v in value if isinstance(v, str)]
         has_null = None in value
         if value and len(strs) + has_null == len(value):
@@ -800,7 +836,7 @@ class _Keywords:
     def _bound(self, keyword: str, value: Any, op: str, message: str) -> list[Op]:
         value = self.number(keyword, value)
         literal = py_literal(value)
-        return [Op("bound", self.loc(keyword, "{0!r} " + message + " " + _fmt(literal)), {"op": op, "value": literal})]
+        return [Op("bound", self.loc(keyword, "%r " + message + " " + _fmt(literal)), {"op": op, "value": literal})]
 
     def k_minimum(self, value: Any) -> list[Op]:
         return self._bound("minimum", value, "<", "is less than the minimum of")
@@ -822,7 +858,7 @@ class _Keywords:
         integral = isinstance(value, int)
         if not integral:
             self.p.uses.update(("multiple", "fractions", "math"))
-        message = "{0!r} is not a multiple of " + _fmt(literal)
+        message = "%r is not a multiple of " + _fmt(literal)
         return [Op("multipleOf", self.loc("multipleOf", message), {"value": literal, "int": integral})]
 
     # ---- strings ----------------------------------------------------------------------------
@@ -830,17 +866,17 @@ class _Keywords:
         n = self.count("minLength", value)
         if n == 0:
             return []
-        return [Op("length", self.loc("minLength", "{0!r} is too short"), {"op": "<", "value": n})]
+        return [Op("length", self.loc("minLength", "%r is too short"), {"op": "<", "value": n})]
 
     def k_maxLength(self, value: Any) -> list[Op]:
         n = self.count("maxLength", value)
-        return [Op("length", self.loc("maxLength", "{0!r} is too long"), {"op": ">", "value": n})]
+        return [Op("length", self.loc("maxLength", "%r is too long"), {"op": ">", "value": n})]
 
     def k_pattern(self, value: Any) -> list[Op]:
         if not isinstance(value, str):
             raise self.bad("pattern", "pattern must be a string")
         name = self.p.pattern(value, self.ctx, "pattern")
-        return [Op("pattern", self.loc("pattern", "{0!r} does not match " + _fmt(repr(value))), {"re": name})]
+        return [Op("pattern", self.loc("pattern", "%r does not match " + _fmt(repr(value))), {"re": name})]
 
     def k_format(self, value: Any) -> list[Op]:
         if not self.p._asserts_formats(self.ctx.vocab) or not isinstance(value, str):
@@ -858,7 +894,7 @@ class _Keywords:
                 ) from None
         self.p.uses.add("fmt_" + helper)
         self.p.uses.update(requires)
-        message = "{0!r} is not a " + _fmt(repr(value))
+        message = "%r is not a " + _fmt(repr(value))
         return [Op("format", self.loc("format", message), {"helper": "_fmt_" + helper})]
 
     # ---- arrays ---------------------------------------------------------------------------
@@ -866,17 +902,17 @@ class _Keywords:
         n = self.count("minItems", value)
         if n == 0:
             return []
-        return [Op("size", self.loc("minItems", "{0!r} is too short"), {"op": "<", "value": n})]
+        return [Op("size", self.loc("minItems", "%r is too short"), {"op": "<", "value": n})]
 
     def k_maxItems(self, value: Any) -> list[Op]:
         n = self.count("maxItems", value)
-        return [Op("size", self.loc("maxItems", "{0!r} is too long"), {"op": ">", "value": n})]
+        return [Op("size", self.loc("maxItems", "%r is too long"), {"op": ">", "value": n})]
 
     def k_uniqueItems(self, value: Any) -> list[Op]:
         if value is not True:
             return []
         self.p.uses.add("unique")
-        return [Op("uniqueItems", self.loc("uniqueItems", "{0!r} has non-unique elements"))]
+        return [Op("uniqueItems", self.loc("uniqueItems", "%r has non-unique elements"))]
 
     def k_prefixItems(self, value: Any) -> list[Op]:
         if not isinstance(value, list) or not value:
@@ -893,7 +929,7 @@ class _Keywords:
         if value is True:
             return []
         if value is False:
-            message = "Expected at most " + str(start) + " items but found {1} extra: {0!r}"
+            message = "%r has %s more items than the " + str(start) + " allowed"
             return [Op("noItems", self.loc("items", message), {"start": start})]
         sub = self.child(value, "items")
         if sub.body is not None and sub.body.empty:
@@ -913,9 +949,9 @@ class _Keywords:
             keyword_lo = "contains"
         lo_loc = self.loc(
             keyword_lo,
-            "{0!r} does not contain items matching the given schema"
+            "%r does not contain items matching the given schema"
             if lo == 1
-            else "Too few items match the given schema (expected at least " + str(lo) + " but only {1} matched)",
+            else "Too few items match the given schema (expected at least " + str(lo) + " but only %s matched)",
         )
         hi_loc = (
             self.loc("maxContains", "Too many items match the given schema (expected at most " + str(hi) + ")")
@@ -938,12 +974,12 @@ class _Keywords:
         n = self.count("minProperties", value)
         if n == 0:
             return []
-        msg = "{0!r} should be non-empty" if n == 1 else "{0!r} does not have enough properties"
+        msg = "%r should be non-empty" if n == 1 else "%r does not have enough properties"
         return [Op("size", self.loc("minProperties", msg), {"op": "<", "value": n})]
 
     def k_maxProperties(self, value: Any) -> list[Op]:
         n = self.count("maxProperties", value)
-        return [Op("size", self.loc("maxProperties", "{0!r} has too many properties"), {"op": ">", "value": n})]
+        return [Op("size", self.loc("maxProperties", "%r has too many properties"), {"op": ">", "value": n})]
 
     def k_dependentRequired(self, value: Any) -> list[Op]:
         if not isinstance(value, dict):
@@ -1011,7 +1047,7 @@ class _Keywords:
         if value is True:
             return []
         if value is False:
-            message = "Additional properties are not allowed ({1} unexpected)"
+            message = "Additional properties are not allowed (%s unexpected)"
             sub = None
             self.p.uses.add("names")
         else:
@@ -1029,6 +1065,10 @@ class _Keywords:
 
     def k_propertyNames(self, value: Any) -> list[Op]:
         sub = self.child(value, "propertyNames")
+        if sub.body is not None and sub.body.known is None:
+            sub.body.known = "string"  # property names are strings
+            for op in sub.body.first:
+                op.a["known"] = "string"  # type: ignore[index]
         if sub.body is not None and sub.body.empty:
             return []
         return [Op("propertyNames", self.loc("propertyNames", ""), {"sub": sub})]
@@ -1037,9 +1077,9 @@ class _Keywords:
         self.p.uses.add("names")
         sub = self.child(value, "unevaluatedProperties")
         if value is False:
-            message = "Unevaluated properties are not allowed ({1} unexpected)"
+            message = "Unevaluated properties are not allowed (%s unexpected)"
         else:
-            message = "Unevaluated properties are not valid under the given schema ({1} unevaluated and invalid)"
+            message = "Unevaluated properties are not valid under the given schema (%s unevaluated and invalid)"
         if sub.body is not None and sub.body.empty:
             return []
         expr = self.child(value, "unevaluatedProperties", expr=True)
@@ -1050,9 +1090,9 @@ class _Keywords:
         self.p.uses.add("names")
         sub = self.child(value, "unevaluatedItems")
         if value is False:
-            message = "Unevaluated items are not allowed ({1} unexpected)"
+            message = "Unevaluated items are not allowed (%s unexpected)"
         else:
-            message = "Unevaluated items are not valid under the given schema ({1} unevaluated and invalid)"
+            message = "Unevaluated items are not valid under the given schema (%s unevaluated and invalid)"
         if sub.body is not None and sub.body.empty:
             return []
         expr = self.child(value, "unevaluatedItems", expr=True)
@@ -1112,17 +1152,18 @@ class _Keywords:
         branches = self._list(keyword, value)
         subs = [self.inplace(s, keyword, i, expr=True) for i, s in enumerate(branches)]
         pick = self._pick(branches, self.ctx.at(keyword))
-        return [Op(keyword, self.loc(keyword, message), {"subs": subs, "pick": pick})]
+        fast = sorted(subs, key=lambda sub: sub.body is None)  # inline tests before calls
+        return [Op(keyword, self.loc(keyword, message), {"subs": subs, "pick": pick, "fast": fast})]
 
     def k_anyOf(self, value: Any) -> list[Op]:
-        ops = self._choice("anyOf", value, "{0!r} is not valid under any of the given schemas")
+        ops = self._choice("anyOf", value, "%r is not valid under any of the given schemas")
         if any(sub.body is not None and sub.body.empty for sub in ops[0].a["subs"]):
             return []  # one branch accepts everything
         return ops
 
     def k_oneOf(self, value: Any) -> list[Op]:
-        ops = self._choice("oneOf", value, "{0!r} is not valid under any of the given schemas")
-        ops[0].a["many"] = self.p.loc(self.ctx, "oneOf", "{0!r} is valid under each of {1}")  # type: ignore[index]
+        ops = self._choice("oneOf", value, "%r is not valid under any of the given schemas")
+        ops[0].a["many"] = self.p.loc(self.ctx, "oneOf", "%r is valid under each of %s")  # type: ignore[index]
         return ops
 
     def k_not(self, value: Any) -> list[Op]:
@@ -1130,8 +1171,8 @@ class _Keywords:
         if sub.body is not None and sub.body.false is not None:
             return []
         if sub.body is not None and sub.body.empty:
-            return [Op("false", self.loc("not", "{0!r} should not be valid under {{}}"))]
-        return [Op("not", self.loc("not", "{0!r} should not be valid under " + _fmt(repr(value))), {"sub": sub})]
+            return [Op("false", self.loc("not", "%r should not be valid under {}"))]
+        return [Op("not", self.loc("not", "%r should not be valid under " + _fmt(repr(value))), {"sub": sub})]
 
     def k_if(self, value: Any) -> list[Op]:
         applicator = "applicator" in self.ctx.vocab
@@ -1153,6 +1194,62 @@ class _Keywords:
         if cond.body is not None and cond.body.false is not None:
             return [Op("allOf", self.loc("else", ""), {"subs": [else_sub]})] if else_sub is not None else []
         return [Op("if", self.loc("if", ""), {"cond": cond, "then": then_sub, "else": else_sub})]
+
+
+def _subs(value: Any) -> Iterator[Sub]:
+    """Every Sub inside a plan value."""
+    if isinstance(value, Sub):
+        yield value
+        if value.body is not None:
+            yield from _subs(value.body)
+    elif isinstance(value, Body):
+        for op in [*value.first, *value.generic, *(op for g in value.groups for op in g.ops)]:
+            yield from _subs(op)
+        if value.ann is not None and value.ann.contains is not None:
+            yield from _subs(value.ann.contains)
+    elif isinstance(value, Op):
+        for item in value.a.values():
+            yield from _subs(item)
+    elif isinstance(value, Ann):
+        if value.contains is not None:
+            yield from _subs(value.contains)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _subs(item)
+
+
+def _called(value: Any) -> Iterator[int]:
+    """Every variant number a body (or any plan value inside it) calls."""
+    if isinstance(value, Sub):
+        if value.n is not None:
+            yield value.n
+        if value.body is not None:
+            yield from _called(value.body)
+    elif isinstance(value, Body):
+        for op in [*value.first, *value.generic, *(op for g in value.groups for op in g.ops)]:
+            yield from _called(op)
+        if value.ann is not None:
+            yield from _ann_called(value.ann)
+    elif isinstance(value, Op):
+        for item in value.a.values():
+            yield from _called(item)
+    elif isinstance(value, Ann):
+        yield from _ann_called(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _called(item)
+
+
+def _ann_called(ann: Ann) -> Iterator[int]:
+    if ann.contains is not None:
+        yield from _called(ann.contains)
+    for kind, data in ann.inplace:
+        if kind == "all":
+            yield from data
+        elif kind == "dep":
+            yield from (n for _, n in data)
+        else:
+            yield from (n for n in data if n is not None)
 
 
 def _children(schema: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
