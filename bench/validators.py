@@ -202,7 +202,9 @@ def payloads() -> tuple[Any, Any]:
     return valid, invalid
 
 
-def contenders(schema: dict[str, Any]) -> Iterator[tuple[str, Callable[[Any], bool] | None, Callable[[Any], Any] | None]]:
+def contenders(
+    schema: dict[str, Any],
+) -> Iterator[tuple[str, Callable[[Any], bool] | None, Callable[[Any], Any] | None]]:
     """(name, is_valid, all_errors) per contender; None where the peer is not installed."""
     from generator.validation import compile_validator
 
@@ -256,7 +258,7 @@ def run(rounds: int = 15, target: float = 0.02) -> list[tuple[str, float | None,
     assert isinstance(schema, dict)
     valid, invalid = payloads()
     entries = list(contenders(schema))
-    for name, is_valid, errors in entries:
+    for name, is_valid, _ in entries:
         if is_valid is not None:
             assert is_valid(valid), f"{name} rejects the documented example"
             assert not is_valid(invalid), f"{name} accepts the invalid Batch"
@@ -271,8 +273,8 @@ def run(rounds: int = 15, target: float = 0.02) -> list[tuple[str, float | None,
             numbers[(name, kind)] = max(1, int(target / once))
             samples[(name, kind)] = []
     for _ in range(rounds):  # in alternation: every contender once per round
-        for name, is_valid, errors in entries:
-            for kind, fn, payload in (("valid", is_valid, valid), ("errors", errors, invalid)):
+        for name, is_valid, all_errors in entries:
+            for kind, fn, payload in (("valid", is_valid, valid), ("errors", all_errors, invalid)):
                 if fn is not None:
                     samples[(name, kind)].append(measure(fn, payload, numbers[(name, kind)]))
     results = []
@@ -289,7 +291,7 @@ def table(results: list[tuple[str, float | None, float | None]]) -> str:
     def cell(value: float | None, base: float | None) -> str:
         if value is None or base is None:
             return "not installed"
-        return f"{value * 1e6:.2f} µs ({value / base:.2f}×)"
+        return f"{value * 1e6:.2f} µs ({value / base:.2f}x)"
 
     lines = [
         "| validator | `is_valid`, documented example | all errors, invalid Batch (3 errors) |",

@@ -49,7 +49,7 @@ def prepare(
         own = referencing.jsonschema.DRAFT202012.create_resource(contents).id()
         root = own or doc.uri
         defs = tuple(contents.get("$defs", {})) if isinstance(contents, dict) else ()
-        return Prepared(reg, root, display_path(Path(schema)), defs, lambda ptr, msg: doc.diagnostic(ptr, msg))
+        return Prepared(reg, root, display_path(Path(schema)), defs, doc.diagnostic)
     resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
     uri = resource.id() or ""
     reg = (registry or referencing.Registry()).with_resource(uri, resource)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -40,8 +41,7 @@ def pexpr(parts: Sequence[str]) -> str:
         return "p + " + pystr("".join(text for text, _ in pieces))
     texts = "".join(text for text, dynamic in pieces if not dynamic)
     quote = "'" if '"' in texts and "'" not in texts else '"'
-    body = "".join(code if dynamic else _body(text, quote) for text, code, dynamic in
-                   ((t, t, d) for t, d in pieces))
+    body = "".join(text if dynamic else _body(text, quote) for text, dynamic in pieces)
     return f"f{quote}{{p}}{body}{quote}"
 
 
@@ -166,7 +166,11 @@ def _has_top_level_op(expr: str) -> bool:
 
 
 def _wrap(cond: str) -> str:
-    return f"({cond})" if (" or " in cond or " if " in cond) and not (cond.startswith("(") and _closes_at_end(cond)) else cond
+    return (
+        f"({cond})"
+        if (" or " in cond or " if " in cond) and not (cond.startswith("(") and _closes_at_end(cond))
+        else cond
+    )
 
 
 def guarded(inner: str, cond: str, width: int = 4) -> str:
@@ -233,7 +237,7 @@ def pyliteral(value: object) -> str:
 
     if isinstance(value, str):
         return pystr(value)
-    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+    if isinstance(value, float) and math.isfinite(value):
         return repr(value).replace("e+", "e")
     if isinstance(value, list):
         return "[" + ", ".join(pyliteral(v) for v in value) + "]"

@@ -18,7 +18,6 @@ inlined (its :class:`Body`) or called (its variant number).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +27,9 @@ import referencing
 import referencing.jsonschema
 from referencing.exceptions import NoSuchAnchor, Unresolvable
 
+from generator.validation import formats as _formats
 from generator.validation.filters import pyliteral as py_literal
 from generator.validation.filters import pystr as py_str
-from generator.validation import formats as _formats
 from generator.validation.regex import PatternError, translate
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -59,20 +58,50 @@ _OTHER_DRAFTS = {
 
 _VOCAB_OF = {
     **dict.fromkeys(
-        (
-            "allOf anyOf oneOf not if then else dependentSchemas prefixItems items contains properties"
-            " patternProperties additionalProperties propertyNames"
-        ).split(),
+        [
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "not",
+            "if",
+            "then",
+            "else",
+            "dependentSchemas",
+            "prefixItems",
+            "items",
+            "contains",
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "propertyNames",
+        ],
         "applicator",
     ),
     "unevaluatedItems": "unevaluated",
     "unevaluatedProperties": "unevaluated",
     **dict.fromkeys(
-        (
-            "type enum const multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength minLength"
-            " pattern maxItems minItems uniqueItems maxContains minContains maxProperties minProperties required"
-            " dependentRequired"
-        ).split(),
+        [
+            "type",
+            "enum",
+            "const",
+            "multipleOf",
+            "maximum",
+            "exclusiveMaximum",
+            "minimum",
+            "exclusiveMinimum",
+            "maxLength",
+            "minLength",
+            "pattern",
+            "maxItems",
+            "minItems",
+            "uniqueItems",
+            "maxContains",
+            "minContains",
+            "maxProperties",
+            "minProperties",
+            "required",
+            "dependentRequired",
+        ],
         "validation",
     ),
 }
@@ -132,7 +161,7 @@ class Op:
 
     kind: str
     loc: int
-    a: Mapping[str, Any] = field(default_factory=dict)
+    a: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -597,7 +626,7 @@ class Planner:
             keys.discard("unevaluatedProperties")
         if "items" in keys:
             keys.discard("unevaluatedItems")
-        kw = _Keywords(self, schema, ctx, depth, chain, needs_ann)
+        kw = _Keywords(self, schema, ctx, depth=depth, chain=chain, ann=needs_ann)
         groups: dict[str, list[Op]] = {}
         for keyword in _ORDER:
             if keyword not in keys:
@@ -617,7 +646,7 @@ class Planner:
         if body.type is not None and len(body.type.a["kinds"]) == 1:
             body.known = body.type.a["types"][0]
         for op in body.first:
-            op.a["known"] = body.known  # type: ignore[index]
+            op.a["known"] = body.known
         body.expr = not body.groups and not body.generic
         for op in body.generic:
             if op.kind == "false":
@@ -631,13 +660,14 @@ class Planner:
         ):
             subs = [body.generic[0].a["sub"]] if body.generic[0].kind == "ref" else body.generic[0].a["subs"]
             if len(subs) == 1 and subs[0].body is not None:
-                return subs[0].body  # a body that only delegates in place is its delegate
+                delegate: Body = subs[0].body
+                return delegate  # a body that only delegates in place is its delegate
         if keys & {"unevaluatedProperties", "unevaluatedItems"}:
             body.ann = self.ann(schema, ctx, keys=keys)
-            for group in body.groups:
-                for op in group.ops:
+            for grp in body.groups:
+                for op in grp.ops:
                     if op.kind in ("unevaluatedProperties", "unevaluatedItems"):
-                        op.a["ann"] = body.ann  # type: ignore[index]
+                        op.a["ann"] = body.ann
         return body
 
     def _asserts_formats(self, vocab: frozenset[str]) -> bool:
@@ -754,7 +784,7 @@ class _Keywords:
     """One emitter per keyword: each turns the keyword's value into Ops for the templates."""
 
     def __init__(
-        self, planner: Planner, schema: dict[str, Any], ctx: Ctx, depth: int, chain: frozenset[int], ann: bool
+        self, planner: Planner, schema: dict[str, Any], ctx: Ctx, *, depth: int, chain: frozenset[int], ann: bool
     ) -> None:
         self.p = planner
         self.s = schema
@@ -943,10 +973,7 @@ class _Keywords:
         sub = self.child(value, "contains", expr=True)
         if lo == 0 and hi is None:
             return []
-        if lo == 0 or "minContains" in self.s:
-            keyword_lo = "minContains"
-        else:
-            keyword_lo = "contains"
+        keyword_lo = "minContains" if lo == 0 or "minContains" in self.s else "contains"
         lo_loc = self.loc(
             keyword_lo,
             "%r does not contain items matching the given schema"
@@ -1018,7 +1045,8 @@ class _Keywords:
             sub = self.child(schema, "properties", name)
             if sub.body is not None and sub.body.empty:
                 continue
-            props.append((py_str(name), sub, isinstance(required, list) and name in required))
+            req = isinstance(required, list) and name in required
+            props.append((py_str(name), sub, "required" if req else "nullable" if _accepts_none(sub) else ""))
         if not props:
             return []
         return [Op("properties", self.loc("properties", ""), {"props": props})]
@@ -1068,7 +1096,7 @@ class _Keywords:
         if sub.body is not None and sub.body.known is None:
             sub.body.known = "string"  # property names are strings
             for op in sub.body.first:
-                op.a["known"] = "string"  # type: ignore[index]
+                op.a["known"] = "string"
         if sub.body is not None and sub.body.empty:
             return []
         return [Op("propertyNames", self.loc("propertyNames", ""), {"sub": sub})]
@@ -1157,13 +1185,21 @@ class _Keywords:
 
     def k_anyOf(self, value: Any) -> list[Op]:
         ops = self._choice("anyOf", value, "%r is not valid under any of the given schemas")
-        if any(sub.body is not None and sub.body.empty for sub in ops[0].a["subs"]):
+        subs = ops[0].a["subs"]
+        if any(sub.body is not None and sub.body.empty for sub in subs):
             return []  # one branch accepts everything
+        calls = [i for i, sub in enumerate(subs) if sub.body is None]
+        if len(calls) == 1 and len(subs) > 1 and not self.ann:
+            # Nullable wrappers (anyOf: [X, {type: null}]): test the cheap branches, then check X in line.
+            rest = self.child(value[calls[0]], "anyOf", calls[0])
+            if rest.body is not None:
+                ops[0].a["cheap"] = [sub for i, sub in enumerate(subs) if i != calls[0]]
+                ops[0].a["rest"] = rest
         return ops
 
     def k_oneOf(self, value: Any) -> list[Op]:
         ops = self._choice("oneOf", value, "%r is not valid under any of the given schemas")
-        ops[0].a["many"] = self.p.loc(self.ctx, "oneOf", "%r is valid under each of %s")  # type: ignore[index]
+        ops[0].a["many"] = self.p.loc(self.ctx, "oneOf", "%r is valid under each of %s")
         return ops
 
     def k_not(self, value: Any) -> list[Op]:
@@ -1194,6 +1230,29 @@ class _Keywords:
         if cond.body is not None and cond.body.false is not None:
             return [Op("allOf", self.loc("else", ""), {"subs": [else_sub]})] if else_sub is not None else []
         return [Op("if", self.loc("if", ""), {"cond": cond, "then": then_sub, "else": else_sub})]
+
+
+def _accepts_none(sub: Sub) -> bool:
+    """Whether the child surely accepts null (so a missing key may be read as None)."""
+    body = sub.body
+    if body is None or body.false is not None or body.groups:
+        return False
+    if body.type is not None and "null" not in body.type.a["types"]:
+        return False
+    for op in body.first:
+        if op.kind == "enum" and not op.a["null"]:
+            return False
+        if op.kind == "const" and op.a["value"] != "None":
+            return False
+    for op in body.generic:
+        if op.kind == "anyOf" and any(s.body is not None and _accepts_none(s) for s in op.a["subs"]):
+            continue
+        if op.kind == "ref" and _accepts_none(op.a["sub"]):
+            continue
+        if op.kind == "allOf" and all(_accepts_none(s) for s in op.a["subs"]):
+            continue
+        return False
+    return True
 
 
 def _subs(value: Any) -> Iterator[Sub]:
@@ -1326,7 +1385,3 @@ def _kinds(planner: Planner, schema: Any, ctx: Ctx, seen: frozenset[int]) -> fro
             return kinds
         kinds &= _kinds(planner, target, Ctx(base, ctx.bindings, ctx.vocab, ctx.doc, ctx.pointer), seen)
     return kinds
-
-
-def finite(value: float) -> bool:
-    return math.isfinite(value)
