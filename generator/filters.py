@@ -306,7 +306,33 @@ def strip_null(expr: ir.TypeExpr) -> ir.TypeExpr:
     return expr.inner if isinstance(expr, ir.Nullable) else expr
 
 
+def unalias(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType]) -> ir.TypeExpr:
+    """Follow references to aliases down to the type they name."""
+    seen: set[str] = set()
+    while isinstance(expr, ir.Ref) and isinstance(types.get(expr.name), ir.Alias) and expr.name not in seen:
+        seen.add(expr.name)
+        alias = types[expr.name]
+        assert isinstance(alias, ir.Alias)
+        expr = alias.target
+    return expr
+
+
+def fast_name(py_name: str) -> bool:
+    """Whether a field's decoding fits the straight-line form within the line width."""
+    return len(py_name) <= 28
+
+
+def exact_type(expr: ir.TypeExpr) -> str:
+    """The builtin a value of this type always has exactly (str, int, bool), or "" when there is none."""
+    if isinstance(expr, ir.Primitive) and expr.kind in ("string", "integer", "boolean"):
+        return _PY_PRIMITIVES[expr.kind]
+    return ""
+
+
 FILTERS["fit"] = fit
+FILTERS["exact_type"] = exact_type
+FILTERS["unalias"] = unalias
+TESTS["fast_name"] = fast_name
 FILTERS["strip_null"] = strip_null
 
 

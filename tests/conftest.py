@@ -48,6 +48,7 @@ def import_from() -> Iterator[object]:
     for entry in added:
         sys.path.remove(entry)
     for name in set(sys.modules) - before:
-        origin = getattr(sys.modules[name], "__file__", None) or ""
-        if any(origin.startswith(entry) for entry in added):  # only what came from those directories
+        module = sys.modules[name]
+        origins = [getattr(module, "__file__", None) or "", *getattr(module, "__path__", [])]
+        if any(o.startswith(entry) for o in origins for entry in added):  # only what came from those directories
             del sys.modules[name]

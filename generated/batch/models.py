@@ -24,7 +24,10 @@ __all__ = [
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=Enum)
 _Key = str | int | None
-_Decoder = Callable[[Any, str, _Key], _T]
+_Path = str | tuple["_Path", _Key]
+_Decoder = Callable[[Any, _Path, _Key], _T]
+_ABSENT: Any = object()
+_NUMBERS = (int, float)
 
 
 class DecodeError(ValueError):
@@ -36,12 +39,14 @@ class DecodeError(ValueError):
         self.message = message
 
 
-def _at(path: str, key: _Key) -> str:
-    if key is None:
-        return path
-    if type(key) is int:
-        return f"{path}/{key}"
-    return f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+def _pointer(path: _Path, key: _Key = None) -> str:
+    keys: list[str] = [] if key is None else [str(key)]
+    while type(path) is tuple:
+        path, parent_key = path
+        if parent_key is not None:
+            keys.append(str(parent_key))
+    assert isinstance(path, str)
+    return path + "".join("/" + k.replace("~", "~0").replace("/", "~1") for k in reversed(keys))
 
 
 def _kind(value: object) -> str:
@@ -62,37 +67,41 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _fail(expected: str, value: object, path: str, key: _Key) -> DecodeError:
-    return DecodeError(_at(path, key), f"expected {expected}, got {_kind(value)}")
+def _fail(expected: str, value: object, path: _Path, key: _Key) -> DecodeError:
+    return DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
 
-def _req(obj: dict[str, Any], name: str, path: str, decode: _Decoder[_T]) -> _T:
+def _missing(path: _Path, error: KeyError) -> DecodeError:
+    return DecodeError(_pointer(path), f"missing required property {error.args[0]!r}")
+
+
+def _req(obj: dict[str, Any], name: str, path: _Path, decode: _Decoder[_T]) -> _T:
     try:
         value = obj[name]
-    except KeyError:
-        raise DecodeError(path, f"missing required property {name!r}") from None
+    except KeyError as error:
+        raise _missing(path, error) from None
     return decode(value, path, name)
 
 
-def _opt(obj: dict[str, Any], name: str, path: str, decode: _Decoder[_T]) -> _T | None:
+def _opt(obj: dict[str, Any], name: str, path: _Path, decode: _Decoder[_T]) -> _T | None:
     if name in obj:
         return decode(obj[name], path, name)
     return None
 
 
-def _object(value: Any, path: str, key: _Key) -> dict[str, Any]:
+def _object(value: Any, path: _Path, key: _Key) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     raise _fail("object", value, path, key)
 
 
-def _str(value: Any, path: str, key: _Key) -> str:
+def _str(value: Any, path: _Path, key: _Key) -> str:
     if isinstance(value, str):
         return value
     raise _fail("string", value, path, key)
 
 
-def _int(value: Any, path: str, key: _Key) -> int:
+def _int(value: Any, path: _Path, key: _Key) -> int:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
@@ -102,40 +111,62 @@ def _int(value: Any, path: str, key: _Key) -> int:
     raise _fail("integer", value, path, key)
 
 
-def _float(value: Any, path: str, key: _Key) -> float:
+def _float(value: Any, path: _Path, key: _Key) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raise _fail("number", value, path, key)
 
 
-def _bool(value: Any, path: str, key: _Key) -> bool:
+def _bool(value: Any, path: _Path, key: _Key) -> bool:
     if isinstance(value, bool):
         return value
     raise _fail("boolean", value, path, key)
 
 
-def _null(value: Any, path: str, key: _Key) -> None:
+def _null(value: Any, path: _Path, key: _Key) -> Any:  # always None; typed Any so callers may assign it
     if value is None:
         return None
     raise _fail("null", value, path, key)
 
 
-def _any(value: Any, path: str, key: _Key) -> Any:
+def _any(value: Any, path: _Path, key: _Key) -> Any:
     return value
 
 
-def _list(value: Any, path: str, key: _Key, item: _Decoder[_T]) -> list[_T]:
+def _list(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> list[_T]:
     if not isinstance(value, list):
         raise _fail("array", value, path, key)
-    here = _at(path, key)
+    here = (path, key)
     return [item(x, here, i) for i, x in enumerate(value)]
 
 
-def _map(value: Any, path: str, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
+def _map(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _fail("object", value, path, key)
-    here = _at(path, key)
+    here = (path, key)
     return {k: item(x, here, k) for k, x in value.items()}
+
+
+def _list_t(value: Any, path: _Path, key: _Key, kind: type[_T], item: _Decoder[_T]) -> list[_T]:
+    """A list whose items are all exactly ``kind`` is copied as it is; anything else goes item by item."""
+    if type(value) is list:
+        for x in value:
+            if type(x) is not kind:
+                break
+        else:
+            return list(value)
+    return _list(value, path, key, item)
+
+
+def _map_t(value: Any, path: _Path, key: _Key, kind: type[_T], item: _Decoder[_T]) -> dict[str, _T]:
+    """A map whose values are all exactly ``kind`` is copied as it is; anything else goes item by item."""
+    if type(value) is dict:
+        for x in value.values():
+            if type(x) is not kind:
+                break
+        else:
+            return dict(value)
+    return _map(value, path, key, item)
 
 
 def _list_of(item: _Decoder[_T]) -> _Decoder[list[_T]]:
@@ -151,36 +182,44 @@ def _nullable_of(inner: _Decoder[_T]) -> _Decoder[_T | None]:
 
 
 def _enum_of(cls: type[_E]) -> _Decoder[_E]:
-    def decode(value: Any, path: str, key: _Key) -> _E:
-        if not isinstance(value, bool):
-            try:
-                return cls(value)
-            except ValueError:
-                pass
-        allowed = ", ".join(repr(m.value) for m in cls)
-        raise DecodeError(_at(path, key), f"expected one of {allowed}, got {value!r}")
+    def decode(value: Any, path: _Path, key: _Key) -> _E:
+        return _enum(cls, value, path, key)
 
     return decode
 
 
+def _enum(cls: type[_E], value: Any, path: _Path, key: _Key) -> _E:
+    if type(value) is str or type(value) is int:
+        member = cls._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return cls(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(repr(m.value) for m in cls)
+    raise DecodeError(_pointer(path, key), f"expected one of {allowed}, got {value!r}")
+
+
 def _literal_of(values: list[Any]) -> _Decoder[Any]:
-    def decode(value: Any, path: str, key: _Key) -> Any:
+    def decode(value: Any, path: _Path, key: _Key) -> Any:
         for allowed in values:
             if value == allowed and type(value) is type(allowed):
                 return value
-        raise DecodeError(_at(path, key), f"expected one of {values!r}, got {value!r}")
+        raise DecodeError(_pointer(path, key), f"expected one of {values!r}, got {value!r}")
 
     return decode
 
 
 def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
-    def decode(value: Any, path: str, key: _Key) -> Any:
+    def decode(value: Any, path: _Path, key: _Key) -> Any:
         for member in members:
             try:
                 return member(value, path, key)
             except DecodeError:
                 continue
-        raise DecodeError(_at(path, key), f"expected {expected}, got {_kind(value)}")
+        raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
     return decode
 
@@ -219,14 +258,30 @@ class BatchData:
         return cls._decode(data, path, None)
 
     @classmethod
-    def _decode(cls, data: Any, path: str, key: _Key) -> Self:
-        obj = _object(data, path, key)
-        here = _at(path, key)
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        f_code = obj.get("code", _ABSENT)
+        if f_code is _ABSENT:
+            f_code = None
+        elif type(f_code) is not str:
+            f_code = _str(f_code, here, "code")
+        f_message = obj.get("message", _ABSENT)
+        if f_message is _ABSENT:
+            f_message = None
+        elif type(f_message) is not str:
+            f_message = _str(f_message, here, "message")
+        f_param = obj.get("param")
+        if f_param is not None and type(f_param) is not str:
+            f_param = _str(f_param, here, "param")
+        f_line = obj.get("line")
+        if f_line is not None and type(f_line) is not int:
+            f_line = _int(f_line, here, "line")
         return cls(
-            code=_opt(obj, "code", here, _str),
-            message=_opt(obj, "message", here, _str),
-            param=_opt(obj, "param", here, _nullable_of(_str)),
-            line=_opt(obj, "line", here, _nullable_of(_int)),
+            code=f_code,
+            message=f_message,
+            param=f_param,
+            line=f_line,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -255,12 +310,19 @@ class Errors:
         return cls._decode(data, path, None)
 
     @classmethod
-    def _decode(cls, data: Any, path: str, key: _Key) -> Self:
-        obj = _object(data, path, key)
-        here = _at(path, key)
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        f_object = obj.get("object", _ABSENT)
+        if f_object is _ABSENT:
+            f_object = None
+        elif type(f_object) is not str:
+            f_object = _str(f_object, here, "object")
+        f_data = obj.get("data", _ABSENT)
+        f_data = None if f_data is _ABSENT else _list(f_data, here, "data", BatchData._decode)
         return cls(
-            object=_opt(obj, "object", here, _str),
-            data=_opt(obj, "data", here, _list_of(BatchData._decode)),
+            object=f_object,
+            data=f_data,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -303,13 +365,25 @@ class RequestCounts:
         return cls._decode(data, path, None)
 
     @classmethod
-    def _decode(cls, data: Any, path: str, key: _Key) -> Self:
-        obj = _object(data, path, key)
-        here = _at(path, key)
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_total = obj["total"]
+            f_completed = obj["completed"]
+            f_failed = obj["failed"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_total) is not int:
+            f_total = _int(f_total, here, "total")
+        if type(f_completed) is not int:
+            f_completed = _int(f_completed, here, "completed")
+        if type(f_failed) is not int:
+            f_failed = _int(f_failed, here, "failed")
         return cls(
-            total=_req(obj, "total", here, _int),
-            completed=_req(obj, "completed", here, _int),
-            failed=_req(obj, "failed", here, _int),
+            total=f_total,
+            completed=f_completed,
+            failed=f_failed,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -371,30 +445,91 @@ class Batch:
         return cls._decode(data, path, None)
 
     @classmethod
-    def _decode(cls, data: Any, path: str, key: _Key) -> Self:
-        obj = _object(data, path, key)
-        here = _at(path, key)
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_id = obj["id"]
+            f_object = obj["object"]
+            f_endpoint = obj["endpoint"]
+            f_input_file_id = obj["input_file_id"]
+            f_completion_window = obj["completion_window"]
+            f_status = obj["status"]
+            f_created_at = obj["created_at"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_id) is not str:
+            f_id = _str(f_id, here, "id")
+        f_object = _enum(BatchObject, f_object, here, "object")
+        if type(f_endpoint) is not str:
+            f_endpoint = _str(f_endpoint, here, "endpoint")
+        f_errors = obj.get("errors")
+        if f_errors is not None:
+            f_errors = Errors._decode(f_errors, here, "errors")
+        if type(f_input_file_id) is not str:
+            f_input_file_id = _str(f_input_file_id, here, "input_file_id")
+        if type(f_completion_window) is not str:
+            f_completion_window = _str(f_completion_window, here, "completion_window")
+        f_status = _enum(BatchStatus, f_status, here, "status")
+        f_output_file_id = obj.get("output_file_id")
+        if f_output_file_id is not None and type(f_output_file_id) is not str:
+            f_output_file_id = _str(f_output_file_id, here, "output_file_id")
+        f_error_file_id = obj.get("error_file_id")
+        if f_error_file_id is not None and type(f_error_file_id) is not str:
+            f_error_file_id = _str(f_error_file_id, here, "error_file_id")
+        if type(f_created_at) is not int:
+            f_created_at = _int(f_created_at, here, "created_at")
+        f_in_progress_at = obj.get("in_progress_at")
+        if f_in_progress_at is not None and type(f_in_progress_at) is not int:
+            f_in_progress_at = _int(f_in_progress_at, here, "in_progress_at")
+        f_expires_at = obj.get("expires_at")
+        if f_expires_at is not None and type(f_expires_at) is not int:
+            f_expires_at = _int(f_expires_at, here, "expires_at")
+        f_finalizing_at = obj.get("finalizing_at")
+        if f_finalizing_at is not None and type(f_finalizing_at) is not int:
+            f_finalizing_at = _int(f_finalizing_at, here, "finalizing_at")
+        f_completed_at = obj.get("completed_at")
+        if f_completed_at is not None and type(f_completed_at) is not int:
+            f_completed_at = _int(f_completed_at, here, "completed_at")
+        f_failed_at = obj.get("failed_at")
+        if f_failed_at is not None and type(f_failed_at) is not int:
+            f_failed_at = _int(f_failed_at, here, "failed_at")
+        f_expired_at = obj.get("expired_at")
+        if f_expired_at is not None and type(f_expired_at) is not int:
+            f_expired_at = _int(f_expired_at, here, "expired_at")
+        f_cancelling_at = obj.get("cancelling_at")
+        if f_cancelling_at is not None and type(f_cancelling_at) is not int:
+            f_cancelling_at = _int(f_cancelling_at, here, "cancelling_at")
+        f_cancelled_at = obj.get("cancelled_at")
+        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+            f_cancelled_at = _int(f_cancelled_at, here, "cancelled_at")
+        f_request_counts = obj.get("request_counts")
+        if f_request_counts is not None:
+            f_request_counts = RequestCounts._decode(f_request_counts, here, "request_counts")
+        f_metadata = obj.get("metadata")
+        if f_metadata is not None:
+            f_metadata = _map_t(f_metadata, here, "metadata", str, _str)
         return cls(
-            id=_req(obj, "id", here, _str),
-            object=_req(obj, "object", here, _enum_of(BatchObject)),
-            endpoint=_req(obj, "endpoint", here, _str),
-            errors=_opt(obj, "errors", here, _nullable_of(Errors._decode)),
-            input_file_id=_req(obj, "input_file_id", here, _str),
-            completion_window=_req(obj, "completion_window", here, _str),
-            status=_req(obj, "status", here, _enum_of(BatchStatus)),
-            output_file_id=_opt(obj, "output_file_id", here, _nullable_of(_str)),
-            error_file_id=_opt(obj, "error_file_id", here, _nullable_of(_str)),
-            created_at=_req(obj, "created_at", here, _int),
-            in_progress_at=_opt(obj, "in_progress_at", here, _nullable_of(_int)),
-            expires_at=_opt(obj, "expires_at", here, _nullable_of(_int)),
-            finalizing_at=_opt(obj, "finalizing_at", here, _nullable_of(_int)),
-            completed_at=_opt(obj, "completed_at", here, _nullable_of(_int)),
-            failed_at=_opt(obj, "failed_at", here, _nullable_of(_int)),
-            expired_at=_opt(obj, "expired_at", here, _nullable_of(_int)),
-            cancelling_at=_opt(obj, "cancelling_at", here, _nullable_of(_int)),
-            cancelled_at=_opt(obj, "cancelled_at", here, _nullable_of(_int)),
-            request_counts=_opt(obj, "request_counts", here, _nullable_of(RequestCounts._decode)),
-            metadata=_opt(obj, "metadata", here, _nullable_of(_map_of(_str))),
+            id=f_id,
+            object=f_object,
+            endpoint=f_endpoint,
+            errors=f_errors,
+            input_file_id=f_input_file_id,
+            completion_window=f_completion_window,
+            status=f_status,
+            output_file_id=f_output_file_id,
+            error_file_id=f_error_file_id,
+            created_at=f_created_at,
+            in_progress_at=f_in_progress_at,
+            expires_at=f_expires_at,
+            finalizing_at=f_finalizing_at,
+            completed_at=f_completed_at,
+            failed_at=f_failed_at,
+            expired_at=f_expired_at,
+            cancelling_at=f_cancelling_at,
+            cancelled_at=f_cancelled_at,
+            request_counts=f_request_counts,
+            metadata=f_metadata,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from generator.diagnostics import UsageError
 from generator.render import render as render_template
 from generator.targets import Job
 from generator.targets.jsonschema import _Bundler
+from generator.targets.package import package_files
 
 
 def render(job: Job) -> dict[str, str]:
@@ -45,4 +46,4 @@ def render(job: Job) -> dict[str, str]:
         )
     if not isinstance(code, str):  # pragma: no cover - one input document gives one module
         raise UsageError("datamodel-code-generator returned several modules for one schema")
-    return {f"{job.module.stem}/pydantic_models.py": code}
+    return {f"{job.module.stem}/pydantic_models.py": code, **package_files(job)}

@@ -19,7 +19,10 @@ __all__ = [
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=Enum)
 _Key = str | int | None
-_Decoder = Callable[[Any, str, _Key], _T]
+_Path = str | tuple["_Path", _Key]
+_Decoder = Callable[[Any, _Path, _Key], _T]
+_ABSENT: Any = object()
+_NUMBERS = (int, float)
 
 
 class DecodeError(ValueError):
@@ -31,12 +34,14 @@ class DecodeError(ValueError):
         self.message = message
 
 
-def _at(path: str, key: _Key) -> str:
-    if key is None:
-        return path
-    if type(key) is int:
-        return f"{path}/{key}"
-    return f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+def _pointer(path: _Path, key: _Key = None) -> str:
+    keys: list[str] = [] if key is None else [str(key)]
+    while type(path) is tuple:
+        path, parent_key = path
+        if parent_key is not None:
+            keys.append(str(parent_key))
+    assert isinstance(path, str)
+    return path + "".join("/" + k.replace("~", "~0").replace("/", "~1") for k in reversed(keys))
 
 
 def _kind(value: object) -> str:
@@ -57,37 +62,41 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _fail(expected: str, value: object, path: str, key: _Key) -> DecodeError:
-    return DecodeError(_at(path, key), f"expected {expected}, got {_kind(value)}")
+def _fail(expected: str, value: object, path: _Path, key: _Key) -> DecodeError:
+    return DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
 
-def _req(obj: dict[str, Any], name: str, path: str, decode: _Decoder[_T]) -> _T:
+def _missing(path: _Path, error: KeyError) -> DecodeError:
+    return DecodeError(_pointer(path), f"missing required property {error.args[0]!r}")
+
+
+def _req(obj: dict[str, Any], name: str, path: _Path, decode: _Decoder[_T]) -> _T:
     try:
         value = obj[name]
-    except KeyError:
-        raise DecodeError(path, f"missing required property {name!r}") from None
+    except KeyError as error:
+        raise _missing(path, error) from None
     return decode(value, path, name)
 
 
-def _opt(obj: dict[str, Any], name: str, path: str, decode: _Decoder[_T]) -> _T | None:
+def _opt(obj: dict[str, Any], name: str, path: _Path, decode: _Decoder[_T]) -> _T | None:
     if name in obj:
         return decode(obj[name], path, name)
     return None
 
 
-def _object(value: Any, path: str, key: _Key) -> dict[str, Any]:
+def _object(value: Any, path: _Path, key: _Key) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     raise _fail("object", value, path, key)
 
 
-def _str(value: Any, path: str, key: _Key) -> str:
+def _str(value: Any, path: _Path, key: _Key) -> str:
     if isinstance(value, str):
         return value
     raise _fail("string", value, path, key)
 
 
-def _int(value: Any, path: str, key: _Key) -> int:
+def _int(value: Any, path: _Path, key: _Key) -> int:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
@@ -97,40 +106,62 @@ def _int(value: Any, path: str, key: _Key) -> int:
     raise _fail("integer", value, path, key)
 
 
-def _float(value: Any, path: str, key: _Key) -> float:
+def _float(value: Any, path: _Path, key: _Key) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raise _fail("number", value, path, key)
 
 
-def _bool(value: Any, path: str, key: _Key) -> bool:
+def _bool(value: Any, path: _Path, key: _Key) -> bool:
     if isinstance(value, bool):
         return value
     raise _fail("boolean", value, path, key)
 
 
-def _null(value: Any, path: str, key: _Key) -> None:
+def _null(value: Any, path: _Path, key: _Key) -> Any:  # always None; typed Any so callers may assign it
     if value is None:
         return None
     raise _fail("null", value, path, key)
 
 
-def _any(value: Any, path: str, key: _Key) -> Any:
+def _any(value: Any, path: _Path, key: _Key) -> Any:
     return value
 
 
-def _list(value: Any, path: str, key: _Key, item: _Decoder[_T]) -> list[_T]:
+def _list(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> list[_T]:
     if not isinstance(value, list):
         raise _fail("array", value, path, key)
-    here = _at(path, key)
+    here = (path, key)
     return [item(x, here, i) for i, x in enumerate(value)]
 
 
-def _map(value: Any, path: str, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
+def _map(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _fail("object", value, path, key)
-    here = _at(path, key)
+    here = (path, key)
     return {k: item(x, here, k) for k, x in value.items()}
+
+
+def _list_t(value: Any, path: _Path, key: _Key, kind: type[_T], item: _Decoder[_T]) -> list[_T]:
+    """A list whose items are all exactly ``kind`` is copied as it is; anything else goes item by item."""
+    if type(value) is list:
+        for x in value:
+            if type(x) is not kind:
+                break
+        else:
+            return list(value)
+    return _list(value, path, key, item)
+
+
+def _map_t(value: Any, path: _Path, key: _Key, kind: type[_T], item: _Decoder[_T]) -> dict[str, _T]:
+    """A map whose values are all exactly ``kind`` is copied as it is; anything else goes item by item."""
+    if type(value) is dict:
+        for x in value.values():
+            if type(x) is not kind:
+                break
+        else:
+            return dict(value)
+    return _map(value, path, key, item)
 
 
 def _list_of(item: _Decoder[_T]) -> _Decoder[list[_T]]:
@@ -146,36 +177,44 @@ def _nullable_of(inner: _Decoder[_T]) -> _Decoder[_T | None]:
 
 
 def _enum_of(cls: type[_E]) -> _Decoder[_E]:
-    def decode(value: Any, path: str, key: _Key) -> _E:
-        if not isinstance(value, bool):
-            try:
-                return cls(value)
-            except ValueError:
-                pass
-        allowed = ", ".join(repr(m.value) for m in cls)
-        raise DecodeError(_at(path, key), f"expected one of {allowed}, got {value!r}")
+    def decode(value: Any, path: _Path, key: _Key) -> _E:
+        return _enum(cls, value, path, key)
 
     return decode
 
 
+def _enum(cls: type[_E], value: Any, path: _Path, key: _Key) -> _E:
+    if type(value) is str or type(value) is int:
+        member = cls._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return cls(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(repr(m.value) for m in cls)
+    raise DecodeError(_pointer(path, key), f"expected one of {allowed}, got {value!r}")
+
+
 def _literal_of(values: list[Any]) -> _Decoder[Any]:
-    def decode(value: Any, path: str, key: _Key) -> Any:
+    def decode(value: Any, path: _Path, key: _Key) -> Any:
         for allowed in values:
             if value == allowed and type(value) is type(allowed):
                 return value
-        raise DecodeError(_at(path, key), f"expected one of {values!r}, got {value!r}")
+        raise DecodeError(_pointer(path, key), f"expected one of {values!r}, got {value!r}")
 
     return decode
 
 
 def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
-    def decode(value: Any, path: str, key: _Key) -> Any:
+    def decode(value: Any, path: _Path, key: _Key) -> Any:
         for member in members:
             try:
                 return member(value, path, key)
             except DecodeError:
                 continue
-        raise DecodeError(_at(path, key), f"expected {expected}, got {_kind(value)}")
+        raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
     return decode
 
@@ -208,18 +247,53 @@ class Measurement:
         return cls._decode(data, path, None)
 
     @classmethod
-    def _decode(cls, data: Any, path: str, key: _Key) -> Self:
-        obj = _object(data, path, key)
-        here = _at(path, key)
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_name = obj["name"]
+            f_value = obj["value"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_name) is not str:
+            f_name = _str(f_name, here, "name")
+        if type(f_value) not in _NUMBERS:
+            f_value = _float(f_value, here, "value")
+        f_count = obj.get("count", _ABSENT)
+        if f_count is _ABSENT:
+            f_count = None
+        elif type(f_count) is not int:
+            f_count = _int(f_count, here, "count")
+        f_at = obj.get("at", _ABSENT)
+        if f_at is _ABSENT:
+            f_at = None
+        elif type(f_at) is not str:
+            f_at = _str(f_at, here, "at")
+        f_ok = obj.get("ok", _ABSENT)
+        if f_ok is _ABSENT:
+            f_ok = None
+        elif type(f_ok) is not bool:
+            f_ok = _bool(f_ok, here, "ok")
+        f_raw = obj.get("raw", _ABSENT)
+        if f_raw is _ABSENT:
+            f_raw = None
+        f_anything = obj.get("anything", _ABSENT)
+        if f_anything is _ABSENT:
+            f_anything = None
+        f_nothing = obj.get("nothing", _ABSENT)
+        if f_nothing is _ABSENT:
+            f_nothing = None
+        elif f_nothing is not None:
+            f_nothing = _null(f_nothing, here, "nothing")
         return cls(
-            name=_req(obj, "name", here, _str),
-            value=_req(obj, "value", here, _float),
-            count=_opt(obj, "count", here, _int),
-            at=_opt(obj, "at", here, _str),
-            ok=_opt(obj, "ok", here, _bool),
-            raw=_opt(obj, "raw", here, _any),
-            anything=_opt(obj, "anything", here, _any),
-            nothing=_opt(obj, "nothing", here, _null),
+            name=f_name,
+            value=f_value,
+            count=f_count,
+            at=f_at,
+            ok=f_ok,
+            raw=f_raw,
+            anything=f_anything,
+            nothing=f_nothing,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -19,7 +19,10 @@ __all__ = [
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=Enum)
 _Key = str | int | None
-_Decoder = Callable[[Any, str, _Key], _T]
+_Path = str | tuple["_Path", _Key]
+_Decoder = Callable[[Any, _Path, _Key], _T]
+_ABSENT: Any = object()
+_NUMBERS = (int, float)
 
 
 class DecodeError(ValueError):
@@ -31,12 +34,14 @@ class DecodeError(ValueError):
         self.message = message
 
 
-def _at(path: str, key: _Key) -> str:
-    if key is None:
-        return path
-    if type(key) is int:
-        return f"{path}/{key}"
-    return f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+def _pointer(path: _Path, key: _Key = None) -> str:
+    keys: list[str] = [] if key is None else [str(key)]
+    while type(path) is tuple:
+        path, parent_key = path
+        if parent_key is not None:
+            keys.append(str(parent_key))
+    assert isinstance(path, str)
+    return path + "".join("/" + k.replace("~", "~0").replace("/", "~1") for k in reversed(keys))
 
 
 def _kind(value: object) -> str:
@@ -57,37 +62,41 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _fail(expected: str, value: object, path: str, key: _Key) -> DecodeError:
-    return DecodeError(_at(path, key), f"expected {expected}, got {_kind(value)}")
+def _fail(expected: str, value: object, path: _Path, key: _Key) -> DecodeError:
+    return DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
 
-def _req(obj: dict[str, Any], name: str, path: str, decode: _Decoder[_T]) -> _T:
+def _missing(path: _Path, error: KeyError) -> DecodeError:
+    return DecodeError(_pointer(path), f"missing required property {error.args[0]!r}")
+
+
+def _req(obj: dict[str, Any], name: str, path: _Path, decode: _Decoder[_T]) -> _T:
     try:
         value = obj[name]
-    except KeyError:
-        raise DecodeError(path, f"missing required property {name!r}") from None
+    except KeyError as error:
+        raise _missing(path, error) from None
     return decode(value, path, name)
 
 
-def _opt(obj: dict[str, Any], name: str, path: str, decode: _Decoder[_T]) -> _T | None:
+def _opt(obj: dict[str, Any], name: str, path: _Path, decode: _Decoder[_T]) -> _T | None:
     if name in obj:
         return decode(obj[name], path, name)
     return None
 
 
-def _object(value: Any, path: str, key: _Key) -> dict[str, Any]:
+def _object(value: Any, path: _Path, key: _Key) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     raise _fail("object", value, path, key)
 
 
-def _str(value: Any, path: str, key: _Key) -> str:
+def _str(value: Any, path: _Path, key: _Key) -> str:
     if isinstance(value, str):
         return value
     raise _fail("string", value, path, key)
 
 
-def _int(value: Any, path: str, key: _Key) -> int:
+def _int(value: Any, path: _Path, key: _Key) -> int:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
@@ -97,40 +106,62 @@ def _int(value: Any, path: str, key: _Key) -> int:
     raise _fail("integer", value, path, key)
 
 
-def _float(value: Any, path: str, key: _Key) -> float:
+def _float(value: Any, path: _Path, key: _Key) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raise _fail("number", value, path, key)
 
 
-def _bool(value: Any, path: str, key: _Key) -> bool:
+def _bool(value: Any, path: _Path, key: _Key) -> bool:
     if isinstance(value, bool):
         return value
     raise _fail("boolean", value, path, key)
 
 
-def _null(value: Any, path: str, key: _Key) -> None:
+def _null(value: Any, path: _Path, key: _Key) -> Any:  # always None; typed Any so callers may assign it
     if value is None:
         return None
     raise _fail("null", value, path, key)
 
 
-def _any(value: Any, path: str, key: _Key) -> Any:
+def _any(value: Any, path: _Path, key: _Key) -> Any:
     return value
 
 
-def _list(value: Any, path: str, key: _Key, item: _Decoder[_T]) -> list[_T]:
+def _list(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> list[_T]:
     if not isinstance(value, list):
         raise _fail("array", value, path, key)
-    here = _at(path, key)
+    here = (path, key)
     return [item(x, here, i) for i, x in enumerate(value)]
 
 
-def _map(value: Any, path: str, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
+def _map(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _fail("object", value, path, key)
-    here = _at(path, key)
+    here = (path, key)
     return {k: item(x, here, k) for k, x in value.items()}
+
+
+def _list_t(value: Any, path: _Path, key: _Key, kind: type[_T], item: _Decoder[_T]) -> list[_T]:
+    """A list whose items are all exactly ``kind`` is copied as it is; anything else goes item by item."""
+    if type(value) is list:
+        for x in value:
+            if type(x) is not kind:
+                break
+        else:
+            return list(value)
+    return _list(value, path, key, item)
+
+
+def _map_t(value: Any, path: _Path, key: _Key, kind: type[_T], item: _Decoder[_T]) -> dict[str, _T]:
+    """A map whose values are all exactly ``kind`` is copied as it is; anything else goes item by item."""
+    if type(value) is dict:
+        for x in value.values():
+            if type(x) is not kind:
+                break
+        else:
+            return dict(value)
+    return _map(value, path, key, item)
 
 
 def _list_of(item: _Decoder[_T]) -> _Decoder[list[_T]]:
@@ -146,36 +177,44 @@ def _nullable_of(inner: _Decoder[_T]) -> _Decoder[_T | None]:
 
 
 def _enum_of(cls: type[_E]) -> _Decoder[_E]:
-    def decode(value: Any, path: str, key: _Key) -> _E:
-        if not isinstance(value, bool):
-            try:
-                return cls(value)
-            except ValueError:
-                pass
-        allowed = ", ".join(repr(m.value) for m in cls)
-        raise DecodeError(_at(path, key), f"expected one of {allowed}, got {value!r}")
+    def decode(value: Any, path: _Path, key: _Key) -> _E:
+        return _enum(cls, value, path, key)
 
     return decode
 
 
+def _enum(cls: type[_E], value: Any, path: _Path, key: _Key) -> _E:
+    if type(value) is str or type(value) is int:
+        member = cls._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return cls(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(repr(m.value) for m in cls)
+    raise DecodeError(_pointer(path, key), f"expected one of {allowed}, got {value!r}")
+
+
 def _literal_of(values: list[Any]) -> _Decoder[Any]:
-    def decode(value: Any, path: str, key: _Key) -> Any:
+    def decode(value: Any, path: _Path, key: _Key) -> Any:
         for allowed in values:
             if value == allowed and type(value) is type(allowed):
                 return value
-        raise DecodeError(_at(path, key), f"expected one of {values!r}, got {value!r}")
+        raise DecodeError(_pointer(path, key), f"expected one of {values!r}, got {value!r}")
 
     return decode
 
 
 def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
-    def decode(value: Any, path: str, key: _Key) -> Any:
+    def decode(value: Any, path: _Path, key: _Key) -> Any:
         for member in members:
             try:
                 return member(value, path, key)
             except DecodeError:
                 continue
-        raise DecodeError(_at(path, key), f"expected {expected}, got {_kind(value)}")
+        raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
     return decode
 
@@ -205,13 +244,24 @@ class Node:
         return cls._decode(data, path, None)
 
     @classmethod
-    def _decode(cls, data: Any, path: str, key: _Key) -> Self:
-        obj = _object(data, path, key)
-        here = _at(path, key)
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_value = obj["value"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_value) is not str:
+            f_value = _str(f_value, here, "value")
+        f_children = obj.get("children", _ABSENT)
+        f_children = None if f_children is _ABSENT else _list(f_children, here, "children", Node._decode)
+        f_parent = obj.get("parent")
+        if f_parent is not None:
+            f_parent = Node._decode(f_parent, here, "parent")
         return cls(
-            value=_req(obj, "value", here, _str),
-            children=_opt(obj, "children", here, _list_of(Node._decode)),
-            parent=_opt(obj, "parent", here, _nullable_of(Node._decode)),
+            value=f_value,
+            children=f_children,
+            parent=f_parent,
         )
 
     def to_dict(self) -> dict[str, Any]:
