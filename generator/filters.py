@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import keyword
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
@@ -76,7 +77,9 @@ def docstring(text: str, indent: int = 0) -> str:
     if len(lines) == 1:
         return f'"""{lines[0].strip() or lines[0]}"""'
     pad = " " * indent
-    rest = [f"{pad}{line}" if line else "" for line in lines[1:]]
+    # Continuation lines lose their common indentation (as ruff format and inspect.cleandoc do).
+    common = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()), default=0)
+    rest = [f"{pad}{line[common:]}" if line else "" for line in lines[1:]]
     return '"""' + lines[0].strip() + "\n" + "\n".join(rest) + "\n" + pad + '"""'
 
 
@@ -114,8 +117,19 @@ def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = 
     if isinstance(expr, ir.Nullable):
         inner = py_type(expr.inner, types, flavor)
         return inner if inner in ("Any", "None") or inner.endswith("| None") else f"{inner} | None"
-    members = list(dict.fromkeys(py_type(m, types, flavor) for m in expr.members))
-    return "Any" if "Any" in members else " | ".join(members)
+    parts: list[str] = []
+    nullable = False
+    for member in expr.members:
+        if isinstance(member, ir.Nullable):
+            nullable, member = True, member.inner
+        if isinstance(member, ir.Primitive) and member.kind == "null":
+            nullable = True
+            continue
+        parts.append(py_type(member, types, flavor))
+    members = list(dict.fromkeys(parts))
+    if "Any" in members:
+        return "Any"
+    return " | ".join(members) + (" | None" if nullable else "")  # None last, as ruff (RUF036) wants
 
 
 def refs_in(expr: ir.TypeExpr) -> set[str]:
@@ -291,6 +305,8 @@ def _fit(expr: str, indent: int, trailer: str) -> str:
     joined = ", ".join(args)
     if indent + 4 + len(joined) <= LINE_WIDTH:
         return f"{head}\n{inner}{joined}\n{pad}{close}{trailer}"
+    if len(args) == 1 and head != "(":  # a sole argument is split in place, without a magic comma
+        return f"{head}\n{inner}{_fit(args[0], indent + 4, '')}\n{pad}{close}{trailer}"
     lines = [f"{inner}{_fit(arg, indent + 4, ',')}" for arg in args]
     return head + "\n" + "\n".join(lines) + f"\n{pad}{close}{trailer}"
 
@@ -299,6 +315,53 @@ def fit(line: str, indent: int) -> str:
     """Fit one generated line (``name=call(...),`` or a statement) within the line width."""
     trailer = "," if line.endswith(",") else ""
     return _fit(line[: len(line) - len(trailer)], indent, trailer)
+
+
+def fit_alias(name: str, target: str) -> str:
+    """``Name: TypeAlias = target`` at module level, split the way ruff format splits it.
+
+    A union on the right-hand side is parenthesized (then one member a line if still too
+    long); a subscript such as ``Literal[...]`` is split inside its brackets.
+    """
+    line = f"{name}: TypeAlias = {target}"
+    if len(line) <= LINE_WIDTH:
+        return line
+    members = _split_top_level_on(target, " | ")
+    if len(members) > 1:
+        if 4 + len(target) <= LINE_WIDTH:
+            return f"{name}: TypeAlias = (\n    {target}\n)"
+        return f"{name}: TypeAlias = (\n    " + "\n    | ".join(members) + "\n)"
+    return fit(line, 0)
+
+
+def _split_top_level_on(text: str, separator: str) -> list[str]:
+    """Split on ``separator`` outside brackets and strings."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+            i = start
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
 
 
 def strip_null(expr: ir.TypeExpr) -> ir.TypeExpr:
@@ -329,7 +392,28 @@ def exact_type(expr: ir.TypeExpr) -> str:
     return ""
 
 
+def _natural(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def isort_sorted(names: Iterable[str]) -> list[str]:
+    """The order ruff's RUF022 wants for ``__all__``: CONSTANTS, then Classes, then the rest, naturally."""
+
+    def key(name: str) -> tuple[int, list[object]]:
+        if name.isupper() and len(name) > 1:
+            group = 0
+        elif name[:1].isupper():
+            group = 1
+        else:
+            group = 2
+        return (group, _natural(name))
+
+    return sorted(names, key=key)
+
+
 FILTERS["fit"] = fit
+FILTERS["isort_sorted"] = isort_sorted
+FILTERS["fit_alias"] = fit_alias
 FILTERS["exact_type"] = exact_type
 FILTERS["unalias"] = unalias
 TESTS["fast_name"] = fast_name

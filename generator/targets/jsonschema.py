@@ -86,7 +86,8 @@ class _Bundler:
         if merged:
             contents["$defs"] = merged
         contents.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
-        return contents
+        # Keys schemagen's own translation added (such as OpenAPI's component order) are not part of the contract.
+        return {k: v for k, v in contents.items() if not k.startswith("x-schemagen-")}
 
 
 def render(job: Job) -> dict[str, str]:

@@ -207,16 +207,18 @@ def _literal_of(values: list[Any]) -> _Decoder[Any]:
     return decode
 
 
-def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
-    def decode(value: Any, path: _Path, key: _Key) -> Any:
-        for member in members:
-            try:
-                return member(value, path, key)
-            except DecodeError:
-                continue
-        raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
+def _union(value: Any, path: _Path, key: _Key, members: tuple[_Decoder[Any], ...], expected: str) -> Any:
+    """The first member that decodes ``value`` wins; none does: one error naming the union."""
+    for member in members:
+        try:
+            return member(value, path, key)
+        except DecodeError:
+            continue
+    raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
-    return decode
+
+def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
+    return lambda value, path, key: _union(value, path, key, members, expected)
 
 
 def _encode(value: Any) -> Any:

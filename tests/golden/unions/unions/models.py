@@ -211,16 +211,18 @@ def _literal_of(values: list[Any]) -> _Decoder[Any]:
     return decode
 
 
-def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
-    def decode(value: Any, path: _Path, key: _Key) -> Any:
-        for member in members:
-            try:
-                return member(value, path, key)
-            except DecodeError:
-                continue
-        raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
+def _union(value: Any, path: _Path, key: _Key, members: tuple[_Decoder[Any], ...], expected: str) -> Any:
+    """The first member that decodes ``value`` wins; none does: one error naming the union."""
+    for member in members:
+        try:
+            return member(value, path, key)
+        except DecodeError:
+            continue
+    raise DecodeError(_pointer(path, key), f"expected {expected}, got {_kind(value)}")
 
-    return decode
+
+def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any]:
+    return lambda value, path, key: _union(value, path, key, members, expected)
 
 
 def _encode(value: Any) -> Any:
@@ -327,17 +329,14 @@ class Owner:
             f_pet = obj["pet"]
         except KeyError as missing:
             raise _missing(here, missing) from None
-        f_pet = _union_of((Cat._decode, Dog._decode), "Cat | Dog")(f_pet, here, "pet")
+        f_pet = _union(f_pet, here, "pet", (Cat._decode, Dog._decode), "Cat | Dog")
         f_id = obj.get("id", _ABSENT)
-        f_id = None if f_id is _ABSENT else _union_of((_str, _int), "str | int")(f_id, here, "id")
+        f_id = None if f_id is _ABSENT else _union(f_id, here, "id", (_str, _int), "str | int")
         f_stop = obj.get("stop", _ABSENT)
-        if f_stop is _ABSENT:
-            f_stop = None
-        else:
-            f_stop = _union_of((_str, _list_of(_str)), "str | list[str]")(f_stop, here, "stop")
+        f_stop = None if f_stop is _ABSENT else _union(f_stop, here, "stop", (_str, _list_of(_str)), "str | list[str]")
         f_backup = obj.get("backup")
         if f_backup is not None:
-            f_backup = _union_of((Cat._decode, Dog._decode), "Cat | Dog")(f_backup, here, "backup")
+            f_backup = _union(f_backup, here, "backup", (Cat._decode, Dog._decode), "Cat | Dog")
         return cls(
             pet=f_pet,
             id=f_id,
