@@ -230,7 +230,7 @@ def _check_jsonl(
 
 def _json_reason(exc: ValueError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} (column {exc.colno})"
+        return f"{exc.msg} (column {exc.pos + 1})"
     return str(exc)
 
 
