@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -33,6 +33,8 @@ from generator.naming import (
 from generator.source import escape_token
 
 _SCALARS = ("string", "integer", "number", "boolean")
+_NAMED_SHAPES = ("model", "enum", "union", "allof", "object")
+"""Shapes that need a type name of their own (inline ones get Speakeasy's §9 names)."""
 _CONSTRAINTS = (
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "const",
@@ -334,17 +336,13 @@ class _Builder:
                     target_base = where.pointer.rpartition("/")[2]
                 else:
                     target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
-                if shape(target) in ("model", "enum", "union", "allof", "object") or (
-                    where and "/$defs/" in where.pointer
-                ):
+                if shape(target) in _NAMED_SHAPES or (where and "/$defs/" in where.pointer):
                     self.declare_component(target, target_base)
                 else:
                     self.walk(target, rank, root, parent, base, depth=depth)
             return
         # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
-        named = kind in ("model", "enum", "union", "allof", "object") or (
-            kind == "primitive" and node.get("format") == "binary"
-        )
+        named = kind in _NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
         if named and not is_component:
             title = node.get("title")
             own = type_name(title) if isinstance(title, str) else type_name(base)
@@ -352,10 +350,9 @@ class _Builder:
             wanted = (own, root + plain, root + pascal(parent) + plain)
             self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
         inner_depth = depth + 1 if named else depth
-        here = base
         if kind in ("model", "allof", "object"):
             for prop, sub in self.properties(node).items():
-                self.walk(sub, rank, root, here, self.child_base(sub, prop), depth=inner_depth)
+                self.walk(sub, rank, root, base, prop, depth=inner_depth)
             extra = node.get("additionalProperties")
             if isinstance(extra, dict):
                 self.walk(extra, rank, root, parent, base, depth=inner_depth)
@@ -375,7 +372,7 @@ class _Builder:
                 if isinstance(title, str):
                     self.walk(member, rank, root, base, title, depth=inner_depth)
                     continue
-                if shape(member) in ("model", "enum", "union", "allof", "object") and id(member) not in self.claimed:
+                if shape(member) in _NAMED_SHAPES and id(member) not in self.claimed:
                     if is_component:
                         candidates: tuple[str, ...] = (f"{base}{index}",)
                     else:
@@ -409,10 +406,6 @@ class _Builder:
             if where is not None:
                 self.where[id(cached)] = where
         return [cached]
-
-    @staticmethod
-    def child_base(sub: Any, prop: str) -> str:
-        return prop
 
     def properties(self, node: dict[str, Any]) -> dict[str, Any]:
         """Properties in schema order, including those merged in by ``allOf``."""
@@ -491,9 +484,9 @@ class _Builder:
         aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
         nodes = {name: node for key, node in self.claimed.items() if (name := self.names.get(key))}
         reported: set[str] = set()
-        for start in aliases:
+        for start, target in aliases.items():
             seen = [start]
-            current = aliases[start]
+            current = target
             while current in aliases and current not in seen:
                 seen.append(current)
                 current = aliases[current]
@@ -527,7 +520,7 @@ class _Builder:
         if kind in ("model", "allof", "object"):
             return self.model(node, name, description, deprecated, examples)
         if kind == "enum":
-            values = list(dict.fromkeys(_freeze(v) for v in node.get("enum", [node.get("const")])))
+            values = list(dict.fromkeys(v for v in node.get("enum", [node.get("const")])))
             if not values:
                 self.diag(node, "an empty enum matches no value at all", "/enum")
             members = tuple(ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True))
@@ -614,13 +607,5 @@ def _text(value: object) -> str | None:
 def _examples(node: Mapping[str, Any]) -> tuple[Any, ...]:
     found = node.get("examples")
     if isinstance(found, list):
-        return tuple(_freeze(v) for v in found)
+        return tuple(v for v in found)
     return ()
-
-
-def _freeze(value: Any) -> Any:
-    return value
-
-
-def iter_names(types: Iterable[ir.NamedType]) -> list[str]:
-    return [t.name for t in types]

@@ -20,6 +20,8 @@ from generator.targets.package import package_files
 def render(job: Job) -> dict[str, str]:
     try:
         import datamodel_code_generator as dmcg
+        from datamodel_code_generator.enums import DataModelType, InputFileType
+        from datamodel_code_generator.format import Formatter, PythonVersion
     except ImportError:
         raise UsageError(
             "target 'pydantic' needs datamodel-code-generator: pip install 'schemagen[pydantic]'"
@@ -30,9 +32,9 @@ def render(job: Job) -> dict[str, str]:
         warnings.simplefilter("ignore")  # its deprecation notices are not our user's business
         code = dmcg.generate(
             json.dumps(bundled),
-            input_file_type=dmcg.InputFileType.JsonSchema,
-            output_model_type=dmcg.DataModelType.PydanticV2BaseModel,
-            target_python_version=dmcg.PythonVersion.PY_311,
+            input_file_type=InputFileType.JsonSchema,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
             strict_nullable=True,
             disable_timestamp=True,
             custom_file_header=header.rstrip("\n"),
@@ -42,7 +44,7 @@ def render(job: Job) -> dict[str, str]:
             use_union_operator=True,
             use_standard_collections=True,
             use_double_quotes=True,
-            formatters=[dmcg.Formatter.BUILTIN],
+            formatters=[Formatter.BUILTIN],
         )
     if not isinstance(code, str):  # pragma: no cover - one input document gives one module
         raise UsageError("datamodel-code-generator returned several modules for one schema")
