@@ -34,8 +34,8 @@ def load_modules(work: Path) -> tuple[Any, Any]:
         (work / path).parent.mkdir(parents=True, exist_ok=True)
         (work / path).write_text(text)
     sys.path.insert(0, str(work))
-    import batch.models as models
     import batch.pydantic_models as pyd
+    from batch import models
 
     return models, pyd
 
