@@ -49,8 +49,17 @@ def measure(count: int, work: Path, repeats: int) -> tuple[float, float]:
     env = dict(os.environ, SCHEMAGEN_NO_CACHE="1")
     for _ in range(repeats):
         out = work / f"out{count}"
-        cmd = [sys.executable, "-c", PROBE, "generate", str(path), "--out", str(out),
-               "--target", "dataclasses", "--target", "typeddicts", "--target", "validators", "--target", "jsonschema"]  # fmt: skip
+        targets = [
+            "--target",
+            "dataclasses",
+            "--target",
+            "typeddicts",
+            "--target",
+            "validators",
+            "--target",
+            "jsonschema",
+        ]
+        cmd = [sys.executable, "-c", PROBE, "generate", str(path), "--out", str(out), *targets]
         result = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, check=True)
         seconds, rss_kb, _ = result.stdout.strip().splitlines()[-1].split()
         times.append(float(seconds))
