@@ -27,7 +27,12 @@ REMOTES = SUITE / "remotes"
 RUN_SKIPPED = os.environ.get("SCHEMAGEN_RUN_SKIPPED") == "1"
 
 # (file, case description, test description or None for the whole case) -> reason
-SKIPS: dict[tuple[str, str, str | None], str] = {}
+SKIPS: dict[tuple[str, str, str | None], str] = {
+    ("optional/cross-draft", "refs to historic drafts are processed as historic drafts", None): (
+        "the $ref target declares draft 2019-09: schemagen refuses other dialects at generation time"
+        " (it validates JSON Schema 2020-12 only), so this schema gets no validator"
+    ),
+}
 # Whole optional files whose subject is not JSON Schema 2020-12 validation.
 SKIP_FILES: dict[str, str] = {}
 
@@ -41,9 +46,6 @@ def remotes() -> referencing.Registry[Any]:
     for path in sorted(REMOTES.rglob("*.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
         uri = "http://localhost:1234/" + path.relative_to(REMOTES).as_posix()
-        rel = path.relative_to(REMOTES).as_posix()
-        if rel.startswith(("draft2019-09/", "draft3/", "draft4/", "draft6/", "draft7/")):
-            continue
         spec = referencing.jsonschema.specification_with(
             contents.get("$schema", "https://json-schema.org/draft/2020-12/schema")
             if isinstance(contents, dict)

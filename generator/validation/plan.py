@@ -131,6 +131,7 @@ _GROUP_OF = {
             "required",
             "dependentRequired",
             "dependentSchemas",
+            "dependencies",
             "properties",
             "patternProperties",
             "additionalProperties",
@@ -761,6 +762,7 @@ _ORDER = (
     "minProperties",
     "maxProperties",
     "dependentRequired",
+    "dependencies",
     "properties",
     "patternProperties",
     "additionalProperties",
@@ -914,16 +916,21 @@ class _Keywords:
         checker = _formats.CHECKERS.get(value)
         if checker is None:
             return []  # unknown formats are annotations only (2020-12 section 7.2.3)
-        helper, requires = checker
-        for module in requires:
+        for module in checker.requires:
             try:
                 __import__(module)
             except ImportError:
                 raise self.bad(
                     "format", f"format {value!r} needs the {module!r} package: install schemagen[formats]"
                 ) from None
-        self.p.uses.add("fmt_" + helper)
-        self.p.uses.update(requires)
+        self.p.uses.add("fmt_" + checker.helper)
+        self.p.uses.update("fmt_" + dep for dep in checker.deps)
+        self.p.uses.update(checker.stdlib)
+        for dep in checker.deps:
+            dep_checker = next((c for c in _formats.CHECKERS.values() if c.helper == dep), None)
+            if dep_checker is not None:
+                self.p.uses.update(dep_checker.stdlib)
+        helper = checker.helper
         message = "%r is not a " + _fmt(repr(value))
         return [Op("format", self.loc("format", message), {"helper": "_fmt_" + helper})]
 
@@ -1026,6 +1033,24 @@ class _Keywords:
         if not deps:
             return []
         return [Op("dependentRequired", deps[0][1][0][1], {"deps": deps})]
+
+    def k_dependencies(self, value: Any) -> list[Op]:
+        """The draft-07 ``dependencies`` (still common in the wild): arrays as dependentRequired, schemas as
+        dependentSchemas. 2020-12 dropped the keyword; honouring it is what its compatibility tests ask."""
+        if not isinstance(value, dict):
+            raise self.bad("dependencies", "dependencies must be an object")
+        names = {k: v for k, v in value.items() if isinstance(v, list)}
+        schemas = {k: v for k, v in value.items() if not isinstance(v, list)}
+        ops: list[Op] = []
+        if names:
+            ops += _Keywords(
+                self.p, self.s, self.ctx.at("dependencies"), depth=self.depth, chain=self.chain, ann=self.ann
+            ).k_dependentRequired(names)
+        if schemas:
+            ops += _Keywords(
+                self.p, self.s, self.ctx.at("dependencies"), depth=self.depth, chain=self.chain, ann=self.ann
+            ).k_dependentSchemas(schemas)
+        return ops
 
     def k_dependentSchemas(self, value: Any) -> list[Op]:
         if not isinstance(value, dict):
