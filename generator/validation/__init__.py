@@ -10,6 +10,7 @@ from __future__ import annotations
 import linecache
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,15 @@ def plan_schema(prepared: Prepared, *, formats: bool = False, types: Sequence[st
         raise SchemaError([prepared.diagnose(exc.where, f"cannot generate a validator: {exc.message}")]) from None
 
 
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    """The packaged-templates environment of the runtime API, built once per process."""
+    from generator.render import environment
+    from generator.validation.filters import install
+
+    return install(environment())
+
+
 def _function_names(types: Sequence[str]) -> list[str]:
     from generator.naming import snake
 
@@ -85,10 +95,10 @@ def _function_names(types: Sequence[str]) -> list[str]:
 
 def render_plan(plan: Plan, *, source: str, types: Sequence[str] = (), env: Any = None) -> str:
     """Render the validators template for a plan (entries: the root, then ``types`` in order)."""
-    from generator.render import environment, render
+    from generator.render import render
     from generator.validation.filters import install
 
-    env = install(env if env is not None else environment())
+    env = install(env) if env is not None else _environment()
     entries = [("", "", plan.entries[0][1])]
     for (name, n), fn in zip(plan.entries[1:], _function_names(types), strict=True):
         entries.append((name, fn, n))
