@@ -206,6 +206,7 @@ def _check_jsonl(
     loads = json.loads
     invalid = 0
     progress = _Progress(name, size)
+    show = progress.enabled
     done = 0
     for lineno, raw in enumerate(lines, 1):
         try:
@@ -220,9 +221,9 @@ def _check_jsonl(
             invalid += 1
             for error in iter_errors(payload):
                 out.emit(Problem(name, lineno, error.path, error.message, error.keyword, error.schema_path))
-        if progress.enabled:
+        if show:
             done += len(raw)
-            if not lineno % 4096:
+            if not lineno & 4095:
                 progress.update(done, lineno)
     progress.close()
     return invalid

@@ -125,11 +125,13 @@ def validator_source(
 class Validator:
     """A compiled validator: ``is_valid`` short-circuits, ``iter_errors`` yields all errors, ``validate`` raises."""
 
-    def __init__(self, namespace: Mapping[str, Any], source: str, name: str = "") -> None:
+    def __init__(self, namespace: Mapping[str, Any], source: str, name: str | None = None) -> None:
         self.source = source
         self.namespace = namespace
-        suffix = "_" + namespace["_FUNCTIONS"][name] if name else ""
-        self.is_valid: Callable[[Any], bool] = namespace["is_valid" + suffix]
+        suffix = "" if name is None else "_" + namespace["_FUNCTIONS"][name]
+        # the generated check itself, one call less than the public wrapper
+        number = namespace["_ROOT"] if name is None else namespace["_NUMBERS"][name]
+        self.is_valid: Callable[[Any], bool] = namespace[f"_v{number}"]
         self.iter_errors: Callable[[Any], Iterator[Any]] = namespace["iter_errors" + suffix]
         self.validate: Callable[[Any], None] = namespace["validate" + suffix]
         self.ValidationError: type[Exception] = namespace["ValidationError"]
@@ -167,4 +169,6 @@ def compile_validator(
     namespace: dict[str, Any] = {"__name__": f"schemagen_validator_{_COUNTER[0]}"}
     exec(compile(source, filename, "exec"), namespace)
     namespace["_FUNCTIONS"] = dict(zip(names, _function_names(names), strict=True))
+    namespace["_NUMBERS"] = dict(plan.entries[1:])
+    namespace["_ROOT"] = plan.entries[0][1]
     return Validator(namespace, source)
