@@ -165,3 +165,19 @@ def test_a_large_jsonl_file_streams(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, out, err = run(["--schema", SCHEMA, str(big)], capsys)
     assert (code, err) == (1, "")
     assert out == f"{big}:12346: /id: 1 is not of type 'string'\n"
+
+
+def test_progress_goes_to_a_terminal_stderr_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.jsonl"
+    big.write_text((json.dumps(EXAMPLE) + "\n") * 5000, encoding="utf-8")
+    monkeypatch.setattr(validate_cli, "_PROGRESS_BYTES", 1)
+    code, out, err = run(["--schema", SCHEMA, str(big)], capsys)
+    assert (code, out, err) == (0, "", "")  # stderr is not a terminal here: no progress
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(["--schema", SCHEMA, str(big)], capsys)
+    assert (code, out) == (0, "")
+    assert "payloads" in err
+    assert err.startswith("\r")
+    assert err.endswith("\r\x1b[K")
