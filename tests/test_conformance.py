@@ -119,3 +119,35 @@ def test_optional(name: str, case: Any, test: Any) -> None:
 @pytest.mark.parametrize(("name", "case", "test"), list(cases(TESTS / "optional" / "format", "optional/format/")))
 def test_format(name: str, case: Any, test: Any) -> None:
     check(case, test, formats=True)
+
+
+@needs_suite
+def test_every_suite_validator_is_ruff_clean(tmp_path: Path) -> None:
+    """The generated code of every suite schema passes ruff check and ruff format (one run over all)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from generator.validation import validator_source
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    config = Path(__file__).resolve().parent / "generated-ruff.toml"
+    if ruff is None or not config.is_file():
+        pytest.skip("ruff or tests/generated-ruff.toml is missing")
+    count = 0
+    for folder, formats in ((TESTS, False), (TESTS / "optional", True), (TESTS / "optional" / "format", True)):
+        for path in sorted(folder.glob("*.json")):
+            for i, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+                try:
+                    source = validator_source(case["schema"], registry=remotes(), formats=formats)
+                except PlanError:
+                    continue
+                name = f"{folder.name}_{path.stem}_{i}".replace("-", "_")
+                (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
+                count += 1
+    assert count > 400
+    for command in (["check", "--no-cache"], ["format", "--check"]):
+        result = subprocess.run(
+            [ruff, *command, "--config", str(config), str(tmp_path)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout[-4000:]

@@ -74,10 +74,10 @@ def type_test(types: Sequence[str], x: str) -> str:
     elif "integer" in types:
         classes.append("int")
     parts = []
+    if "null" in types:
+        parts.append(f"{x} is None")  # the cheapest test first
     if classes:
         parts.append(f"type({x}) is {classes[0]}" if len(classes) == 1 else f"type({x}) in ({', '.join(classes)})")
-    if "null" in types:
-        parts.append(f"{x} is None")
     if "integer" in types and "number" not in types:
         parts.append(f"(type({x}) is float and {x}.is_integer())")
     return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
@@ -104,9 +104,57 @@ def bare(expr: str) -> str:
     return expr
 
 
+def _split_top(expr: str, op: str) -> list[str]:
+    """``expr`` split at ``op`` (`` or ``/`` and ``) outside parentheses."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(expr):
+        ch = expr[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and expr.startswith(op, i):
+            parts.append(expr[start:i])
+            i += len(op)
+            start = i
+            continue
+        i += 1
+    parts.append(expr[start:])
+    return parts
+
+
+def _simple_negation(expr: str) -> str | None:
+    """The negation of an identity/membership test, or of a conjunction of them; None otherwise."""
+    match = _IS.match(expr)
+    if match:
+        return f"{match[1]} is not {match[2]}"
+    match = _IN.match(expr)
+    if match:
+        return f"{match[1]} not in {match[2]}"
+    if expr.startswith("(") and _closes_at_end(expr):
+        inner = _split_top(expr[1:-1], " and ")
+        if len(inner) > 1:
+            negated = [
+                _simple_negation(p) or (f"not {p}" if re.fullmatch(r"[\w.]+\([^()]*\)", p) else None) for p in inner
+            ]
+            if all(negated):
+                return "(" + " or ".join(str(n) for n in negated) + ")"
+    return None
+
+
 def negate(expr: str) -> str:
-    """The negation of a boolean expression, spelled as ruff wants (``is not``, ``not in``)."""
+    """The negation of a boolean expression, spelled as ruff wants (``is not``, ``not in``).
+
+    A disjunction of simple tests becomes a conjunction of their negations (De Morgan), which
+    short-circuits on the first failing test: ``v is not None and type(v) is not int``.
+    """
     expr = str(expr)
+    core = bare(expr)
+    disjuncts = _split_top(core, " or ")
+    if len(disjuncts) > 1 and " and " not in _top_level(core):
+        negated = [
+            _simple_negation(p) or (f"not {p}" if re.fullmatch(r"[\w.]+\([^()]*\)", p) else None) for p in disjuncts
+        ]
+        if all(negated):
+            return " and ".join(str(n) for n in negated)
     if expr == "True":
         return "False"
     if expr == "False":
@@ -166,11 +214,8 @@ def _has_top_level_op(expr: str) -> bool:
 
 
 def _wrap(cond: str) -> str:
-    return (
-        f"({cond})"
-        if (" or " in cond or " if " in cond) and not (cond.startswith("(") and _closes_at_end(cond))
-        else cond
-    )
+    top = _top_level(cond)
+    return f"({cond})" if " or " in top or " if " in top else cond
 
 
 def guarded(inner: str, cond: str, width: int = 4) -> str:
@@ -184,7 +229,7 @@ def guarded(inner: str, cond: str, width: int = 4) -> str:
         and all(line.startswith(" ") for line in lines[1:])
     ):
         merged = f"if {_wrap(cond)} and {_wrap(lines[0][3:-1])}:"
-        if len(merged) <= 110:
+        if len(merged) <= 112:
             return "".join(line + "\n" for line in [merged, *lines[1:]])
     return f"if {bare(cond)}:\n" + nest(inner, width)
 
@@ -195,7 +240,12 @@ def finish(body: str) -> str:
     if lines and lines[-1] == "return False":
         return "".join(line + "\n" for line in lines)
     if len(lines) >= 2 and lines[-1] == "    return False" and lines[-2].startswith("if ") and lines[-2].endswith(":"):
-        return "".join(line + "\n" for line in lines[:-2]) + f"return {negate(lines[-2][3:-1])}\n"
+        result = negate(lines[-2][3:-1])
+        head = "".join(line + "\n" for line in lines[:-2])
+        if len(result) <= 120 - len("    return "):
+            return head + f"return {result}\n"
+        if result.startswith("not (") and _closes_at_end(result[4:]) and len(result) - 5 <= 120 - 8:
+            return head + f"return not (\n    {result[5:-1]}\n)\n"  # as ruff format wraps it
     if (
         len(lines) >= 3
         and lines[-1] == "        return False"
