@@ -261,6 +261,41 @@ def finish(body: str) -> str:
     return "".join(line + "\n" for line in lines) + "return True\n"
 
 
+_LONG = re.compile(r"^( *)(if|elif|while|return) (.*?)(:?)$")
+
+
+def wrap_long(text: str, width: int = 120) -> str:
+    """Lay out ``if``/``return`` lines longer than ``width`` the way ruff format does.
+
+    The condition goes inside parentheses on lines of its own; when it still does not fit, it
+    is split at its top-level ``or`` (else ``and``), one operand a line, operator first.
+    """
+    out: list[str] = []
+    for line in str(text).split("\n"):
+        match = _LONG.match(line) if len(line) > width else None
+        if match is None or (match[2] != "return" and match[4] != ":"):
+            out.append(line)
+            continue
+        indent, keyword, expr, colon = match[1], match[2], match[3], match[4]
+        opener, inner = "(", expr
+        if expr.startswith("not (") and _closes_at_end(expr[4:]):
+            opener, inner = "not (", expr[5:-1]
+        elif expr.startswith("(") and _closes_at_end(expr):
+            inner = expr[1:-1]
+        pad = indent + "    "
+        body = [pad + inner]
+        if len(body[0]) > width:
+            top = _top_level(inner)
+            op = " or " if " or " in top else " and "
+            operands = _split_top(inner, op)
+            body = [pad + operands[0]] + [pad + op.strip() + " " + operand for operand in operands[1:]]
+            if len(operands) == 1 or any(len(b) > width for b in body):
+                out.append(line)
+                continue
+        out += [f"{indent}{keyword} {opener}", *body, f"{indent}){colon}"]
+    return "\n".join(out)
+
+
 def export_order(names: Sequence[str]) -> list[str]:
     """``__all__`` in isort order (constants, classes, functions), as ruff RUF022 wants."""
 
@@ -305,6 +340,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "guarded": guarded,
     "finish": finish,
     "export_order": export_order,
+    "wrap_long": wrap_long,
     "type_test": type_test,
     "kinds_test": kinds_test,
     "bare": bare,
