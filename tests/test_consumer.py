@@ -179,3 +179,37 @@ def test_pre_commit_hook_fails_on_stale_output_then_passes(consumer: tuple[Path,
     assert second.returncode == 0, second.stdout
     gen = run([*pre_commit, "try-repo", str(REPO), "schemagen-generate", "--all-files"], repo, env, check=False)
     assert gen.returncode == 0, gen.stdout
+
+
+def test_pre_commit_config_with_all_three_hooks(consumer: tuple[Path, dict[str, str]]) -> None:
+    """The README's .pre-commit-config.yaml snippet, pointed at this checkout's HEAD."""
+    repo, env = consumer
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
+    if head.returncode != 0:
+        pytest.skip("this checkout has no commit for pre-commit to pin")
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"  - repo: {REPO}\n"
+        f"    rev: {head.stdout.strip()}\n"
+        "    hooks:\n"
+        "      - id: schemagen-check\n"
+        "      - id: schemagen-validate\n"
+        "        args: [--schema, contract/library.yaml, --type, Book]\n"
+        "        files: ^payloads/\n"
+    )
+    (repo / "payloads").mkdir()
+    (repo / "payloads" / "good.json").write_text('{"isbn": "1", "title": "T", "author": {"name": "A"}}\n')
+    (repo / "payloads" / "bad.json").write_text('{"isbn": "1", "title": 2, "author": {"name": "A"}}\n')
+    run(["make", "generate"], repo, env)
+    run(["git", "add", "-A"], repo, env)
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    failed = run(pre_commit, repo, env, check=False)
+    if failed.returncode != 0 and "schemagen" not in failed.stdout:
+        pytest.skip(f"pre-commit could not build the hook environment here:\n{failed.stdout[-2000:]}")
+    assert failed.returncode == 1, failed.stdout
+    assert "payloads/bad.json:1:" in failed.stdout
+    assert "/title" in failed.stdout
+    (repo / "payloads" / "bad.json").write_text('{"isbn": "1", "title": "fixed", "author": {"name": "A"}}\n')
+    run(["git", "add", "-A"], repo, env)
+    passed = run(pre_commit, repo, env, check=False)
+    assert passed.returncode == 0, passed.stdout
