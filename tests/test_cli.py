@@ -162,7 +162,7 @@ def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
 
 def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path) -> None:
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(REPO)],
         capture_output=True,
         text=True,
         check=False,
