@@ -228,9 +228,8 @@ def guarded(inner: str, cond: str, width: int = 4) -> str:
         and len(lines) > 1
         and all(line.startswith(" ") for line in lines[1:])
     ):
-        merged = f"if {_wrap(cond)} and {_wrap(lines[0][3:-1])}:"
-        if len(merged) <= 112:
-            return "".join(line + "\n" for line in [merged, *lines[1:]])
+        merged = f"if {_wrap(cond)} and {_wrap(lines[0][3:-1])}:"  # wrap_long lays out long lines
+        return "".join(line + "\n" for line in [merged, *lines[1:]])
     return f"if {bare(cond)}:\n" + nest(inner, width)
 
 
@@ -240,12 +239,13 @@ def finish(body: str) -> str:
     if lines and lines[-1] == "return False":
         return "".join(line + "\n" for line in lines)
     if len(lines) >= 2 and lines[-1] == "    return False" and lines[-2].startswith("if ") and lines[-2].endswith(":"):
-        result = negate(lines[-2][3:-1])
-        head = "".join(line + "\n" for line in lines[:-2])
-        if len(result) <= 120 - len("    return "):
-            return head + f"return {result}\n"
-        if result.startswith("not (") and _closes_at_end(result[4:]) and len(result) - 5 <= 120 - 8:
-            return head + f"return not (\n    {result[5:-1]}\n)\n"  # as ruff format wraps it
+        cond = lines[-2][3:-1]
+        result = negate(cond)
+        top = f" {_top_level(result)} "
+        if any(op in top for op in (" < ", " > ", " <= ", " >= ")) and not result.startswith("len("):
+            result = f"not ({bare(cond)})"  # `not` makes a bool of a comparison on Any (mypy --strict)
+        # (wrap_long lays the line out when it is too long)
+        return "".join(line + "\n" for line in lines[:-2]) + f"return {result}\n"
     if (
         len(lines) >= 3
         and lines[-1] == "        return False"
@@ -262,6 +262,9 @@ def finish(body: str) -> str:
 
 
 _LONG = re.compile(r"^( *)(if|elif|while|return) (.*?)(:?)$")
+_CALL = re.compile(r"^( *)((?:yield from |return )?[\w.]+)\((.*)\)$")
+_CONCAT_ARG = re.compile(r"^( *)(\w+) \+ ((?:f?\"|f?').*),$")
+_DEF = re.compile(r"^def (\w+)\((.*)\) -> (.*):$")
 
 
 def wrap_long(text: str, width: int = 120) -> str:
@@ -272,6 +275,11 @@ def wrap_long(text: str, width: int = 120) -> str:
     """
     out: list[str] = []
     for line in str(text).split("\n"):
+        if len(line) > width:
+            wrapped = _wrap_call(line, width) or _wrap_def(line) or _wrap_concat(line)
+            if wrapped is not None:
+                out += wrapped
+                continue
         match = _LONG.match(line) if len(line) > width else None
         if match is None or (match[2] != "return" and match[4] != ":"):
             out.append(line)
@@ -294,6 +302,40 @@ def wrap_long(text: str, width: int = 120) -> str:
                 continue
         out += [f"{indent}{keyword} {opener}", *body, f"{indent}){colon}"]
     return "\n".join(out)
+
+
+def _wrap_call(line: str, width: int) -> list[str] | None:
+    """``f(a, b)`` too long: ``f(`` / ``a, b`` / ``)``, or one argument a line with a trailing comma."""
+    match = _CALL.match(line)
+    if match is None or not _closes_at_end("(" + match[3] + ")"):
+        return None
+    indent, head, args = match[1], match[2], match[3]
+    if len(indent) + 4 + len(args) <= width:
+        return [f"{indent}{head}(", f"{indent}    {args}", f"{indent})"]
+    parts = _split_top(args, ", ")
+    return [f"{indent}{head}(", *(f"{indent}    {p}," for p in parts), f"{indent})"]
+
+
+def _wrap_def(line: str) -> list[str] | None:
+    """A too-long ``def f(x: T) -> R:`` as ruff writes it: parameters on their own lines."""
+    match = _DEF.match(line)
+    if match is None:
+        return None
+    return [f"def {match[1]}(", *(f"    {p}," for p in _split_top(match[2], ", ")), f") -> {match[3]}:"]
+
+
+def _wrap_concat(line: str) -> list[str] | None:
+    """An exploded call argument ``p + "..."`` too long: split before the ``+``."""
+    match = _CONCAT_ARG.match(line)
+    if match is None:
+        return None
+    return [f"{match[1]}{match[2]}", f"{match[1]}+ {match[3]},"]
+
+
+def disjunct(expr: str) -> str:
+    """An operand of ``or``: without outer parentheses, unless it is an ``and`` (ruff RUF021)."""
+    inner = bare(expr)
+    return expr if " and " in f" {_top_level(inner)} " else inner
 
 
 def export_order(names: Sequence[str]) -> list[str]:
@@ -341,6 +383,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "finish": finish,
     "export_order": export_order,
     "wrap_long": wrap_long,
+    "disjunct": disjunct,
     "type_test": type_test,
     "kinds_test": kinds_test,
     "bare": bare,
