@@ -291,3 +291,14 @@ def test_the_validators_target_writes_the_module(tmp_path: Path) -> None:
         "RequestCounts",
         "BatchMetadata",
     }
+
+
+def test_formats_are_annotations_unless_asked_for() -> None:
+    schema = {"properties": {"when": {"format": "date-time"}, "mail": {"format": "email"}, "x": {"format": "no-such"}}}
+    bad = {"when": "yesterday", "mail": "nobody", "x": "anything"}
+    assert compile_validator(schema).is_valid(bad)
+    strict = compile_validator(schema, formats=True)
+    assert [(e.path, e.keyword) for e in strict.iter_errors(bad)] == [("/when", "format"), ("/mail", "format")]
+    assert strict.is_valid({"when": "1985-04-12T23:20:50.52Z", "mail": "joe@example.com", "x": 1})
+    assert "idna" not in validator_source(schema, formats=True)
+    assert "# Needs the third-party `idna` package" in validator_source({"format": "idn-hostname"}, formats=True)
