@@ -211,16 +211,22 @@ def _check_jsonl(
     for lineno, raw in enumerate(lines, 1):
         try:
             payload = loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             if not raw.strip():
                 continue
             invalid += 1
             out.emit(Problem(name, lineno, None, f"not valid JSON: {_json_reason(exc)}", "json"))
             continue
-        if not is_valid(payload):
+        try:
+            ok = is_valid(payload)
+            if not ok:
+                for error in iter_errors(payload):
+                    out.emit(Problem(name, lineno, error.path, error.message, error.keyword, error.schema_path))
+        except RecursionError:
+            ok = False
+            out.emit(Problem(name, lineno, None, "payload nested too deeply to validate", "depth"))
+        if not ok:
             invalid += 1
-            for error in iter_errors(payload):
-                out.emit(Problem(name, lineno, error.path, error.message, error.keyword, error.schema_path))
         if show:
             done += len(raw)
             if not lineno & 4095:
@@ -229,7 +235,9 @@ def _check_jsonl(
     return invalid
 
 
-def _json_reason(exc: ValueError) -> str:
+def _json_reason(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
     if isinstance(exc, json.JSONDecodeError):
         return f"{exc.msg} (column {exc.pos + 1})"
     return str(exc)
@@ -255,11 +263,14 @@ def _check_document(
             out.emit(Problem(name, diagnostic.line or 1, None, _unparsable(diagnostic.message), "parse"))
         return 1
     payload = source.value
-    if is_valid(payload):
-        return 0
-    for error in iter_errors(payload):
-        line, _ = source.where(error.path)
-        out.emit(Problem(name, line, error.path, error.message, error.keyword, error.schema_path))
+    try:
+        if is_valid(payload):
+            return 0
+        for error in iter_errors(payload):
+            line, _ = source.where(error.path)
+            out.emit(Problem(name, line, error.path, error.message, error.keyword, error.schema_path))
+    except RecursionError:
+        out.emit(Problem(name, 1, None, "payload nested too deeply to validate", "depth"))
     return 1
 
 
