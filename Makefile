@@ -32,7 +32,13 @@ lint: $(STAMP) ## ruff + mypy --strict on the package and on generated/
 	$(BIN)/ruff check --no-force-exclude --config tests/generated-ruff.toml generated
 	$(BIN)/mypy --strict generated
 
-bench: $(STAMP) ## Run the benchmarks (ratios against the anchors, one process)
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## Run every benchmark; writes BENCHMARKS.md and bench/ratios.png
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the venv and caches

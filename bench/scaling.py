@@ -6,6 +6,7 @@ are included; the fitted exponent of time ~ N^k says how it grows (k = 1 is line
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -17,12 +18,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE = """
-import resource, sys, time
+import sys, time
 start = time.perf_counter()
 from generator.cli import main
 code = main(sys.argv[1:])
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code)
-"""
+hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1]
+print(time.perf_counter() - start, hwm, code)
+"""  # VmHWM: this process's own peak RSS (ru_maxrss would inherit the parent's across exec)
 
 
 def schema(count: int) -> str:
@@ -73,16 +75,18 @@ def main(sizes: tuple[int, ...] = (10, 100, 1000, 10000)) -> list[dict[str, floa
         for count in sizes:
             seconds, peak = measure(count, Path(tmp), 3 if count < 10000 else 1)
             rows.append({"types": count, "seconds": seconds, "peak_mb": peak})
-    big = [r for r in rows if r["types"] >= 100]
-    xs = [math.log(r["types"]) for r in big]
-    ys = [math.log(r["seconds"]) for r in big]
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+    # Growth between consecutive sizes: time(N2)/time(N1) = (N2/N1)^k; k near 1 is linear.
+    steps = [
+        (a["types"], b["types"], math.log(b["seconds"] / a["seconds"]) / math.log(b["types"] / a["types"]))
+        for a, b in itertools.pairwise(rows)
+    ]
     print("| types | median wall | peak RSS |")
     print("| --- | --- | --- |")
     for row in rows:
         print(f"| {row['types']:,} | {row['seconds']:.2f} s | {row['peak_mb']:.0f} MB |")
-    print(f"\nFitted growth from 100 types up: time ~ N^{slope:.2f}")
+    print()
+    for low, high, k in steps:
+        print(f"- {low:,} → {high:,} types: time grows as N^{k:.2f}")
     return rows
 
 
