@@ -30,6 +30,7 @@ lint: $(STAMP) ## ruff + mypy --strict on the package and on generated/
 	$(BIN)/ruff format --check generator
 	$(BIN)/mypy
 	$(BIN)/ruff check --no-force-exclude --config tests/generated-ruff.toml generated
+	$(BIN)/ruff format --check --no-force-exclude --config tests/generated-ruff.toml generated
 	$(BIN)/mypy --strict generated
 
 BENCH_STAMP := $(VENV)/.bench-installed

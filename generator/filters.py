@@ -115,17 +115,17 @@ def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = 
     if isinstance(expr, ir.Map):
         return f"dict[str, {py_type(expr.values, types, flavor)}]"
     if isinstance(expr, ir.Nullable):
-        inner = py_type(expr.inner, types, flavor)
-        return inner if inner in ("Any", "None") or inner.endswith("| None") else f"{inner} | None"
+        spelled = py_type(expr.inner, types, flavor)
+        return spelled if spelled in ("Any", "None") or spelled.endswith("| None") else f"{spelled} | None"
     parts: list[str] = []
     nullable = False
     for member in expr.members:
-        if isinstance(member, ir.Nullable):
-            nullable, member = True, member.inner
-        if isinstance(member, ir.Primitive) and member.kind == "null":
+        inner = member.inner if isinstance(member, ir.Nullable) else member
+        nullable = nullable or inner is not member
+        if isinstance(inner, ir.Primitive) and inner.kind == "null":
             nullable = True
             continue
-        parts.append(py_type(member, types, flavor))
+        parts.append(py_type(inner, types, flavor))
     members = list(dict.fromkeys(parts))
     if "Any" in members:
         return "Any"
