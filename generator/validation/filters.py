@@ -109,8 +109,14 @@ def _split_top(expr: str, op: str) -> list[str]:
     parts, depth, start, i = [], 0, 0, 0
     while i < len(expr):
         ch = expr[i]
-        depth += ch == "("
-        depth -= ch == ")"
+        if ch in "\"'":  # skip a string literal
+            end = i + 1
+            while end < len(expr) and expr[end] != ch:
+                end += 2 if expr[end] == "\\" else 1
+            i = end + 1
+            continue
+        depth += ch in "([{"
+        depth -= ch in ")]}"
         if depth == 0 and expr.startswith(op, i):
             parts.append(expr[start:i])
             i += len(op)
@@ -262,7 +268,7 @@ def finish(body: str) -> str:
 
 
 _LONG = re.compile(r"^( *)(if|elif|while|return) (.*?)(:?)$")
-_CALL = re.compile(r"^( *)((?:yield from |return )?[\w.]+)\((.*)\)$")
+_CALL = re.compile(r"^( *)((?:yield from |yield |return |raise )?[\w.]+)\((.*)\)$")
 _CONCAT_ARG = re.compile(r"^( *)(\w+) \+ ((?:f?\"|f?').*),$")
 _DEF = re.compile(r"^def (\w+)\((.*)\) -> (.*):$")
 
@@ -274,11 +280,16 @@ def wrap_long(text: str, width: int = 120) -> str:
     is split at its top-level ``or`` (else ``and``), one operand a line, operator first.
     """
     out: list[str] = []
-    for line in str(text).split("\n"):
+    pending = str(text).split("\n")[::-1]
+    while pending:
+        line = pending.pop()
         if len(line) > width:
             wrapped = _wrap_call(line, width) or _wrap_def(line) or _wrap_concat(line)
             if wrapped is not None:
-                out += wrapped
+                if len(wrapped) > 1:
+                    pending += wrapped[::-1]  # the pieces may need wrapping in turn
+                else:
+                    out += wrapped
                 continue
         match = _LONG.match(line) if len(line) > width else None
         if match is None or (match[2] != "return" and match[4] != ":"):
