@@ -49,6 +49,9 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     seen; compiled templates come from the bytecode cache, so this costs little.
     """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(Path(d).resolve())) for d in template_dirs]
+    compiled = _precompiled_loader()
+    if compiled is not None:
+        loaders.append(compiled)
     loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -64,6 +67,36 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     env.tests.update(filters.TESTS)
     env.globals["header"] = HEADER
     return env
+
+
+COMPILED = Path(__file__).parent / "_compiled"
+"""Where a wheel keeps its templates precompiled to Python (written by hatch_build.py)."""
+
+
+def _precompiled_loader() -> jinja2.BaseLoader | None:
+    """The wheel's precompiled templates, when they were compiled by this very Jinja version."""
+    marker = COMPILED / "jinja-version.txt"
+    try:
+        if marker.read_text(encoding="utf-8").strip() != jinja2.__version__:
+            return None
+    except OSError:
+        return None
+    return jinja2.ModuleLoader(str(COMPILED))
+
+
+def precompile(target: Path) -> None:
+    """Compile every packaged template to Python modules under ``target`` (run when building a wheel).
+
+    Cold runs then skip Jinja's template compiler, the biggest part of a first run's time.
+    The templates are compiled with every filter registered, exactly as they render.
+    """
+    env = environment()
+    from generator.validation.filters import install
+
+    install(env)
+    target.mkdir(parents=True, exist_ok=True)
+    env.compile_templates(str(target), zip=None, ignore_errors=False)
+    (target / "jinja-version.txt").write_text(jinja2.__version__ + "\n", encoding="utf-8")
 
 
 def render(env: jinja2.Environment, template: str, **context: Any) -> str:

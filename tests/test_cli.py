@@ -175,6 +175,7 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path
         names = archive.namelist()
         archive.extractall(site)
     assert "generator/templates/dataclasses.py.jinja" in names
+    assert "generator/_compiled/jinja-version.txt" in names  # templates precompiled by hatch_build.py
     work = tmp_path / "elsewhere"
     work.mkdir()
     (work / "s.yaml").write_text((CORPUS / "enums.yaml").read_text())
@@ -191,4 +192,11 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert "class Color(StrEnum)" in (work / "out/s/models.py").read_text()
+    installed = (work / "out/s/models.py").read_text()
+    assert "class Color(StrEnum)" in installed
+    from generator.api import render_files
+
+    assert installed == render_files([work / "s.yaml"], targets=("dataclasses",), root=work)["s/models.py"]
+    probe = "import generator.render as r; print(type(r._precompiled_loader()).__name__)"
+    used = subprocess.run([sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert used.stdout.strip() == "ModuleLoader"
