@@ -9,7 +9,7 @@ from __future__ import annotations
 import keyword
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from generator import ir
@@ -233,12 +233,10 @@ TESTS: dict[str, Callable[..., bool]] = {
 LINE_WIDTH = 120
 
 
-def _split_top_level(text: str) -> list[str]:
-    """Split on commas that are outside brackets and strings."""
-    parts: list[str] = []
+def _top_level(text: str) -> Iterator[int]:
+    """Indexes of the characters outside brackets and string literals (opening brackets included)."""
     depth = 0
     quote = ""
-    start = 0
     i = 0
     while i < len(text):
         ch = text[i]
@@ -250,16 +248,25 @@ def _split_top_level(text: str) -> list[str]:
         elif ch in "\"'":
             quote = ch
         elif ch in "([{":
+            if depth == 0:
+                yield i
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
+        elif depth == 0:
+            yield i
         i += 1
-    tail = text[start:].strip()
-    if tail:
-        parts.append(tail)
+
+
+def _split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split on ``separator`` where it stands outside brackets and strings."""
+    parts: list[str] = []
+    start = 0
+    for i in _top_level(text):
+        if i >= start and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+    parts.append(text[start:])
     return parts
 
 
@@ -267,29 +274,11 @@ def _call_parts(expr: str) -> tuple[str, list[str], str] | None:
     """``head(args)`` -> (``head(``, args, ``)``): the bracket group that ends the expression."""
     if not expr or expr[-1] not in ")]}":
         return None
-    depth = 0
-    quote = ""
-    opened = -1
-    i = 0
-    while i < len(expr):
-        ch = expr[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            if depth == 0:
-                opened = i
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        i += 1
+    opened = max((i for i in _top_level(expr) if expr[i] in "([{"), default=-1)
     if opened < 0:
         return None
-    return expr[: opened + 1], _split_top_level(expr[opened + 1 : -1]), expr[-1]
+    args = [arg.strip() for arg in _split_top_level(expr[opened + 1 : -1])]
+    return expr[: opened + 1], [arg for arg in args if arg], expr[-1]
 
 
 def _fit(expr: str, indent: int, trailer: str) -> str:
@@ -326,42 +315,12 @@ def fit_alias(name: str, target: str) -> str:
     line = f"{name}: TypeAlias = {target}"
     if len(line) <= LINE_WIDTH:
         return line
-    members = _split_top_level_on(target, " | ")
+    members = _split_top_level(target, " | ")
     if len(members) > 1:
         if 4 + len(target) <= LINE_WIDTH:
             return f"{name}: TypeAlias = (\n    {target}\n)"
         return f"{name}: TypeAlias = (\n    " + "\n    | ".join(members) + "\n)"
     return fit(line, 0)
-
-
-def _split_top_level_on(text: str, separator: str) -> list[str]:
-    """Split on ``separator`` outside brackets and strings."""
-    parts: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            start = i + len(separator)
-            i = start
-            continue
-        i += 1
-    parts.append(text[start:])
-    return parts
 
 
 def strip_null(expr: ir.TypeExpr) -> ir.TypeExpr:
