@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -81,7 +82,7 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
         check=check,
     )
     out_shown = _shown(settings.out)
-    result = type(result)(Path(out_shown), result.changes, result.counts, result.written)
+    result = replace(result, out=Path(out_shown))  # summaries and diffs name the directory as the user does
     if check and result.stale:
         for change in result.stale:
             if change.kind == "changed":
