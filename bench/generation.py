@@ -31,13 +31,27 @@ INPUTS = {
 Row = tuple[str, str, float, float, float, float]  # input, case, median s, min s, max s, ratio to anchor
 
 
-def wall(cmd: Sequence[str], env: dict[str, str]) -> float:
+def wall(cmd: Sequence[str], env: dict[str, str], cwd: Path = REPO) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
-def compare(label: str, schema: Path, kind: str, work: Path, repeats: int) -> list[Row]:
+def built_wheel(work: Path) -> Path | None:
+    """This checkout built as a wheel and unpacked (templates precompiled), or None if it cannot be built."""
+    import zipfile
+
+    wheels = work / "wheels"
+    cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(REPO)]
+    if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
+        return None
+    site = work / "site"
+    with zipfile.ZipFile(next(wheels.glob("*.whl"))) as archive:
+        archive.extractall(site)
+    return site
+
+
+def compare(label: str, schema: Path, kind: str, work: Path, *, repeats: int, site: Path | None) -> list[Row]:
     out, fresh = work / "out", work / "fresh"
     warm = dict(os.environ, SCHEMAGEN_CACHE_DIR=str(work / "cache"))
     cold = dict(os.environ, SCHEMAGEN_NO_CACHE="1")
@@ -72,6 +86,15 @@ def compare(label: str, schema: Path, kind: str, work: Path, repeats: int) -> li
         "schemagen generate, 5 targets, fresh dir (no cache)": into_fresh(cold),
         "schemagen check, up to date (no cache)": lambda: wall(check, cold),
     }
+    if site is not None:
+        wheel_env = dict(cold, PYTHONPATH=str(site))
+        from_wheel = [sys.executable, "-m", "generator.cli", "generate", str(schema), *targets, "--out", str(fresh)]
+
+        def wheel_fresh() -> float:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return wall(from_wheel, wheel_env, cwd=work)  # not the checkout: `-m` puts the cwd first on sys.path
+
+        cases["schemagen generate, 5 targets, fresh dir (no cache, installed wheel)"] = wheel_fresh
     for case in cases.values():
         case()  # warm the OS caches once
     times: dict[str, list[float]] = {name: [] for name in cases}
@@ -86,15 +109,18 @@ def compare(label: str, schema: Path, kind: str, work: Path, repeats: int) -> li
 
 def main(repeats: int = 7) -> list[Row]:
     rows: list[Row] = []
+    wheel_dir = Path(tempfile.mkdtemp(prefix="schemagen-wheel-"))
+    site = built_wheel(wheel_dir)
     for label, (schema, kind) in INPUTS.items():
         if not schema.is_file():
             print(f"skipped {label}: {schema} not found", file=sys.stderr)
             continue
         work = Path(tempfile.mkdtemp(prefix="schemagen-bench-"))
         try:
-            rows.extend(compare(label, schema, kind, work, repeats))
+            rows.extend(compare(label, schema, kind, work, repeats=repeats, site=site))
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(wheel_dir, ignore_errors=True)
     return rows
 
 
