@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from generator import __version__
+from generator import __version__, validate_cli
 from generator.diagnostics import SchemaError, UsageError
 
 
@@ -47,12 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
-    try:
-        from generator import validate_cli
-    except ImportError:  # pragma: no cover - the validators package is optional while it is built
-        validate_cli = None
-    if validate_cli is not None:
-        validate_cli.add_arguments(validate)
+    validate_cli.add_arguments(validate)
     return parser
 
 
@@ -116,8 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_generate(args, check=False)
         if args.command == "check":
             return _run_generate(args, check=True)
-        from generator import validate_cli
-
         status: int = validate_cli.run(args)
         return status
     except SchemaError as exc:
