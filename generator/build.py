@@ -267,9 +267,18 @@ class _Builder:
         base = where.base if where else self.root.uri
         resolved = resolve(self.workspace.registry.resolver(base), node["$ref"])
         if resolved is None:
-            self.diag(node, f"unresolvable $ref {node['$ref']!r}", "/$ref")
+            self.diag(node, f"unresolvable $ref {self.written_ref(node)!r}", "/$ref")
             return None
         return resolved.contents
+
+    def written_ref(self, node: dict[str, Any]) -> str:
+        """The reference as its author wrote it (``#/components/schemas/X`` for OpenAPI input)."""
+        ref: str = node["$ref"]
+        where = self.where.get(id(node))
+        doc = self.workspace.documents.get(where.uri) if where else None
+        if doc is not None and ref.startswith("#/"):
+            return "#" + doc.source_pointer(ref[1:])
+        return ref
 
     # ---- pass 2: declare -----------------------------------------------------------
     def declare_component(self, node: Any, base: str) -> None:

@@ -175,7 +175,7 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
     for found in checker.iter_errors(contents):
         error = (best_match(found.context) or found) if found.context else found
         pointer = "".join(f"/{_escape(str(part))}" for part in error.absolute_path)
-        yield doc.diagnostic(pointer, f"invalid schema at {pointer or '/'}: {error.message}")
+        yield doc.diagnostic(pointer, f"invalid schema at {doc.source_pointer(pointer) or '/'}: {error.message}")
 
 
 def _escape(token: str) -> str:
