@@ -116,10 +116,20 @@ def validator_source(
     types: Sequence[str] | None = None,
 ) -> str:
     """The Python source of a validator module for ``schema`` (all ``$defs`` entries by default)."""
+    return _build(schema, registry, formats, types)[2]
+
+
+def _build(
+    schema: Mapping[str, Any] | bool | str | Path,
+    registry: referencing.Registry[Any] | None,
+    formats: bool,
+    types: Sequence[str] | None,
+) -> tuple[tuple[str, ...], Plan, str]:
+    """The type names, the plan and the rendered source, shared by both entry points."""
     prepared = prepare(schema, registry)
     names = prepared.defs if types is None else tuple(types)
     plan = plan_schema(prepared, formats=formats, types=names)
-    return render_plan(plan, source=prepared.source, types=names)
+    return names, plan, render_plan(plan, source=prepared.source, types=names)
 
 
 class Validator:
@@ -158,11 +168,8 @@ def compile_validator(
     formats: bool = False,
     types: Sequence[str] | None = None,
 ) -> Validator:
-    """Render the validator template for ``schema`` and execute it."""
-    prepared = prepare(schema, registry)
-    names = prepared.defs if types is None else tuple(types)
-    plan = plan_schema(prepared, formats=formats, types=names)
-    source = render_plan(plan, source=prepared.source, types=names)
+    """Render the validator template for ``schema`` (exactly as :func:`validator_source`) and execute it."""
+    names, plan, source = _build(schema, registry, formats, types)
     _COUNTER[0] += 1
     filename = f"<schemagen validator {_COUNTER[0]}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
