@@ -24,7 +24,7 @@ class PrecompileTemplates(BuildHookInterface):  # type: ignore[type-arg]
             return
         sys.path.insert(0, self.root)
         try:
-            from generator.render import precompile
+            from generator.render.environment import precompile
 
             self._out = Path(tempfile.mkdtemp(prefix="schemagen-templates-"))
             precompile(self._out)

@@ -63,7 +63,7 @@ def compare(label: str, schema: Path, kind: str, work: Path, *, repeats: int, si
     # datamodel-codegen's YAML loader refuses the OpenAI document's redefined anchors; it gets the
     # same document as JSON (anchors resolved), which is also the faster form for it to read.
     their_input = work / f"{schema.stem}.json"
-    from generator.source import read_source
+    from generator.schema.source import read_source
 
     their_input.write_text(json.dumps(read_source(schema).value))
     theirs = [

@@ -62,7 +62,7 @@ def run_validate(path: Path) -> tuple[float, float, int]:
 def jsonschema_lines_per_second(path: Path, sample: int = 3000) -> float:
     import jsonschema
 
-    from generator.source import read_source
+    from generator.schema.source import read_source
 
     validator = jsonschema.Draft202012Validator(read_source(SCHEMA).value)
     with path.open() as handle:

@@ -206,7 +206,7 @@ def contenders(
     schema: dict[str, Any],
 ) -> Iterator[tuple[str, Callable[[Any], bool] | None, Callable[[Any], Any] | None]]:
     """(name, is_valid, all_errors) per contender; None where the peer is not installed."""
-    from generator.validation import compile_validator
+    from generator import compile_validator
 
     ours = compile_validator(SCHEMA)
     yield "schemagen (generated)", ours.is_valid, lambda x: [(e.path, e.message) for e in ours.iter_errors(x)]
@@ -323,7 +323,7 @@ def measure(fn: Callable[[Any], Any], payload: Any, number: int) -> float:
 
 def run(rounds: int = 15, target: float = 0.02) -> list[tuple[str, float | None, float | None]]:
     """Median seconds per call of (is_valid on the example, all errors on the invalid Batch)."""
-    from generator.source import read_source
+    from generator.schema.source import read_source
 
     schema = read_source(SCHEMA).value
     assert isinstance(schema, dict)
@@ -361,8 +361,7 @@ def jsonl_throughput(lines: int = 20000, rounds: int = 7) -> tuple[float, float]
     """(MB/s of `schemagen validate` on JSONL, MB/s of json.loads alone), medians, same lines, in alternation."""
     import io
 
-    from generator import validate_cli
-    from generator.validation import compile_validator
+    from generator import compile_validator, validate_cli
 
     valid, _ = payloads()
     data = (json.dumps(valid) + "\n").encode() * lines

@@ -12,7 +12,7 @@ __all__ = ["__version__", "compile_validator", "generate", "validator_source"]
 
 if TYPE_CHECKING:
     from generator.api import generate
-    from generator.validation import compile_validator, validator_source
+    from generator.targets.validators import compile_validator, validator_source
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
         return generate
     if name in ("compile_validator", "validator_source"):
-        from generator import validation
+        from generator.targets import validators
 
-        return getattr(validation, name)
+        return getattr(validators, name)
     raise AttributeError(f"module 'generator' has no attribute {name!r}")

@@ -99,10 +99,10 @@ def _render_files(
 ) -> tuple[dict[str, str], list[Path]]:
     from urllib.parse import unquote, urlparse
 
-    from generator.build import build_module
-    from generator.loader import load
-    from generator.render import environment
+    from generator.render.environment import environment
+    from generator.schema.loader import load
     from generator.targets import Job, renderer
+    from generator.types.build import build_module
 
     workspace = load(schemas, base=root)
     env = environment(templates)
@@ -130,8 +130,8 @@ def _render_files(
 
 
 def _examples(path: Path, root: Path | None) -> dict[str, Any]:
-    from generator.loader import display_path
-    from generator.source import read_source
+    from generator.schema.loader import display_path
+    from generator.schema.source import read_source
 
     source = read_source(path, display_path(path, root))
     if not isinstance(source.value, dict):

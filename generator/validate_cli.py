@@ -119,7 +119,8 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     """Validate every payload; return the exit code."""
     from generator.diagnostics import SchemaError
-    from generator.validation import PlanError, compile_validator
+    from generator.targets.validators import compile_validator
+    from generator.validation import PlanError
 
     try:
         validator = compile_validator(Path(args.schema))
@@ -254,7 +255,7 @@ def _check_document(
 ) -> int:
     """One JSON or YAML document, with the line of every error's value."""
     from generator.diagnostics import SchemaError
-    from generator.source import parse_bytes
+    from generator.schema.source import parse_bytes
 
     try:
         source = parse_bytes(data, name, as_json=as_json)

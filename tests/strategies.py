@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from generator import ir
+from generator.types import ir
 
 JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 JSON = st.recursive(

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.source import read_source
+from generator.schema.source import read_source
 from tests.conftest import FIXTURES, REPO
 
 EXAMPLE = json.loads((FIXTURES / "batch_example.json").read_text())

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.naming import camel
-from generator.source import read_source
+from generator.schema.source import read_source
+from generator.types.naming import camel
 from tests.conftest import FIXTURES, REFERENCE, REPO
 
 DOCS = REFERENCE / "speakeasy-batch-docs"

@@ -197,6 +197,6 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path
     from generator.api import render_files
 
     assert installed == render_files([work / "s.yaml"], targets=("dataclasses",), root=work)["s/models.py"]
-    probe = "import generator.render as r; print(type(r._precompiled_loader()).__name__)"
+    probe = "import generator.render.environment as r; print(type(r._precompiled_loader()).__name__)"
     used = subprocess.run([sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True, check=True)
     assert used.stdout.strip() == "ModuleLoader"

@@ -19,7 +19,8 @@ import pytest
 import referencing
 import referencing.jsonschema
 
-from generator.validation import PlanError, Validator, compile_validator
+from generator.targets.validators import Validator, compile_validator
+from generator.validation import PlanError
 
 SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "json-schema-test-suite"
 TESTS = SUITE / "tests" / "draft2020-12"
@@ -128,7 +129,7 @@ def test_every_suite_validator_is_ruff_clean(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from generator.validation import validator_source
+    from generator.targets.validators import validator_source
 
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     config = Path(__file__).resolve().parent / "generated-ruff.toml"

@@ -16,11 +16,11 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.api import render_files
-from generator.build import build_module
-from generator.docs_filters import md_table
-from generator.loader import load
-from generator.render import environment
+from generator.render.docs import md_table
+from generator.render.environment import environment
+from generator.schema.loader import load
 from generator.targets import Job, renderer
+from generator.types.build import build_module
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference"

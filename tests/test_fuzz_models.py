@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.api import render_files
-from generator.build import build_module
-from generator.loader import load
-from generator.source import read_source
+from generator.schema.loader import load
+from generator.schema.source import read_source
+from generator.types.build import build_module
 from tests.conftest import CORPUS, REPO
 from tests.strategies import JSON, named
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import compile_validator
-from generator.loader import load
+from generator.schema.loader import load
 from tests.conftest import CORPUS, REPO
 from tests.strategies import JSON
 

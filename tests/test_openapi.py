@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from generator.build import build_module, select
 from generator.diagnostics import SchemaError
-from generator.ir import Module
-from generator.loader import Workspace, load
-from generator.naming import type_name
-from generator.openapi import ORDER_KEY, component_order, rewrite_ref, translate
-from generator.source import parse_bytes
+from generator.schema.loader import Workspace, load
+from generator.schema.openapi import ORDER_KEY, component_order, rewrite_ref, translate
+from generator.schema.source import parse_bytes
 from generator.targets import TARGETS
+from generator.types.build import build_module, select
+from generator.types.ir import Module
+from generator.types.naming import type_name
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 OPENAI = REFERENCE / "openapi" / "openai-openapi.yaml"
@@ -267,7 +267,7 @@ def test_openai_numbered_names_are_few(openai: tuple[Workspace, Module]) -> None
 @needs_openai
 @pytest.mark.parametrize("target", sorted(TARGETS))
 def test_openai_generates_every_target(openai: tuple[Workspace, Module], target: str) -> None:
-    from generator.render import environment
+    from generator.render.environment import environment
     from generator.targets import Job, renderer
 
     workspace, module = openai

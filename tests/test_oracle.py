@@ -24,7 +24,7 @@ import referencing
 import referencing.jsonschema
 
 from generator.api import render_files
-from generator.source import read_source
+from generator.schema.source import read_source
 from tests.conftest import CORPUS, REPO
 
 dmcg = pytest.importorskip("datamodel_code_generator")

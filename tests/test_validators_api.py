@@ -16,7 +16,8 @@ import referencing
 import referencing.jsonschema
 
 from generator.diagnostics import SchemaError
-from generator.validation import PlanError, compile_validator, validator_source
+from generator.targets.validators import compile_validator, validator_source
+from generator.validation import PlanError
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = ROOT / "schemas" / "batch.yaml"
@@ -231,7 +232,7 @@ def test_ecma_semantics_of_patterns() -> None:
 
 def test_output_is_deterministic_across_hash_seeds() -> None:
     code = (
-        "import sys; from generator.validation import validator_source; "
+        "import sys; from generator import validator_source; "
         "sys.stdout.write(validator_source('schemas/batch.yaml') + validator_source("
         "{'enum': ['b', 'a', 1, None], 'required': ['z', 'y'], 'properties': {'y': {}, 'z': {}}}))"
     )

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.source import read_source
-from generator.validation import Validator, compile_validator
+from generator.schema.source import read_source
+from generator.targets.validators import Validator, compile_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "validators"

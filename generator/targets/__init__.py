@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # kept out of the import path: `schemagen check` may never need them
     import jinja2
 
-    from generator import ir
-    from generator.loader import Document, Workspace
+    from generator.schema.loader import Document, Workspace
+    from generator.types import ir
 
 TARGETS: Mapping[str, str] = {
     "dataclasses": "generator.targets.dataclasses",

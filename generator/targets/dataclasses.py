@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from generator import filters, ir
-from generator.render import render as render_template
+from generator.render import filters
+from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.package import package_files
+from generator.types import ir
 
 
 def imports(module: ir.Module) -> list[str]:

@@ -19,8 +19,8 @@ import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import filters, ir
-from generator.docs_filters import (
+from generator.render import filters
+from generator.render.docs import (
     Arr,
     Entry,
     EnumValue,
@@ -33,8 +33,9 @@ from generator.docs_filters import (
     is_binary,
     unwrap,
 )
-from generator.render import render as render_template
+from generator.render.environment import render as render_template
 from generator.targets import Job
+from generator.types import ir
 
 TS_PACKAGE = "argot-open-ai"
 """The npm package the TypeScript snippets import from (``<package>/models/components``)."""
@@ -83,7 +84,7 @@ def _no_examples(named: ir.NamedType, types: Mapping[str, ir.NamedType]) -> bool
 
 
 class Examples:
-    """Example values per type, as :data:`~generator.docs_filters.Value` trees."""
+    """Example values per type, as :data:`~generator.render.docs.Value` trees."""
 
     def __init__(self, types: Mapping[str, ir.NamedType], overrides: Mapping[str, Any]) -> None:
         self.types = types

@@ -11,9 +11,9 @@ import copy
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from generator.naming import type_name
-from generator.render import render as render_template
+from generator.render.environment import render as render_template
 from generator.targets import Job
+from generator.types.naming import type_name
 
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples", "example"})
 

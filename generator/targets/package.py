@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.render import render
+from generator.render.environment import render
 from generator.targets import Job
 
 

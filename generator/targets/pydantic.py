@@ -11,7 +11,7 @@ import json
 import warnings
 
 from generator.diagnostics import UsageError
-from generator.render import render as render_template
+from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.jsonschema import _Bundler
 from generator.targets.package import package_files

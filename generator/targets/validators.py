@@ -1,5 +1,8 @@
 """Target ``validators``: ``<stem>/validators.py``, JSON Schema 2020-12 validators for the schema.
 
+It is also the runtime API: ``validator_source`` renders the same template for a schema, and
+``compile_validator`` executes what it renders.
+
 One set of functions (``is_valid_<type>``, ``iter_errors_<type>``, ``validate_<type>``) per
 named type that is a ``$defs`` entry of the root schema, plus ``is_valid`` / ``iter_errors`` /
 ``validate`` for the document root. The code comes from ``validators.py.jinja`` through the
@@ -8,11 +11,19 @@ validation plan, exactly as ``generator.compile_validator`` renders it.
 
 from __future__ import annotations
 
+import linecache
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import referencing
 import referencing.jsonschema
 
 from generator.targets import Job
 from generator.targets.package import package_files
-from generator.validation import Prepared, plan_schema, render_plan
+from generator.validation import Prepared, plan_schema, prepare
+from generator.validation.plan import Plan
 
 
 def render(job: Job) -> dict[str, str]:
@@ -32,3 +43,113 @@ def render(job: Job) -> dict[str, str]:
     plan = plan_schema(prepared, types=types)
     text = render_plan(plan, source=job.module.source, types=types, env=job.env)
     return {f"{job.module.stem}/validators.py": text, **package_files(job)}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    """The packaged-templates environment of the runtime API, built once per process."""
+    from generator.render.environment import environment
+    from generator.render.layout import install
+
+    return install(environment())
+
+
+def _function_names(types: Sequence[str]) -> list[str]:
+    from generator.types.naming import snake
+
+    names: list[str] = []
+    for name in types:
+        base = snake(name) or "type"
+        candidate, i = base, 2
+        while candidate in names:
+            candidate, i = f"{base}_{i}", i + 1
+        names.append(candidate)
+    return names
+
+
+def render_plan(plan: Plan, *, source: str, types: Sequence[str] = (), env: Any = None) -> str:
+    """Render the validators template for a plan (entries: the root, then ``types`` in order)."""
+    from generator.render.environment import render
+    from generator.render.layout import install
+
+    env = install(env) if env is not None else _environment()
+    entries = [("", "", plan.entries[0][1])]
+    for (name, n), fn in zip(plan.entries[1:], _function_names(types), strict=True):
+        entries.append((name, fn, n))
+    exports = ["TYPES", "ValidationError"]
+    for _, fn, _ in entries:
+        exports += [f"{verb}_{fn}" if fn else verb for verb in ("is_valid", "iter_errors", "validate")]
+    return render(env, "validators.py.jinja", plan=plan, entries=entries, source=source, exports=exports)
+
+
+def validator_source(
+    schema: Mapping[str, Any] | bool | str | Path,
+    *,
+    registry: referencing.Registry[Any] | None = None,
+    formats: bool = False,
+    types: Sequence[str] | None = None,
+) -> str:
+    """The Python source of a validator module for ``schema`` (all ``$defs`` entries by default)."""
+    return _build(schema, registry, formats, types)[2]
+
+
+def _build(
+    schema: Mapping[str, Any] | bool | str | Path,
+    registry: referencing.Registry[Any] | None,
+    formats: bool,
+    types: Sequence[str] | None,
+) -> tuple[tuple[str, ...], Plan, str]:
+    """The type names, the plan and the rendered source, shared by both entry points."""
+    prepared = prepare(schema, registry)
+    names = prepared.defs if types is None else tuple(types)
+    plan = plan_schema(prepared, formats=formats, types=names)
+    return names, plan, render_plan(plan, source=prepared.source, types=names)
+
+
+class Validator:
+    """A compiled validator: ``is_valid`` short-circuits, ``iter_errors`` yields all errors, ``validate`` raises."""
+
+    def __init__(self, namespace: Mapping[str, Any], source: str, name: str | None = None) -> None:
+        self.source = source
+        self.namespace = namespace
+        suffix = "" if name is None else "_" + namespace["_FUNCTIONS"][name]
+        # the generated check itself, one call less than the public wrapper
+        number = namespace["_ROOT"] if name is None else namespace["_NUMBERS"][name]
+        self.is_valid: Callable[[Any], bool] = namespace[f"_v{number}"]
+        self.iter_errors: Callable[[Any], Iterator[Any]] = namespace["iter_errors" + suffix]
+        self.validate: Callable[[Any], None] = namespace["validate" + suffix]
+        self.ValidationError: type[Exception] = namespace["ValidationError"]
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The ``$defs`` names this module has validators for."""
+        return tuple(self.namespace["TYPES"])
+
+    def for_type(self, name: str) -> Validator:
+        """The validator of one ``$defs`` entry."""
+        if name not in self.namespace["TYPES"]:
+            raise KeyError(name)
+        return Validator(self.namespace, self.source, name)
+
+
+_COUNTER = [0]
+
+
+def compile_validator(
+    schema: Mapping[str, Any] | bool | str | Path,
+    *,
+    registry: referencing.Registry[Any] | None = None,
+    formats: bool = False,
+    types: Sequence[str] | None = None,
+) -> Validator:
+    """Render the validator template for ``schema`` (exactly as :func:`validator_source`) and execute it."""
+    names, plan, source = _build(schema, registry, formats, types)
+    _COUNTER[0] += 1
+    filename = f"<schemagen validator {_COUNTER[0]}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace: dict[str, Any] = {"__name__": f"schemagen_validator_{_COUNTER[0]}"}
+    exec(compile(source, filename, "exec"), namespace)
+    namespace["_FUNCTIONS"] = dict(zip(names, _function_names(names), strict=True))
+    namespace["_NUMBERS"] = dict(plan.entries[1:])
+    namespace["_ROOT"] = plan.entries[0][1]
+    return Validator(namespace, source)

@@ -27,9 +27,9 @@ import referencing
 import referencing.jsonschema
 from referencing.exceptions import NoSuchAnchor, Unresolvable
 
+from generator.render.layout import pyliteral as py_literal
+from generator.render.layout import pystr as py_str
 from generator.validation import formats as _formats
-from generator.validation.filters import pyliteral as py_literal
-from generator.validation.filters import pystr as py_str
 from generator.validation.regex import PatternError, translate
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

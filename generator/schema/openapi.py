@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import SchemaError
-from generator.source import Source
+from generator.schema.source import Source
 
 ORDER_KEY = "x-schemagen-order"
 """The key of the translated document that lists component names in §9 rank order."""

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir
+from generator.types import ir
 
 LINE_WIDTH = 80
 """dprint-plugin-typescript's line width, which Speakeasy's snippets are formatted with."""
@@ -402,4 +402,4 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 # Imported last: ``generator.filters`` registers FILTERS above when it is imported, either way round.
-from generator import filters  # noqa: E402
+from generator.render import filters  # noqa: E402

@@ -22,7 +22,7 @@ from referencing.exceptions import Unresolvable
 
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError
-from generator.source import Source, read_source
+from generator.schema.source import Source, read_source
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _SALT = "meta-validation 2020-12 with formats"  # change when _meta_validate changes what it accepts
@@ -143,7 +143,7 @@ def _document(path: Path, uri: str, display: str) -> Document:
     source = read_source(path, display)
     value = source.value
     if isinstance(value, dict) and "openapi" in value:
-        from generator.openapi import translate
+        from generator.schema.openapi import translate
 
         contents, pointer_map = translate(source)
         return Document(uri, source, contents, display, pointer_map, is_openapi=True)

@@ -2,10 +2,10 @@
 
 1. **Index**: every schema node of every document gets its URI, pointer and base URI.
 2. **Declare**: walk from the root's ``$defs`` (and whatever their ``$ref``\\ s reach) and
-   collect a :class:`~generator.naming.Claim` for each schema that needs a type name:
+   collect a :class:`~generator.types.naming.Claim` for each schema that needs a type name:
    components, then inline objects, enums and unions. Names are then assigned once.
 3. **Resolve**: turn each named schema into an immutable IR value; uses of named schemas
-   become :class:`~generator.ir.Ref`, so recursive types need no placeholders.
+   become :class:`~generator.types.ir.Ref`, so recursive types need no placeholders.
 4. **Order**: dependencies first, so that runtime-evaluated annotations find their types.
 """
 
@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator import ir
 from generator.diagnostics import Diagnostic, SchemaError
-from generator.loader import Document, Workspace, resolve
-from generator.naming import (
+from generator.schema.loader import Document, Workspace, resolve
+from generator.schema.source import escape_token
+from generator.types import ir
+from generator.types.naming import (
     NUMBER_WORDS,
     Claim,
     assign_names,
@@ -30,7 +31,6 @@ from generator.naming import (
     snake,
     type_name,
 )
-from generator.source import escape_token
 
 _SCALARS = ("string", "integer", "number", "boolean")
 _NAMED_SHAPES = ("model", "enum", "union", "allof", "object")

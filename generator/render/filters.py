@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from generator import ir
+from generator.types import ir
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -395,7 +395,7 @@ def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: C
 
 FILTERS["td_annotation"] = td_annotation
 FILTERS["all_identifiers"] = all_identifiers
-FILTERS.update(__import__("generator.docs_filters", fromlist=["FILTERS"]).FILTERS)  # the docs filters
+FILTERS.update(__import__("generator.render.docs", fromlist=["FILTERS"]).FILTERS)  # the docs filters
 
 
 def json_pretty(value: object) -> str:

@@ -47,7 +47,7 @@ def pexpr(parts: Sequence[str]) -> str:
 
 def _body(text: str, quote: str) -> str:
     """``text`` escaped for the literal part of an f-string quoted with ``quote``."""
-    from generator.filters import py_str
+    from generator.render.filters import py_str
 
     inner = py_str(text)[1:-1]
     if quote == "'":
@@ -361,7 +361,7 @@ def export_order(names: Sequence[str]) -> list[str]:
 
 def pystr(value: str) -> str:
     """A Python string literal for ``value``, quoted as ruff format prefers."""
-    from generator.filters import py_str
+    from generator.render.filters import py_str
 
     literal = py_str(value)
     if '"' in value and "'" not in value:
@@ -371,7 +371,7 @@ def pystr(value: str) -> str:
 
 def pyliteral(value: object) -> str:
     """A Python literal for a JSON value, spelled as ruff format spells it."""
-    from generator.filters import py_literal
+    from generator.render.filters import py_literal
 
     if isinstance(value, str):
         return pystr(value)

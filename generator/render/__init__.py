@@ -1,0 +1,1 @@
+"""Render: the one Jinja environment, its filters (escaping, type spelling, docs, layout)."""

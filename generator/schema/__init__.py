@@ -1,0 +1,1 @@
+"""Load: read YAML/JSON with positions, register documents, translate OpenAPI, meta-validate."""
