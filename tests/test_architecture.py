@@ -27,8 +27,8 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
 MAX_LINES = 500
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -129,14 +129,8 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     fake = tmp_path / "generator" / "schema" / "x.py"
     fake.parent.mkdir(parents=True)
     fake.write_text("from generator.targets import validators\n", encoding="utf-8")
-    global ROOT
-    saved = ROOT
-    ROOT = tmp_path
-    try:
-        name = _module_name(fake)
-        targets = _imports(fake, name)
-    finally:
-        ROOT = saved
+    name = _module_name(fake, tmp_path)
+    targets = _imports(fake, name)
     assert name == "generator.schema.x"
     assert "generator.targets.validators" in targets
     assert _stage("generator.targets.validators") > _stage(name)
