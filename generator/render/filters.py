@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
+from generator.render import LINE_WIDTH
 from generator.types import ir
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -230,7 +231,6 @@ TESTS: dict[str, Callable[..., bool]] = {
 
 
 # ---- line fitting --------------------------------------------------------------------
-LINE_WIDTH = 120
 
 
 def _top_level(text: str) -> Iterator[int]:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from generator.render import LINE_WIDTH
+
 
 def nest(text: str, width: int = 4) -> str:
     """Indent a rendered block one level; an empty block becomes ``pass``."""
@@ -273,7 +275,7 @@ _CONCAT_ARG = re.compile(r"^( *)(\w+) \+ ((?:f?\"|f?').*),$")
 _DEF = re.compile(r"^def (\w+)\((.*)\) -> (.*):$")
 
 
-def wrap_long(text: str, width: int = 120) -> str:
+def wrap_long(text: str, width: int = LINE_WIDTH) -> str:
     """Lay out ``if``/``return`` lines longer than ``width`` the way ruff format does.
 
     The condition goes inside parentheses on lines of its own; when it still does not fit, it
