@@ -24,7 +24,7 @@ class Result:
     @property
     def stale(self) -> tuple[Change, ...]:
         """Files that differ from what the schemas produce (changed, missing or extra)."""
-        return tuple(c for c in self.changes if c.kind != "unchanged")
+        return tuple(c for c in self.changes if c.kind not in ("unchanged", "foreign"))
 
     def summary(self) -> str:
         n = self.counts

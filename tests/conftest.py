@@ -12,6 +12,8 @@ from types import ModuleType
 
 import pytest
 
+from generator.write import MANIFEST
+
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -24,11 +26,11 @@ os.environ["SCHEMAGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="schemagen-test-cach
 
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file under ``root`` (caches excluded): relative POSIX path -> text."""
+    """Every file under ``root`` (caches and schemagen's ownership manifest excluded): relative POSIX path -> text."""
     return {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc") and p.name != MANIFEST
     }
 
 
