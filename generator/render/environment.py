@@ -11,6 +11,7 @@ import jinja2
 
 from generator.cache import cache_dir
 from generator.render import HEADER, filters
+from generator.render.include import runtime
 from generator.resources import packaged_templates
 
 
@@ -64,6 +65,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     env.filters.update(filters.FILTERS)
     env.tests.update(filters.TESTS)
     env.globals["header"] = HEADER
+    env.globals["runtime"] = runtime  # generator/runtime/ code, included verbatim
     return env
 
 
