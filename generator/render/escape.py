@@ -42,7 +42,10 @@ def py_str(value: str) -> str:
 
 
 def py_literal(value: object) -> str:
-    """A Python literal for a JSON value (strings quoted as :func:`py_str` quotes them)."""
+    """A Python literal for a JSON value, spelled as ruff format spells it.
+
+    Strings are quoted as :func:`py_str` quotes them; a float's exponent has no ``+`` (``1e16``).
+    """
     if isinstance(value, str):
         return py_str(value)
     if value is None or isinstance(value, (bool, int)):
@@ -50,7 +53,7 @@ def py_literal(value: object) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return f'float("{value}")'
-        return repr(value)
+        return repr(value).replace("e+", "e")
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -65,11 +68,11 @@ def docstring(text: str, indent: int = 0) -> str:
     with continuation lines at ``indent`` spaces and the closing quotes on their own line.
     """
     body = "".join(_escape_char(ch, keep='\n\t"') for ch in text.rstrip("\n"))
-    if '"""' in body or body.endswith('"'):
+    lines = _docstring_lines(body)
+    # A quote next to the closing quotes ends the string early (also once trailing blanks are stripped).
+    if '"""' in body or body.endswith('"') or (len(lines) == 1 and lines[0].strip().endswith('"')):
         body = body.replace('"', '\\"')  # backslashes are already doubled, so this is unambiguous
-    lines = [line.rstrip() for line in body.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
+        lines = _docstring_lines(body)
     if not lines:
         return '""""""'
     if len(lines) == 1:
@@ -79,6 +82,13 @@ def docstring(text: str, indent: int = 0) -> str:
     common = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()), default=0)
     rest = [f"{pad}{line[common:]}" if line else "" for line in lines[1:]]
     return '"""' + lines[0].strip() + "\n" + "\n".join(rest) + "\n" + pad + '"""'
+
+
+def _docstring_lines(body: str) -> list[str]:
+    lines = [line.rstrip() for line in body.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def comment(text: str) -> str:
