@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.config import DEFAULT_TARGETS
 from generator.diagnostics import Diagnostic, SchemaError
+from generator.settings import DEFAULT_TARGETS, Settings
 from generator.write import Change, apply, compare
 
 
@@ -55,48 +55,32 @@ def render_files(
     examples: Path | None = None,
     root: Path | None = None,
 ) -> dict[str, str]:
-    """Render every target for every schema in memory: relative path -> text.
+    """Render every target for every schema in memory: relative path -> text (see :func:`render`)."""
+    return render(
+        Settings(
+            schemas=tuple(schemas),
+            targets=tuple(targets),
+            only=tuple(only),
+            docs_flavor=docs_flavor,
+            templates=tuple(templates),
+            examples=examples,
+            root=root,
+        )
+    )
+
+
+def render(settings: Settings) -> dict[str, str]:
+    """Render every target for every schema of ``settings`` in memory: relative path -> text.
 
     The result is memoized on disk (see :mod:`generator.memo`); it is the same either way.
     """
     from generator.memo import memoized
     from generator.resources import packaged_templates
 
-    options = {
-        "schemas": [str(Path(s).resolve()) for s in schemas],
-        "targets": list(targets),
-        "only": list(only),
-        "docs_flavor": docs_flavor,
-        "templates": [str(Path(t).resolve()) for t in templates],
-        "examples": str(Path(examples).resolve()) if examples else None,
-        "root": str((root or Path.cwd()).resolve()),
-    }
-    template_dirs = [*templates, packaged_templates()]
-
-    def render() -> tuple[dict[str, str], list[Path]]:
-        return _render_files(
-            schemas,
-            targets=targets,
-            only=only,
-            docs_flavor=docs_flavor,
-            templates=templates,
-            examples=examples,
-            root=root,
-        )
-
-    return memoized(options, template_dirs, render)
+    return memoized(settings, [*settings.templates, packaged_templates()], lambda: _render(settings))
 
 
-def _render_files(
-    schemas: Sequence[Path],
-    *,
-    targets: Sequence[str],
-    only: Sequence[str],
-    docs_flavor: str,
-    templates: Sequence[Path],
-    examples: Path | None,
-    root: Path | None,
-) -> tuple[dict[str, str], list[Path]]:
+def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     from urllib.parse import unquote, urlparse
 
     from generator.render.environment import environment
@@ -104,16 +88,17 @@ def _render_files(
     from generator.targets import Job, renderer
     from generator.types.build import build_module
 
-    workspace = load(schemas, base=root)
-    env = environment(templates)
-    example_values = _examples(examples, root) if examples else {}
+    workspace = load(settings.schemas, base=settings.root)
+    env = environment(settings.templates)
+    examples = settings.examples
+    example_values = _examples(examples, settings.root) if examples else {}
     files: dict[str, str] = {}
     owners: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for document in workspace.roots:
-        module = build_module(workspace, document, only=only)
-        job = Job(workspace, document, module, env, docs_flavor, example_values, tuple(only))
-        for target in targets:
+        module = build_module(workspace, document, only=settings.only)
+        job = Job(workspace, document, module, env, settings, example_values)
+        for target in settings.targets:
             for path, text in renderer(target)(job).items():
                 owner = owners.setdefault(path, document.display)
                 if owner != document.display and files[path] != text:
@@ -151,20 +136,27 @@ def generate(
     root: str | Path | None = None,
     check: bool = False,
 ) -> Result:
-    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing.
-
-    Raises SchemaError (every problem, with file:line:col) before anything is written.
-    """
-    files = render_files(
-        [Path(s) for s in schemas],
-        targets=targets,
-        only=only,
+    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`)."""
+    settings = Settings(
+        schemas=tuple(Path(s) for s in schemas),
+        out=Path(out),
+        targets=tuple(targets),
+        only=tuple(only),
         docs_flavor=docs_flavor,
-        templates=[Path(t) for t in templates],
+        templates=tuple(Path(t) for t in templates),
         examples=Path(examples) if examples is not None else None,
         root=Path(root) if root is not None else None,
     )
-    out_dir = Path(out)
+    return run(settings, check=check)
+
+
+def run(settings: Settings, *, check: bool = False) -> Result:
+    """Render the schemas of ``settings`` into ``settings.out``; with ``check=True`` compare only.
+
+    Raises SchemaError (every problem, with file:line:col) before anything is written.
+    """
+    files = render(settings)
+    out_dir = settings.out
     changes = compare(out_dir, files)
     if check:
         found = {k: sum(1 for c in changes if c.kind == k) for k in ("new", "changed", "unchanged", "extra")}

@@ -25,7 +25,9 @@ class _Parser(argparse.ArgumentParser):
 def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("schemas", nargs="*", metavar="SCHEMA", help="schema files (default: [tool.schemagen] schemas)")
     parser.add_argument("--out", metavar="DIR", help="output directory (default: generated)")
-    parser.add_argument("--target", action="append", default=[], metavar="T", help="a target; repeat for more")
+    parser.add_argument(
+        "--target", dest="targets", action="append", default=[], metavar="T", help="a target; repeat for more"
+    )
     parser.add_argument("--only", action="append", default=[], metavar="TYPE", help="only TYPE and what it uses")
     parser.add_argument("--docs-flavor", choices=("python", "typescript"), help="docs flavor (default: python)")
     parser.add_argument("--examples", metavar="FILE", help="YAML mapping of type name to example value")
@@ -52,30 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
-    from generator.api import generate
-    from generator.config import override, read_config
+    from generator.api import run
+    from generator.config import load_settings
 
-    settings = override(
-        read_config(Path(args.config) if args.config else None),
-        schemas=args.schemas,
-        out=args.out,
-        targets=args.target,
-        only=args.only,
-        docs_flavor=args.docs_flavor,
-        templates=args.templates,
-        examples=args.examples,
-    )
-    result = generate(
-        settings.schemas,
-        settings.out,
-        targets=settings.targets,
-        only=settings.only,
-        docs_flavor=settings.docs_flavor,
-        templates=settings.templates,
-        examples=settings.examples,
-        root=settings.root,
-        check=check,
-    )
+    settings = load_settings(Path(args.config) if args.config else None, vars(args))
+    result = run(settings, check=check)
     out_shown = _shown(settings.out)
     result = replace(result, out=Path(out_shown))  # summaries and diffs name the directory as the user does
     if check and result.stale:

@@ -1,47 +1,35 @@
-"""Settings: ``[tool.schemagen]`` in ``pyproject.toml``, overridden by command-line flags."""
+"""``[tool.schemagen]`` in ``pyproject.toml``, overridden by command-line flags: where :class:`Settings` are built.
+
+The options themselves are declared once, as the fields of :class:`generator.settings.Settings`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import UsageError
+from generator.settings import DEFAULT_TARGETS, DOCS_FLAVORS, Settings, config_keys, options
 
-DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
-DOCS_FLAVORS = ("python", "typescript")
-_KEYS = {"schemas", "out", "targets", "only", "docs-flavor", "docs_flavor", "templates", "examples"}
+__all__ = ["DEFAULT_TARGETS", "DOCS_FLAVORS", "KEYS", "Settings", "load_settings", "override", "read_config"]
 
-
-@dataclass(frozen=True)
-class Settings:
-    """One run's resolved settings; paths are absolute or relative to ``root``."""
-
-    root: Path
-    schemas: tuple[Path, ...] = ()
-    out: Path = Path("generated")
-    targets: tuple[str, ...] = DEFAULT_TARGETS
-    only: tuple[str, ...] = ()
-    docs_flavor: str = "python"
-    templates: tuple[Path, ...] = ()
-    examples: Path | None = None
-    config_file: Path | None = field(default=None)
+KEYS = frozenset(key for option in options() for key in config_keys(option))
+"""Every key ``[tool.schemagen]`` accepts."""
 
 
-def _paths(value: Any, key: str, base: Path, where: str) -> tuple[Path, ...]:
+def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) -> Any:
+    """A config or flag value (a string or a list of strings) as the option's field value."""
+    kind = option.metadata["kind"]
+    paths, several = kind in ("paths", "path"), kind.endswith("s")
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise UsageError(f"{where}: [tool.schemagen] {key} must be a path or a list of paths")
-    return tuple(base / v for v in items)
-
-
-def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise UsageError(f"{where}: [tool.schemagen] {key} must be a string or a list of strings")
-    return tuple(items)
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items) or not (items or several):
+        expected = "a path or a list of paths" if paths else "a string or a list of strings"
+        raise UsageError(f"{what} must be {expected}")
+    converted = [base / v for v in items] if paths else items
+    return tuple(converted) if several else converted[0]
 
 
 def read_config(config: Path | None) -> Settings:
@@ -67,65 +55,36 @@ def read_config(config: Path | None) -> Settings:
         return Settings(root=root)
     if not isinstance(table, dict):
         raise UsageError(f"{where}: [tool.schemagen] must be a table")
-    unknown = sorted(set(table) - _KEYS)
+    unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise UsageError(f"{where}: unknown [tool.schemagen] key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
-    settings = Settings(root=root, config_file=path.resolve())
+        raise UsageError(f"{where}: unknown [tool.schemagen] key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})")
     values: dict[str, Any] = {}
-    if "schemas" in table:
-        values["schemas"] = _paths(table["schemas"], "schemas", root, where)
-    if "out" in table:
-        values["out"] = _paths(table["out"], "out", root, where)[0]
-    if "targets" in table:
-        values["targets"] = _strings(table["targets"], "targets", where)
-    if "only" in table:
-        values["only"] = _strings(table["only"], "only", where)
-    flavor = table.get("docs-flavor", table.get("docs_flavor"))
-    if flavor is not None:
-        values["docs_flavor"] = _strings(flavor, "docs-flavor", where)[0]
-    if "templates" in table:
-        values["templates"] = _paths(table["templates"], "templates", root, where)
-    if "examples" in table:
-        values["examples"] = _paths(table["examples"], "examples", root, where)[0]
-    return _replace(settings, **values)
+    for option in options():
+        keys = config_keys(option)
+        given = next((key for key in keys if key in table), None)
+        if given is not None:
+            values[option.name] = _value(option, table[given], root, f"{where}: [tool.schemagen] {keys[0]}")
+    return Settings(root=root, config_file=path.resolve(), **values)
 
 
-def _replace(settings: Settings, **values: Any) -> Settings:
-    from dataclasses import replace
+def override(settings: Settings, flags: Mapping[str, Any]) -> Settings:
+    """Command-line flags win over the config file; their paths are relative to the cwd.
 
-    return replace(settings, **values)
-
-
-def override(
-    settings: Settings,
-    *,
-    schemas: Sequence[str] = (),
-    out: str | None = None,
-    targets: Sequence[str] = (),
-    only: Sequence[str] = (),
-    docs_flavor: str | None = None,
-    templates: Sequence[str] = (),
-    examples: str | None = None,
-) -> Settings:
-    """Command-line flags win over the config file; their paths are relative to the cwd."""
+    ``flags`` maps option names to what the command line gave (``None`` or ``[]``: not given).
+    """
     values: dict[str, Any] = {}
-    if schemas:
-        values["schemas"] = tuple(Path(s) for s in schemas)
-    if out is not None:
-        values["out"] = Path(out)
-    if targets:
-        values["targets"] = tuple(targets)
-    if only:
-        values["only"] = tuple(only)
-    if docs_flavor is not None:
-        values["docs_flavor"] = docs_flavor
-    if templates:
-        values["templates"] = tuple(Path(t) for t in templates)
-    if examples is not None:
-        values["examples"] = Path(examples)
-    result = _replace(settings, **values)
+    for option in options():
+        value = flags.get(option.name)
+        if value is not None and value != []:
+            values[option.name] = _value(option, value, Path(), f"--{option.name.replace('_', '-')}")
+    result = settings.replace(**values)
     validate_settings(result)
     return result
+
+
+def load_settings(config: Path | None, flags: Mapping[str, Any]) -> Settings:
+    """The settings of a command-line run: ``config`` (or ./pyproject.toml), then ``flags``, validated."""
+    return override(read_config(config), flags)
 
 
 def validate_settings(settings: Settings) -> None:

@@ -16,9 +16,9 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from generator.cache import cache_dir
+from generator.settings import Settings
 
 _LIBRARIES = ("jinja2", "yaml", "jsonschema", "referencing", "jsonschema_specifications")
 
@@ -51,23 +51,26 @@ def _environment_key() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _entry_path(options: dict[str, Any]) -> Path | None:
+def _entry_path(settings: Settings) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    text = json.dumps({"options": options, "environment": _environment_key()}, sort_keys=True)
+    text = json.dumps({"options": settings.key(), "environment": _environment_key()}, sort_keys=True)
     key = hashlib.sha256(text.encode()).hexdigest()
     return root / "render" / key[:2] / f"{key}.json"
 
 
 def memoized(
-    options: dict[str, Any],
+    settings: Settings,
     template_dirs: Sequence[Path],
     render: Callable[[], tuple[dict[str, str], list[Path]]],
 ) -> dict[str, str]:
-    """``render()`` returns (files, input files read); its result is reused while no input changes."""
+    """``render()`` returns (files, input files read); its result is reused while no input changes.
+
+    The entry is keyed by :meth:`Settings.key` (every setting that shapes the output) and the environment.
+    """
     try:
-        entry_path = _entry_path(options)
+        entry_path = _entry_path(settings)
     except OSError:
         entry_path = None
     if entry_path is not None:

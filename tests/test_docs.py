@@ -19,6 +19,7 @@ from generator.api import render_files
 from generator.render.docs import md_table
 from generator.render.environment import environment
 from generator.schema.loader import load
+from generator.settings import Settings
 from generator.targets import Job, renderer
 from generator.types.build import build_module
 
@@ -107,7 +108,7 @@ def python_snippets(text: str) -> list[str]:
 def docs_for(workspace: Any, flavor: str, only: tuple[str, ...] = ()) -> dict[str, str]:
     document = workspace.roots[0]
     module = build_module(workspace, document, only=only)
-    return renderer("docs")(Job(workspace, document, module, environment(), flavor))
+    return renderer("docs")(Job(workspace, document, module, environment(), Settings(docs_flavor=flavor, only=only)))
 
 
 # ---- fixtures --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import render_files
-from generator.render.docs import Arr, Entry, Obj, Scalar, ts_statement
+from generator.render.docs_values import Arr, Entry, Obj, Scalar, ts_statement
 
 FEATURES = Path(__file__).resolve().parent / "fixtures" / "docs" / "features.yaml"
 REMOVAL = "This will be removed in a future release, please migrate away from it as soon as possible."

@@ -1,18 +1,38 @@
-"""The one Jinja environment: loaders, settings and filters, built in one place."""
+"""The one Jinja environment: loaders, settings and every filter and test, registered in one place.
+
+Filter modules export a ``FILTERS`` table (and ``pytypes`` a ``TESTS`` table); this module is the
+only one that imports them all, so the imports between render modules point one way.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator.cache import cache_dir
-from generator.render import HEADER, filters
+from generator.render import HEADER, docs, docs_values, escape, fit, layout, pytypes
 from generator.render.include import runtime
 from generator.resources import packaged_templates
+
+
+def _merged(*tables: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    merged: dict[str, Callable[..., Any]] = {}
+    for table in tables:
+        for name, function in table.items():
+            if merged.setdefault(name, function) is not function:
+                raise AssertionError(f"two filters are named {name!r}")
+    return merged
+
+
+FILTERS = _merged(escape.FILTERS, pytypes.FILTERS, fit.FILTERS, docs.FILTERS, docs_values.FILTERS, layout.FILTERS)
+"""Every filter the templates may call, by name."""
+
+TESTS: dict[str, Callable[..., bool]] = dict(pytypes.TESTS)
+"""Every test the templates may use (``is model``, ``is free_form``, ...), by name."""
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -62,8 +82,8 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         auto_reload=False,
         bytecode_cache=bytecode_cache(),
     )
-    env.filters.update(filters.FILTERS)
-    env.tests.update(filters.TESTS)
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     env.globals["header"] = HEADER
     env.globals["runtime"] = runtime  # generator/runtime/ code, included verbatim
     return env
@@ -91,9 +111,6 @@ def precompile(target: Path) -> None:
     The templates are compiled with every filter registered, exactly as they render.
     """
     env = environment()
-    from generator.render.layout import install
-
-    install(env)
     target.mkdir(parents=True, exist_ok=True)
     env.compile_templates(str(target), zip=None, ignore_errors=False)
     (target / "jinja-version.txt").write_text(jinja2.__version__ + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # kept out of the import path: `schemagen check` may never need them
     import jinja2
@@ -27,6 +27,28 @@ TARGETS: Mapping[str, str] = {
 }
 
 
+class Options(Protocol):
+    """What a target reads of the run's settings.
+
+    :class:`generator.settings.Settings` is what the API passes. It sits in the top stage, above
+    the targets, so they name the part they read instead of importing it.
+    """
+
+    @property
+    def docs_flavor(self) -> str: ...
+
+    @property
+    def only(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class _Defaults:
+    """The defaults of :class:`generator.settings.Settings`, for a Job built without settings (tests)."""
+
+    docs_flavor: str = "python"
+    only: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Job:
     """Everything a target may use for one root schema."""
@@ -35,9 +57,17 @@ class Job:
     document: Document
     module: ir.Module
     env: jinja2.Environment
-    docs_flavor: str = "python"
+    settings: Options = field(default_factory=_Defaults)
     examples: Mapping[str, Any] = field(default_factory=dict)
-    only: tuple[str, ...] = ()
+    """The examples file's values (type name -> value), read once per run."""
+
+    @property
+    def docs_flavor(self) -> str:
+        return self.settings.docs_flavor
+
+    @property
+    def only(self) -> tuple[str, ...]:
+        return self.settings.only
 
     @property
     def types(self) -> dict[str, ir.NamedType]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.render import filters
+from generator.render import pytypes
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.package import package_files
@@ -12,12 +12,12 @@ from generator.types import ir
 def imports(module: ir.Module) -> list[str]:
     """The import lines the module needs, sorted as ruff's isort wants them."""
     types = module.types
-    models = [t for t in types if isinstance(t, ir.Model) and not filters.is_free_form(t)]
-    enum_bases = {filters.enum_base(t) for t in types if isinstance(t, ir.Enum)}
+    models = [t for t in types if isinstance(t, ir.Model) and not pytypes.is_free_form(t)]
+    enum_bases = {pytypes.enum_base(t) for t in types if isinstance(t, ir.Enum)}
     aliases = any(
         isinstance(t, ir.Alias)
-        or (isinstance(t, ir.Model) and filters.is_free_form(t))
-        or (isinstance(t, ir.Enum) and filters.enum_base(t) is None)
+        or (isinstance(t, ir.Model) and pytypes.is_free_form(t))
+        or (isinstance(t, ir.Enum) and pytypes.enum_base(t) is None)
         for t in types
     )
     lines = ["from collections.abc import Callable"]
@@ -29,7 +29,7 @@ def imports(module: ir.Module) -> list[str]:
         typing.append("Self")
     if aliases:
         typing.append("TypeAlias")
-    if any(isinstance(t, ir.Enum) and filters.enum_base(t) is None for t in types):
+    if any(isinstance(t, ir.Enum) and pytypes.enum_base(t) is None for t in types):
         typing.append("Literal")
     lines.append("from typing import " + ", ".join(sorted(typing)))
     return lines

@@ -19,20 +19,9 @@ import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.render import filters
-from generator.render.docs import (
-    Arr,
-    Entry,
-    EnumValue,
-    Obj,
-    Raw,
-    Scalar,
-    Value,
-    doc_file,
-    doc_kind,
-    is_binary,
-    unwrap,
-)
+from generator.render import pytypes
+from generator.render.docs import doc_file, doc_kind, is_binary, unwrap
+from generator.render.docs_values import Arr, Entry, EnumValue, Obj, Raw, Scalar, Value
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.types import ir
@@ -84,7 +73,7 @@ def _no_examples(named: ir.NamedType, types: Mapping[str, ir.NamedType]) -> bool
 
 
 class Examples:
-    """Example values per type, as :data:`~generator.render.docs.Value` trees."""
+    """Example values per type, as :data:`~generator.render.docs_values.Value` trees."""
 
     def __init__(self, types: Mapping[str, ir.NamedType], overrides: Mapping[str, Any]) -> None:
         self.types = types
@@ -158,7 +147,7 @@ class Examples:
             else:
                 value = self.default(field.type, here, field.wire_name, stack)
             fields.append(Entry(field.wire_name, field.camel_name, field.py_name, value))
-        return Obj(None if filters.is_free_form(named) else name, tuple(fields))
+        return Obj(None if pytypes.is_free_form(named) else name, tuple(fields))
 
     def default(self, expr: ir.TypeExpr, path: str, leaf: str, stack: frozenset[str]) -> Value:
         if isinstance(expr, ir.Ref):
@@ -228,7 +217,7 @@ class Examples:
             else:
                 converted = self.convert(field.type, item, f"{path}.{key}", stack)
                 entries.append(Entry(field.wire_name, field.camel_name, field.py_name, converted))
-        return Obj(None if filters.is_free_form(named) else named.name, tuple(entries))
+        return Obj(None if pytypes.is_free_form(named) else named.name, tuple(entries))
 
     def fits(self, expr: ir.TypeExpr, value: Any, seen: frozenset[str] = frozenset()) -> bool:
         """Whether a JSON value has the shape of a type (for choosing a union member)."""
@@ -274,7 +263,7 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _member_name(enum: ir.Enum, value: Any) -> str | None:
-    if filters.enum_base(enum) is None:
+    if pytypes.enum_base(enum) is None:
         return None
     for member in enum.members:
         if member.value == value and type(member.value) is type(value):

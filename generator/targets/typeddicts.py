@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.render import filters
+from generator.render import pytypes
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.package import package_files
@@ -13,18 +13,18 @@ def imports(module: ir.Module) -> list[str]:
     """The typing names the module uses, on one sorted import line."""
     names: set[str] = set()
     for named in module.types:
-        if isinstance(named, ir.Model) and not filters.is_free_form(named):
+        if isinstance(named, ir.Model) and not pytypes.is_free_form(named):
             names.add("TypedDict")
             if any(not f.required for f in named.fields):
                 names.add("NotRequired")
-            if any("Any" in filters.py_type(f.type, {}, "typeddicts") for f in named.fields):
+            if any("Any" in pytypes.py_type(f.type, {}, "typeddicts") for f in named.fields):
                 names.add("Any")
         else:
             names.add("TypeAlias")
             if isinstance(named, ir.Enum):
                 names.add("Literal")
             if isinstance(named, ir.Model) or (
-                isinstance(named, ir.Alias) and "Any" in filters.py_type(named.target, {}, "typeddicts")
+                isinstance(named, ir.Alias) and "Any" in pytypes.py_type(named.target, {}, "typeddicts")
             ):
                 names.add("Any")
     return ["from typing import " + ", ".join(sorted(names))] if names else []

@@ -1,0 +1,129 @@
+"""Fitting generated Python to the line width the way ruff format lays it out, and ordering names as ruff wants.
+
+``fit`` and ``fit_alias`` split one generated line at its brackets; :func:`top_level` is the one
+scanner they share (it knows brackets and string literals).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from generator.render import LINE_WIDTH
+
+
+def top_level(text: str) -> Iterator[int]:
+    """Indexes of the characters outside brackets and string literals (opening brackets included)."""
+    depth = 0
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            if depth == 0:
+                yield i
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            yield i
+        i += 1
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split on ``separator`` where it stands outside brackets and strings."""
+    parts: list[str] = []
+    start = 0
+    for i in top_level(text):
+        if i >= start and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+    parts.append(text[start:])
+    return parts
+
+
+def _call_parts(expr: str) -> tuple[str, list[str], str] | None:
+    """``head(args)`` -> (``head(``, args, ``)``): the bracket group that ends the expression."""
+    if not expr or expr[-1] not in ")]}":
+        return None
+    opened = max((i for i in top_level(expr) if expr[i] in "([{"), default=-1)
+    if opened < 0:
+        return None
+    args = [arg.strip() for arg in split_top_level(expr[opened + 1 : -1])]
+    return expr[: opened + 1], [arg for arg in args if arg], expr[-1]
+
+
+def _fit(expr: str, indent: int, trailer: str) -> str:
+    """Lay out ``expr`` + ``trailer`` at ``indent`` the way ruff format splits calls."""
+    if indent + len(expr) + len(trailer) <= LINE_WIDTH:
+        return expr + trailer
+    parts = _call_parts(expr)
+    if parts is None or not parts[1]:
+        return expr + trailer
+    head, args, close = parts
+    pad = " " * indent
+    inner = " " * (indent + 4)
+    joined = ", ".join(args)
+    if indent + 4 + len(joined) <= LINE_WIDTH:
+        return f"{head}\n{inner}{joined}\n{pad}{close}{trailer}"
+    if len(args) == 1 and head != "(":  # a sole argument is split in place, without a magic comma
+        return f"{head}\n{inner}{_fit(args[0], indent + 4, '')}\n{pad}{close}{trailer}"
+    lines = [f"{inner}{_fit(arg, indent + 4, ',')}" for arg in args]
+    return head + "\n" + "\n".join(lines) + f"\n{pad}{close}{trailer}"
+
+
+def fit(line: str, indent: int) -> str:
+    """Fit one generated line (``name=call(...),`` or a statement) within the line width."""
+    trailer = "," if line.endswith(",") else ""
+    return _fit(line[: len(line) - len(trailer)], indent, trailer)
+
+
+def fit_alias(name: str, target: str) -> str:
+    """``Name: TypeAlias = target`` at module level, split the way ruff format splits it.
+
+    A union on the right-hand side is parenthesized (then one member a line if still too
+    long); a subscript such as ``Literal[...]`` is split inside its brackets.
+    """
+    line = f"{name}: TypeAlias = {target}"
+    if len(line) <= LINE_WIDTH:
+        return line
+    members = split_top_level(target, " | ")
+    if len(members) > 1:
+        if 4 + len(target) <= LINE_WIDTH:
+            return f"{name}: TypeAlias = (\n    {target}\n)"
+        return f"{name}: TypeAlias = (\n    " + "\n    | ".join(members) + "\n)"
+    return fit(line, 0)
+
+
+def _natural(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def isort_sorted(names: Iterable[str]) -> list[str]:
+    """The order ruff's RUF022 wants for ``__all__``: CONSTANTS, then Classes, then the rest, naturally."""
+
+    def key(name: str) -> tuple[int, list[object]]:
+        if name.isupper() and len(name) > 1:
+            group = 0
+        elif name[:1].isupper():
+            group = 1
+        else:
+            group = 2
+        return (group, _natural(name))
+
+    return sorted(names, key=key)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "fit": fit,
+    "fit_alias": fit_alias,
+    "isort_sorted": isort_sorted,
+}

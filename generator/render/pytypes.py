@@ -1,0 +1,195 @@
+"""Type spelling in Python, per flavor, and the tests templates dispatch on.
+
+``py_type`` is the one spelling of an IR type expression in Python. The flavor says how a
+reference to a named type is spelled: by its name in the generated modules (``dataclasses``,
+``typeddicts``), or as ``models.X`` in the docs' Example Usage snippets (``docs``).
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
+
+from generator.render.escape import py_literal, py_str
+from generator.types import ir
+
+PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None", "any": "Any"}
+"""The Python builtin for each IR primitive kind."""
+
+FLAVORS = ("dataclasses", "typeddicts", "docs")
+
+
+def _ref(expr: ir.Ref, types: Mapping[str, ir.NamedType], flavor: str) -> str:
+    if flavor != "docs":
+        return expr.name
+    named = types.get(expr.name)
+    if isinstance(named, ir.Model) and is_free_form(named):
+        return "dict[str, Any]"
+    return f"models.{expr.name}"
+
+
+def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses") -> str:
+    """Spell a type expression in Python for ``flavor`` (one of :data:`FLAVORS`).
+
+    A union lists each member once, ``Any`` absorbs the rest, and ``None`` comes last (ruff RUF036).
+    """
+    if isinstance(expr, ir.Primitive):
+        return PY_PRIMITIVES[expr.kind]
+    if isinstance(expr, ir.Ref):
+        return _ref(expr, types, flavor)
+    if isinstance(expr, ir.Array):
+        return f"list[{py_type(expr.items, types, flavor)}]"
+    if isinstance(expr, ir.Map):
+        return f"dict[str, {py_type(expr.values, types, flavor)}]"
+    if isinstance(expr, ir.Nullable):
+        spelled = py_type(expr.inner, types, flavor)
+        return spelled if spelled in ("Any", "None") or spelled.endswith("| None") else f"{spelled} | None"
+    parts: list[str] = []
+    nullable = False
+    for member in expr.members:
+        inner = member.inner if isinstance(member, ir.Nullable) else member
+        nullable = nullable or inner is not member
+        if isinstance(inner, ir.Primitive) and inner.kind == "null":
+            nullable = True
+            continue
+        parts.append(py_type(inner, types, flavor))
+    members = list(dict.fromkeys(parts))
+    if "Any" in members:
+        return "Any"
+    return " | ".join(members) + (" | None" if nullable else "")
+
+
+def refs_in(expr: ir.TypeExpr) -> set[str]:
+    """The names a type expression mentions."""
+    if isinstance(expr, ir.Ref):
+        return {expr.name}
+    if isinstance(expr, ir.Array):
+        return refs_in(expr.items)
+    if isinstance(expr, ir.Map):
+        return refs_in(expr.values)
+    if isinstance(expr, ir.Nullable):
+        return refs_in(expr.inner)
+    if isinstance(expr, ir.Union):
+        return set().union(*(refs_in(m) for m in expr.members))
+    return set()
+
+
+def annotation(
+    expr: ir.TypeExpr,
+    types: Mapping[str, ir.NamedType],
+    defined: Collection[str],
+    flavor: str = "dataclasses",
+    *,
+    optional: bool = False,
+) -> str:
+    """A runtime-safe annotation: quoted as a whole when it names a type defined later.
+
+    ``optional`` adds ``| None`` (a field that may be left unset defaults to None).
+    """
+    spelled = py_type(ir.Nullable(expr) if optional else expr, types, flavor)
+    if refs_in(expr) - set(defined):
+        return py_str(spelled)
+    return spelled
+
+
+def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: Collection[str]) -> str:
+    """A TypedDict value annotation: ``NotRequired[...]`` outside, any forward quotes inside.
+
+    ``NotRequired`` must stay unquoted, or ``__required_keys__`` is wrong at runtime.
+    """
+    inner = annotation(field.type, types, defined, "typeddicts")
+    return inner if field.required else f"NotRequired[{inner}]"
+
+
+def literal_type(enum: ir.Enum) -> str:
+    """``Literal["a", "b"]`` for an enum's values."""
+    return "Literal[" + ", ".join(py_literal(m.value) for m in enum.members) + "]"
+
+
+def enum_base(enum: ir.Enum) -> str | None:
+    """The stdlib enum base for an enum's values, or None when they are mixed (then: a Literal alias)."""
+    values = [m.value for m in enum.members]
+    if all(isinstance(v, str) for v in values):
+        return "StrEnum"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "IntEnum"
+    return None
+
+
+def exact_type(expr: ir.TypeExpr) -> str:
+    """The builtin a value of this type always has exactly (str, int, bool), or "" when there is none."""
+    if isinstance(expr, ir.Primitive) and expr.kind in ("string", "integer", "boolean"):
+        return PY_PRIMITIVES[expr.kind]
+    return ""
+
+
+def expr_kind(expr: ir.TypeExpr) -> str:
+    """``primitive``, ``array``, ``map``, ``union``, ``nullable`` or ``ref``, for template dispatch."""
+    return type(expr).__name__.lower()
+
+
+def strip_null(expr: ir.TypeExpr) -> ir.TypeExpr:
+    """The non-null part of a nullable type (where None was already ruled out)."""
+    return expr.inner if isinstance(expr, ir.Nullable) else expr
+
+
+def unalias(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType]) -> ir.TypeExpr:
+    """Follow references to aliases down to the type they name."""
+    seen: set[str] = set()
+    while isinstance(expr, ir.Ref) and isinstance(types.get(expr.name), ir.Alias) and expr.name not in seen:
+        seen.add(expr.name)
+        alias = types[expr.name]
+        assert isinstance(alias, ir.Alias)
+        expr = alias.target
+    return expr
+
+
+def all_identifiers(names: Iterable[str]) -> bool:
+    """Whether every key can be a TypedDict class attribute (else: the functional form)."""
+    return all(name.isidentifier() and not keyword.iskeyword(name) for name in names)
+
+
+# ---- tests (``is model``, ``is free_form``, ...) --------------------------------------
+def is_free_form(model: ir.Model) -> bool:
+    """An object with no declared fields that allows any keys: a plain dict in Python."""
+    return not model.fields and model.additional
+
+
+def is_model(value: object) -> bool:
+    return isinstance(value, ir.Model)
+
+
+def is_enum(value: object) -> bool:
+    return isinstance(value, ir.Enum)
+
+
+def is_alias(value: object) -> bool:
+    return isinstance(value, ir.Alias)
+
+
+def fast_name(py_name: str) -> bool:
+    """Whether a field's decoding fits the straight-line form within the line width."""
+    return len(py_name) <= 28
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "py_type": py_type,
+    "annotation": annotation,
+    "td_annotation": td_annotation,
+    "literal_type": literal_type,
+    "enum_base": enum_base,
+    "exact_type": exact_type,
+    "expr_kind": expr_kind,
+    "strip_null": strip_null,
+    "unalias": unalias,
+    "all_identifiers": all_identifiers,
+}
+
+TESTS: dict[str, Callable[..., bool]] = {
+    "model": is_model,
+    "enum": is_enum,
+    "alias": is_alias,
+    "free_form": is_free_form,
+    "fast_name": fast_name,
+}

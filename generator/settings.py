@@ -1,0 +1,74 @@
+"""The settings of one run: one frozen object that ``generate``, ``render_files``, the memo key and every target get.
+
+Each option is declared once, as a field of :class:`Settings` whose metadata says how it is
+spelled in ``[tool.schemagen]`` and what kind of value it takes. :mod:`generator.config` reads
+the table and applies the command-line flags from these declarations; nothing else lists
+the options again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
+DOCS_FLAVORS = ("python", "typescript")
+
+Kind = Literal["paths", "path", "strings", "string"]
+"""How an option's value is given: one or more paths, one path, one or more strings, one string."""
+
+
+def _option(kind: Kind, *, key: str | None = None, shapes_output: bool = True) -> dict[str, Any]:
+    return {"kind": kind, "key": key, "shapes_output": shapes_output}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One run's resolved settings; relative paths are relative to the working directory.
+
+    ``root`` is where the schemas' display paths start (None: the working directory);
+    ``config_file`` is the ``pyproject.toml`` they came from, if any.
+    """
+
+    schemas: tuple[Path, ...] = field(default=(), metadata=_option("paths"))
+    out: Path = field(default=Path("generated"), metadata=_option("path", shapes_output=False))
+    targets: tuple[str, ...] = field(default=DEFAULT_TARGETS, metadata=_option("strings"))
+    only: tuple[str, ...] = field(default=(), metadata=_option("strings"))
+    docs_flavor: str = field(default="python", metadata=_option("string", key="docs-flavor"))
+    templates: tuple[Path, ...] = field(default=(), metadata=_option("paths"))
+    examples: Path | None = field(default=None, metadata=_option("path"))
+    root: Path | None = None
+    config_file: Path | None = None
+
+    def replace(self, **values: Any) -> Settings:
+        return dataclasses.replace(self, **values)
+
+    def key(self) -> dict[str, Any]:
+        """Every setting that shapes the rendered files, as JSON (paths resolved): the memo's options."""
+        key: dict[str, Any] = {}
+        for option in options():
+            if option.metadata["shapes_output"]:
+                key[option.name] = _jsonable(getattr(self, option.name))
+        key["root"] = str((self.root or Path.cwd()).resolve())
+        return key
+
+
+def options() -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of :class:`Settings` that are options (set in ``[tool.schemagen]`` or by a flag)."""
+    return tuple(f for f in dataclasses.fields(Settings) if "kind" in f.metadata)
+
+
+def config_keys(option: dataclasses.Field[Any]) -> tuple[str, ...]:
+    """The ``[tool.schemagen]`` keys of an option, the preferred spelling first (``docs-flavor``, ``docs_flavor``)."""
+    preferred: str = option.metadata["key"] or option.name
+    return tuple(dict.fromkeys((preferred, option.name)))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value.resolve())
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
