@@ -108,7 +108,7 @@ def test_walk_with_base_applies_each_id() -> None:
 
 
 def test_walk_with_base_once_visits_a_shared_object_once() -> None:
-    shared = {"properties": {"x": {}}}
+    shared: dict[str, Any] = {"properties": {"x": {}}}
     schema = {"properties": {"a": shared, "b": shared}}
     assert len(list(walk_with_base(schema, ""))) == 5
     assert [where for where, _, _ in walk_with_base(schema, "", once=True)] == [

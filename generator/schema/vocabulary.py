@@ -136,5 +136,24 @@ def walk_with_base(schema: Any, base: str, at: str = "", *, once: bool = False) 
             if isinstance(own_id, str):
                 scope = urljoin(scope, own_id)
         yield where, node, scope
-        below = [(pointer.join(where, *tokens), child, scope) for tokens, child in children(node)]
-        stack.extend(reversed(below))
+        if isinstance(node, dict):
+            below = _below(node, where, scope)
+            if below:
+                stack.extend(reversed(below))
+
+
+def _below(schema: dict[str, Any], where: str, scope: str) -> list[tuple[str, Any, str]]:
+    """:func:`children` with their pointers spelled out (the walk's inner loop, kept cheap)."""
+    below: list[tuple[str, Any, str]] = []
+    for key, value in schema.items():
+        held = _holds(key, value)
+        if held is None:
+            continue
+        at = f"{where}/{pointer.escape(key)}"
+        if held == _LIST:
+            below.extend((f"{at}/{i}", sub, scope) for i, sub in enumerate(value) if is_schema(sub))
+        elif held == _MAP:
+            below.extend((f"{at}/{pointer.escape(name)}", sub, scope) for name, sub in value.items() if is_schema(sub))
+        else:
+            below.append((at, value, scope))
+    return below

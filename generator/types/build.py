@@ -6,7 +6,8 @@
    components, then inline objects, enums and unions. Names are then assigned once.
 3. **Resolve**: turn each named schema into an immutable IR value; uses of named schemas
    become :class:`~generator.types.ir.Ref`, so recursive types need no placeholders.
-4. **Order**: dependencies first, so that runtime-evaluated annotations find their types.
+4. **Order**: dependencies first, so that runtime-evaluated annotations find their types
+   (:mod:`generator.types.selection`, which also keeps the ``--only`` selection).
 """
 
 from __future__ import annotations
