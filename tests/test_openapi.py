@@ -11,12 +11,14 @@ import pytest
 
 from generator.diagnostics import SchemaError
 from generator.schema.loader import Workspace, load
-from generator.schema.openapi import ORDER_KEY, component_order, rewrite_ref, translate
+from generator.schema.openapi import component_order, rewrite_ref, translate
 from generator.schema.source import parse_bytes
+from generator.schema.vocabulary import ORDER_KEY
 from generator.targets import TARGETS
-from generator.types.build import build_module, select
+from generator.types.build import build_module
 from generator.types.ir import Module
 from generator.types.naming import type_name
+from generator.types.selection import select
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 OPENAI = REFERENCE / "openapi" / "openai-openapi.yaml"

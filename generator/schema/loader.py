@@ -17,19 +17,15 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import referencing
 import referencing.jsonschema
-from referencing._core import Resolved, Resolver
 from referencing.exceptions import Unresolvable
 
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError
+from generator.schema import pointer, vocabulary
 from generator.schema.source import Source, read_source
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _SALT = "meta-validation 2020-12 with formats"  # change when _meta_validate changes what it accepts
-_ACCEPTED_DIALECTS = {DIALECT, DIALECT + "#"}
-
-# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
-_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples", "example", "x-oaiMeta"})
+_ACCEPTED_DIALECTS = {vocabulary.DRAFT_2020_12, vocabulary.DRAFT_2020_12 + "#"}
 
 
 @dataclass(frozen=True)
@@ -120,8 +116,8 @@ def load(paths: Iterable[Path], *, base: Path | None = None) -> Workspace:
         diagnostics.extend(problems)
         if problems:
             continue
-        for target, pointer in _external_refs(doc):
-            pending.append((Path(unquote(urlparse(target).path)), doc.diagnostic(pointer, "")))
+        for target, at in _external_refs(doc):
+            pending.append((Path(unquote(urlparse(target).path)), doc.diagnostic(at, "")))
     if diagnostics:
         raise SchemaError(sorted(set(diagnostics)))
     registry = build_registry(documents.values())
@@ -174,40 +170,34 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
     checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
     for found in checker.iter_errors(contents):
         error = (best_match(found.context) or found) if found.context else found
-        pointer = "".join(f"/{_escape(str(part))}" for part in error.absolute_path)
-        yield doc.diagnostic(pointer, f"invalid schema at {doc.source_pointer(pointer) or '/'}: {error.message}")
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+        where = pointer.join("", *error.absolute_path)
+        yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
 
 
 def _external_refs(doc: Document) -> Iterator[tuple[str, str]]:
     """Yield (absolute file URI, pointer of the $ref) for each reference to another local file."""
-    stack: list[tuple[Any, str, str]] = [(doc.contents, "", doc.uri)]
-    while stack:
-        node, pointer, base = stack.pop()
-        if isinstance(node, dict):
-            own_id = node.get("$id")
-            if isinstance(own_id, str):
-                base = urljoin(base, own_id)
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                target = urldefrag(urljoin(base, ref))[0]
-                if target.startswith("file:") and target != doc.uri:
-                    yield target, pointer + "/$ref"
-            for key, value in node.items():
-                if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)):
-                    stack.append((value, f"{pointer}/{_escape(key)}", base))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                if isinstance(value, (dict, list)):
-                    stack.append((value, f"{pointer}/{i}", base))
+    for where, node, base in vocabulary.walk_with_base(doc.contents, doc.uri):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str):
+            target = urldefrag(urljoin(base, ref))[0]
+            if target.startswith("file:") and target != doc.uri:
+                yield target, pointer.join(where, "$ref")
 
 
-def resolve(resolver: Resolver[Any], ref: str) -> Resolved[Any] | None:
-    """Look up a reference, or None when it cannot be resolved."""
+@dataclass(frozen=True)
+class Target:
+    """What a reference resolves to."""
+
+    uri: str
+    """The reference made absolute against the base URI it was resolved from."""
+    contents: Any
+    """The schema (or value) it points at."""
+
+
+def resolve(registry: referencing.Registry[Any], base: str, ref: str) -> Target | None:
+    """Look up ``ref`` from a schema whose base URI is ``base``, or None when it cannot be resolved."""
     try:
-        return resolver.lookup(ref)
+        resolved = registry.resolver(base).lookup(ref)
     except Unresolvable:
         return None
+    return Target(urljoin(base, ref), resolved.contents)

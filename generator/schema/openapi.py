@@ -29,21 +29,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import SchemaError
+from generator.schema import pointer
 from generator.schema.source import Source
-
-ORDER_KEY = "x-schemagen-order"
-"""The key of the translated document that lists component names in §9 rank order."""
+from generator.schema.vocabulary import ORDER_KEY, children, map_children
 
 _PREFIX = "#/components/schemas/"
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Keywords whose values are data, never schemas: the walk does not descend into them.
-_DATA = frozenset({"example", "examples", "default", "enum", "const", "discriminator", "xml", "externalDocs"})
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = (
-    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties", "contentSchema",
-)  # fmt: skip
 _NULL = {"type": "null"}
 
 
@@ -92,7 +83,7 @@ class _Translator:
             return node
         if "$ref" in node and isinstance(node["$ref"], str):
             if not self.legacy:
-                return {k: (rewrite_ref(v) if k == "$ref" else self.keyword(k, v)) for k, v in node.items()}
+                return map_children(node, self.schema) | {"$ref": rewrite_ref(node["$ref"])}
             ref = {"$ref": rewrite_ref(node["$ref"])}
             if node.get("nullable") is True:
                 wrapper: dict[str, Any] = {"anyOf": [ref, dict(_NULL)]}
@@ -104,7 +95,7 @@ class _Translator:
         fragments = _required_fragments(node)
         if fragments is not None:
             return self.distribute(node, *fragments)
-        out = {k: self.keyword(k, v) for k, v in node.items()}
+        out = map_children(node, self.schema)
         if not self.legacy:
             return out
         return self.legacy_keywords(out)
@@ -120,17 +111,6 @@ class _Translator:
         branches = [inner | {"required": list(dict.fromkeys([*base, *extra]))} for extra in requireds]
         out = {k: v for k, v in node.items() if k in _OUTER} | {key: branches}
         return self.legacy_keywords(out) if self.legacy else out
-
-    def keyword(self, key: str, value: Any) -> Any:
-        if key in _DATA or key.startswith("x-"):
-            return value
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            return {name: self.schema(sub) for name, sub in value.items()}
-        if key in _SCHEMA_LISTS and isinstance(value, list):
-            return [self.schema(sub) for sub in value]
-        if key in _SCHEMA_ONE:
-            return self.schema(value)
-        return value
 
     def legacy_keywords(self, out: dict[str, Any]) -> dict[str, Any]:
         """The OpenAPI 3.0-only keywords of one (already copied) schema, in 2020-12 terms."""
@@ -162,7 +142,7 @@ class _Translator:
     def target_description(self, ref: str) -> str | None:
         if not ref.startswith(_PREFIX):
             return None
-        target = self.schemas.get(_unescape(ref[len(_PREFIX) :]))
+        target = self.schemas.get(pointer.unescape(ref[len(_PREFIX) :]))
         description = target.get("description") if isinstance(target, dict) else None
         return description if isinstance(description, str) else None
 
@@ -183,10 +163,6 @@ def _required_fragments(node: dict[str, Any]) -> tuple[str, list[list[str]]] | N
         if isinstance(branches, list) and branches and all(_only_required(b) for b in branches):
             return key, [list(b["required"]) for b in branches]
     return None
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 # ---- §9 rank order -------------------------------------------------------------------
@@ -241,8 +217,8 @@ class _RankWalker:
             if not ref.startswith("#/"):
                 return None
             current: Any = self.document
-            for token in ref[2:].split("/"):
-                current = current.get(_unescape(token)) if isinstance(current, dict) else None
+            for token in pointer.split(ref[1:]):
+                current = current.get(token) if isinstance(current, dict) else None
             node = current
             seen += 1
         return node
@@ -265,8 +241,8 @@ class _RankWalker:
         """Post-order over the components ``root`` reaches (iterative: no recursion limit)."""
         stack: list[tuple[str | None, Iterator[Any]]] = [(None, iter([root]))]
         while stack:
-            name, children = stack[-1]
-            child = next(children, _END)
+            name, pending = stack[-1]
+            child = next(pending, _END)
             if child is _END:
                 stack.pop()
                 if name is not None:
@@ -274,30 +250,14 @@ class _RankWalker:
                 continue
             ref = child.get("$ref") if isinstance(child, dict) else None
             if isinstance(ref, str) and ref.startswith(_PREFIX):
-                target = _unescape(ref[len(_PREFIX) :])
+                target = pointer.unescape(ref[len(_PREFIX) :])
                 if target not in self.done and target in self.schemas:
                     self.done.add(target)
                     stack.append((target, iter([self.schemas[target]])))
                 continue
-            stack.append((None, _subschemas(child)))
+            stack.append((None, (sub for _, sub in children(child))))
 
 
 _END = object()
 
-
-def _subschemas(node: Any) -> Iterator[Any]:
-    """The direct subschemas of a schema object, in document order."""
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key in _DATA or key.startswith("x-"):
-            continue
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            yield from value.values()
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            yield from value
-        elif key in _SCHEMA_ONE and isinstance(value, dict):
-            yield value
-
-
-__all__ = ["ORDER_KEY", "component_order", "rewrite_ref", "translate"]
+__all__ = ["component_order", "rewrite_ref", "translate"]

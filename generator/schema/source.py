@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, SchemaError
+from generator.schema import pointer
 
 MAX_DEPTH = 200
 """Deeper documents are refused: no real schema nests this far, and recursion downstream stays safe."""
@@ -38,11 +39,6 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _TAG = "tag:yaml.org,2002:"
-
-
-def escape_token(token: str) -> str:
-    """Escape one JSON-pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(frozen=True)
@@ -248,7 +244,7 @@ class _Composer:
         if isinstance(parent.container, list):
             return f"{parent.pointer}/{len(parent.container)}"
         assert parent.key is not None
-        return f"{parent.pointer}/{escape_token(parent.key)}"
+        return f"{parent.pointer}/{pointer.escape(parent.key)}"
 
     def _take_key(self, frame: _Frame, event: Any) -> None:
         mark = event.start_mark

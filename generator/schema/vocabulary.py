@@ -8,8 +8,9 @@ key name: a property called ``default``, ``enum`` or ``examples`` is a property,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+from urllib.parse import urljoin
 
 from generator.schema import pointer
 
@@ -22,7 +23,9 @@ DRAFT_03 = "http://json-schema.org/draft-03/schema"
 DEFAULT_DIALECT = DRAFT_2020_12
 """The dialect of a document that declares no ``$schema``."""
 
-ORDER_KEY = "x-schemagen-order"
+OWN_KEY_PREFIX = "x-schemagen-"
+"""Keys that schemagen's own translation adds to a document; they are not part of the user's contract."""
+ORDER_KEY = OWN_KEY_PREFIX + "order"
 """The key of a translated OpenAPI document that lists component names in Speakeasy's rank order."""
 
 SCHEMA_ONE = (
@@ -41,10 +44,27 @@ DATA_KEYWORDS = frozenset(
 )
 """Keywords whose value is data, never a schema: no walk descends into them."""
 
+_ONE: Literal["one"] = "one"
+_LIST: Literal["list"] = "list"
+_MAP: Literal["map"] = "map"
+
 
 def is_schema(value: Any) -> bool:
     """A subschema is an object or a boolean."""
     return isinstance(value, (dict, bool))
+
+
+def _holds(key: str, value: Any) -> Literal["one", "list", "map"] | None:
+    """How the value of ``key`` holds subschemas: one, a list, a map, or not at all."""
+    if key not in SUBSCHEMA_KEYWORDS:
+        return None
+    if isinstance(value, list) and key in SCHEMA_LISTS:
+        return _LIST
+    if isinstance(value, dict) and key in SCHEMA_MAPS:
+        return _MAP
+    if key in SCHEMA_ONE and is_schema(value):
+        return _ONE
+    return None
 
 
 def children(schema: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -56,18 +76,36 @@ def children(schema: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     if not isinstance(schema, dict):
         return
     for key, value in schema.items():
-        if key not in SUBSCHEMA_KEYWORDS:
-            continue
-        if isinstance(value, list) and key in SCHEMA_LISTS:
+        held = _holds(key, value)
+        if held == _LIST:
             for i, sub in enumerate(value):
                 if is_schema(sub):
                     yield (key, i), sub
-        elif isinstance(value, dict) and key in SCHEMA_MAPS:
+        elif held == _MAP:
             for name, sub in value.items():
                 if is_schema(sub):
                     yield (key, name), sub
-        elif key in SCHEMA_ONE and is_schema(value):
+        elif held == _ONE:
             yield (key,), value
+
+
+def map_children(schema: dict[str, Any], change: Callable[[Any], Any]) -> dict[str, Any]:
+    """A shallow copy of ``schema`` in which every direct subschema ``s`` is replaced by ``change(s)``.
+
+    Keys keep their order; lists and maps of subschemas are new containers; data is shared.
+    """
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        held = _holds(key, value)
+        if held == _LIST:
+            out[key] = [change(sub) if is_schema(sub) else sub for sub in value]
+        elif held == _MAP:
+            out[key] = {name: change(sub) if is_schema(sub) else sub for name, sub in value.items()}
+        elif held == _ONE:
+            out[key] = change(value)
+        else:
+            out[key] = value
+    return out
 
 
 def walk(schema: Any, at: str = "") -> Iterator[tuple[str, Any]]:
@@ -75,9 +113,47 @@ def walk(schema: Any, at: str = "") -> Iterator[tuple[str, Any]]:
 
     Iterative, so that deeply nested documents never hit the recursion limit.
     """
-    stack: list[tuple[str, Any]] = [(at, schema)]
-    while stack:
-        where, node = stack.pop()
+    for where, node, _ in walk_with_base(schema, "", at):
         yield where, node
-        below = [(pointer.join(where, *tokens), child) for tokens, child in children(node)]
-        stack.extend(reversed(below))
+
+
+def walk_with_base(schema: Any, base: str, at: str = "", *, once: bool = False) -> Iterator[tuple[str, Any, str]]:
+    """As :func:`walk`, with the base URI in effect at each subschema (its own ``$id`` applied).
+
+    ``base`` is the retrieval URI of the document. With ``once``, a subschema object met again (a YAML
+    alias shares one object between places) is neither yielded nor descended into a second time.
+    """
+    stack: list[tuple[str, Any, str]] = [(at, schema, base)]
+    seen: set[int] = set()
+    while stack:
+        where, node, scope = stack.pop()
+        if isinstance(node, dict):
+            if once:
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+            own_id = node.get("$id")
+            if isinstance(own_id, str):
+                scope = urljoin(scope, own_id)
+        yield where, node, scope
+        if isinstance(node, dict):
+            below = _below(node, where, scope)
+            if below:
+                stack.extend(reversed(below))
+
+
+def _below(schema: dict[str, Any], where: str, scope: str) -> list[tuple[str, Any, str]]:
+    """:func:`children` with their pointers spelled out (the walk's inner loop, kept cheap)."""
+    below: list[tuple[str, Any, str]] = []
+    for key, value in schema.items():
+        held = _holds(key, value)
+        if held is None:
+            continue
+        at = f"{where}/{pointer.escape(key)}"
+        if held == _LIST:
+            below.extend((f"{at}/{i}", sub, scope) for i, sub in enumerate(value) if is_schema(sub))
+        elif held == _MAP:
+            below.extend((f"{at}/{pointer.escape(name)}", sub, scope) for name, sub in value.items() if is_schema(sub))
+        else:
+            below.append((at, value, scope))
+    return below

@@ -13,7 +13,7 @@ import warnings
 from generator.diagnostics import UsageError
 from generator.render.environment import render as render_template
 from generator.targets import Job
-from generator.targets.jsonschema import _Bundler
+from generator.targets.jsonschema import bundled
 from generator.targets.package import package_files
 
 
@@ -27,11 +27,11 @@ def render(job: Job) -> dict[str, str]:
             "target 'pydantic' needs datamodel-code-generator: pip install 'schemagen[pydantic]'"
         ) from None
     header = render_template(job.env, "pydantic_header.py.jinja", module=job.module, version=dmcg.get_version())
-    bundled = _Bundler(job).bundle()
+    schema = bundled(job)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its deprecation notices are not our user's business
         code = dmcg.generate(
-            json.dumps(bundled),
+            json.dumps(schema),
             input_file_type=InputFileType.JsonSchema,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,

@@ -6,7 +6,8 @@
    components, then inline objects, enums and unions. Names are then assigned once.
 3. **Resolve**: turn each named schema into an immutable IR value; uses of named schemas
    become :class:`~generator.types.ir.Ref`, so recursive types need no placeholders.
-4. **Order**: dependencies first, so that runtime-evaluated annotations find their types.
+4. **Order**: dependencies first, so that runtime-evaluated annotations find their types
+   (:mod:`generator.types.selection`, which also keeps the ``--only`` selection).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema.loader import Document, Workspace, resolve
-from generator.schema.source import escape_token
+from generator.schema.vocabulary import ORDER_KEY, walk_with_base
 from generator.types import ir
 from generator.types.naming import (
     NUMBER_WORDS,
@@ -31,20 +32,12 @@ from generator.types.naming import (
     snake,
     type_name,
 )
+from generator.types.selection import dependency_order, select
+from generator.types.shapes import NAMED_SHAPES, SCALARS, declared_types, is_null, shape, union_members
 
-_SCALARS = ("string", "integer", "number", "boolean")
-_NAMED_SHAPES = ("model", "enum", "union", "allof", "object")
-"""Shapes that need a type name of their own (inline ones get Speakeasy's §9 names)."""
 _CONSTRAINTS = (
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "const",
-)  # fmt: skip
-# Keywords whose values are subschemas (or maps/lists of them), for the index walk.
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = (
-    "additionalProperties", "items", "contains", "not", "if", "then", "else", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties", "contentSchema",
 )  # fmt: skip
 
 
@@ -64,146 +57,12 @@ def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = 
     return select(module, only, root) if only else module
 
 
-def select(module: ir.Module, only: Sequence[str], root: Document) -> ir.Module:
-    """Keep the named types and everything they reference."""
-    known = {t.name: t for t in module.types}
-    missing = [name for name in only if name not in known]
-    if missing:
-        listing = ", ".join(sorted(known)) or "none"
-        raise SchemaError(
-            [root.diagnostic("", f"--only names unknown type {name!r} (known: {listing})") for name in missing]
-        )
-    keep: set[str] = set()
-    stack = list(only)
-    while stack:
-        name = stack.pop()
-        if name in keep:
-            continue
-        keep.add(name)
-        stack.extend(references(known[name]))
-    types = tuple(t for t in module.types if t.name in keep)
-    root_name = module.root if module.root in keep else None
-    return ir.Module(module.source, module.stem, types, root_name)
-
-
-def references(named: ir.NamedType) -> Iterator[str]:
-    """Names of the types a named type refers to, in field order."""
-    if isinstance(named, ir.Model):
-        for f in named.fields:
-            yield from _expr_refs(f.type)
-    elif isinstance(named, ir.Alias):
-        yield from _expr_refs(named.target)
-
-
-def _expr_refs(expr: ir.TypeExpr) -> Iterator[str]:
-    if isinstance(expr, ir.Ref):
-        yield expr.name
-    elif isinstance(expr, ir.Array):
-        yield from _expr_refs(expr.items)
-    elif isinstance(expr, ir.Map):
-        yield from _expr_refs(expr.values)
-    elif isinstance(expr, ir.Nullable):
-        yield from _expr_refs(expr.inner)
-    elif isinstance(expr, ir.Union):
-        for member in expr.members:
-            yield from _expr_refs(member)
-
-
-def dependency_order(types: Sequence[ir.NamedType]) -> tuple[ir.NamedType, ...]:
-    """Depth-first post-order from the schema order: a type comes after what it uses."""
-    by_name = {t.name: t for t in types}
-    done: set[str] = set()
-    out: list[ir.NamedType] = []
-    for start in types:
-        if start.name in done:
-            continue
-        # Iterative DFS: (type, iterator over its references).
-        stack: list[tuple[ir.NamedType, Iterator[str]]] = [(start, references(start))]
-        done.add(start.name)
-        while stack:
-            current, children = stack[-1]
-            child = next((c for c in children if c in by_name and c not in done), None)
-            if child is None:
-                stack.pop()
-                out.append(current)
-            else:
-                done.add(child)
-                stack.append((by_name[child], references(by_name[child])))
-    return tuple(out)
-
-
-def _members(schema: Mapping[str, Any]) -> list[Any] | None:
-    for key in ("anyOf", "oneOf"):
-        members = schema.get(key)
-        if isinstance(members, list) and members and any(_has_type_info(m) for m in members):
-            return members
-    return None
-
-
-def _has_type_info(schema: object) -> bool:
-    if not isinstance(schema, dict):
-        return True
-    return any(k in schema for k in ("type", "$ref", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf"))
-
-
-def _is_null(schema: object) -> bool:
-    return isinstance(schema, dict) and (
-        schema.get("type") == "null" or ("const" in schema and schema["const"] is None) or schema.get("enum") == [None]
-    )
-
-
-def _types(schema: Mapping[str, Any]) -> list[str]:
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return [declared]
-    if isinstance(declared, list):
-        return [t for t in declared if isinstance(t, str)]
-    return []
-
-
-def shape(schema: object) -> str:
-    """What kind of type a schema describes, as the type model sees it."""
-    if not isinstance(schema, dict) or not schema:
-        return "any"
-    if "$ref" in schema:
-        return "ref"
-    if "enum" in schema or "const" in schema:
-        values = schema.get("enum", [schema.get("const")])
-        return "nullable" if None in values and len(values) > 1 else "enum"
-    members = _members(schema)
-    if members is not None:
-        non_null = [m for m in members if not _is_null(m)]
-        if len(non_null) < len(members) and non_null:
-            return "nullable"
-        return "union" if len(non_null) > 1 else "single"
-    types = _types(schema)
-    if "null" in types and len(types) > 1:
-        return "nullable"
-    if len(types) > 1:
-        return "union"
-    if isinstance(schema.get("allOf"), list) and schema["allOf"]:
-        return "allof"
-    kind = types[0] if types else None
-    if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
-        if schema.get("properties"):
-            return "model"
-        extra = schema.get("additionalProperties")
-        return "map" if isinstance(extra, dict) or extra is True else "object"
-    if kind == "array" or (kind is None and "items" in schema):
-        return "array"
-    if kind in _SCALARS or kind == "null":
-        return "primitive"
-    return "any"
-
-
-_ORDER_KEY = "x-schemagen-order"
-"""Set by the OpenAPI translation: the ``$defs`` keys that operations reach, in §9 rank order."""
 _UNREACHED = 1 << 20
 
 
 def _ranked_keys(contents: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[list[str], int]:
     """``$defs`` keys in rank order (the ranked ones, then the rest in document order), and how many are ranked."""
-    order = contents.get(_ORDER_KEY)
+    order = contents.get(ORDER_KEY)  # set by the OpenAPI translation: §9 rank order
     first = [k for k in dict.fromkeys(order) if isinstance(k, str) and k in defs] if isinstance(order, list) else []
     rest = set(first)
     return first + [key for key in defs if key not in rest], len(first)
@@ -227,32 +86,9 @@ class _Builder:
     # ---- pass 1: index -------------------------------------------------------------
     def index(self) -> None:
         for doc in self.workspace.documents.values():
-            stack: list[tuple[Any, str, str]] = [(doc.contents, "", doc.uri)]
-            while stack:
-                node, pointer, base = stack.pop()
-                if not isinstance(node, dict) or id(node) in self.where:
-                    continue
-                own_id = node.get("$id")
-                if isinstance(own_id, str):
-                    from urllib.parse import urljoin
-
-                    base = urljoin(base, own_id)
-                self.where[id(node)] = _Where(doc.uri, pointer, base)
-                children: list[tuple[Any, str, str]] = []
-                for key in _SCHEMA_MAPS:
-                    value = node.get(key)
-                    if isinstance(value, dict):
-                        for name, sub in value.items():
-                            children.append((sub, f"{pointer}/{key}/{escape_token(name)}", base))
-                for key in _SCHEMA_LISTS:
-                    value = node.get(key)
-                    if isinstance(value, list):
-                        for i, sub in enumerate(value):
-                            children.append((sub, f"{pointer}/{key}/{i}", base))
-                for key in _SCHEMA_ONE:
-                    if key in node:
-                        children.append((node[key], f"{pointer}/{key}", base))
-                stack.extend(reversed(children))
+            for pointer, node, base in walk_with_base(doc.contents, doc.uri, once=True):
+                if isinstance(node, dict) and id(node) not in self.where:
+                    self.where[id(node)] = _Where(doc.uri, pointer, base)
 
     def diag(self, node: Any, message: str, suffix: str = "") -> None:
         where = self.where.get(id(node))
@@ -265,7 +101,7 @@ class _Builder:
         """The target of ``node``'s ``$ref``, or None (with a diagnostic)."""
         where = self.where.get(id(node))
         base = where.base if where else self.root.uri
-        resolved = resolve(self.workspace.registry.resolver(base), node["$ref"])
+        resolved = resolve(self.workspace.registry, base, node["$ref"])
         if resolved is None:
             self.diag(node, f"unresolvable $ref {self.written_ref(node)!r}", "/$ref")
             return None
@@ -345,13 +181,13 @@ class _Builder:
                     target_base = where.pointer.rpartition("/")[2]
                 else:
                     target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
-                if shape(target) in _NAMED_SHAPES or (where and "/$defs/" in where.pointer):
+                if shape(target) in NAMED_SHAPES or (where and "/$defs/" in where.pointer):
                     self.declare_component(target, target_base)
                 else:
                     self.walk(target, rank, root, parent, base, depth=depth)
             return
         # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
-        named = kind in _NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
+        named = kind in NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
         if named and not is_component:
             title = node.get("title")
             own = type_name(title) if isinstance(title, str) else type_name(base)
@@ -373,15 +209,15 @@ class _Builder:
             for part in self.non_null_parts(node):
                 self.walk(part, rank, root, parent, base, depth=depth)
         elif kind == "union":
-            members = _members(node) or []
+            members = union_members(node) or []
             for index, member in enumerate(members, start=1):
-                if not isinstance(member, dict) or _is_null(member):
+                if not isinstance(member, dict) or is_null(member):
                     continue
                 title = member.get("title")
                 if isinstance(title, str):
                     self.walk(member, rank, root, base, title, depth=inner_depth)
                     continue
-                if shape(member) in _NAMED_SHAPES and id(member) not in self.claimed:
+                if shape(member) in NAMED_SHAPES and id(member) not in self.claimed:
                     if is_component:
                         candidates: tuple[str, ...] = (f"{base}{index}",)
                     else:
@@ -397,16 +233,16 @@ class _Builder:
 
         A copy is made once per node and kept, so that its identity is stable across passes.
         """
-        members = _members(node)
+        members = union_members(node)
         if members is not None:
-            return [m for m in members if not _is_null(m)]
+            return [m for m in members if not is_null(m)]
         cached = self.stripped.get(id(node))
         if cached is None:
             if "enum" in node or "const" in node:
                 values = [v for v in node.get("enum", [node.get("const")]) if v is not None]
                 cached = {k: v for k, v in node.items() if k not in ("enum", "const")} | {"enum": values}
             else:
-                types = [t for t in _types(node) if t != "null"]
+                types = [t for t in declared_types(node) if t != "null"]
                 cached = {k: v for k, v in node.items() if k != "type"} | {
                     "type": types[0] if len(types) == 1 else types
                 }
@@ -582,13 +418,13 @@ class _Builder:
         if kind == "nullable":
             return ir.Nullable(self.expr_non_null(node))
         if kind == "single":
-            rest = [m for m in _members(node) or [] if not _is_null(m)]
+            rest = [m for m in union_members(node) or [] if not is_null(m)]
             return self.expr(rest[0]) if rest else ir.Primitive("null")
         if kind == "union":
-            members = _members(node)
+            members = union_members(node)
             if members is None:
-                return ir.Union(tuple(ir.Primitive(t) for t in _types(node) if t in _SCALARS))  # type: ignore[arg-type]
-            return ir.Union(tuple(self.expr(m) for m in members if not _is_null(m)))
+                return ir.Union(tuple(ir.Primitive(t) for t in declared_types(node) if t in SCALARS))  # type: ignore[arg-type]
+            return ir.Union(tuple(self.expr(m) for m in members if not is_null(m)))
         if kind == "map":
             return ir.Map(self.expr(node["additionalProperties"]))
         if kind == "object":
@@ -596,7 +432,7 @@ class _Builder:
         if kind == "array":
             return ir.Array(self.expr(node.get("items", True)))
         if kind == "primitive":
-            types = _types(node)
+            types = declared_types(node)
             constraints = tuple((k, node[k]) for k in _CONSTRAINTS if k in node)
             fmt = node.get("format") if isinstance(node.get("format"), str) else None
             return ir.Primitive(types[0], fmt, constraints)  # type: ignore[arg-type]

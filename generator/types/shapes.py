@@ -1,0 +1,77 @@
+"""What kind of type a schema describes (model, enum, union, map, array, ...), as the type model sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+SCALARS = ("string", "integer", "number", "boolean")
+NAMED_SHAPES = ("model", "enum", "union", "allof", "object")
+"""Shapes that need a type name of their own (inline ones get Speakeasy's §9 names)."""
+
+
+def union_members(schema: Mapping[str, Any]) -> list[Any] | None:
+    """The ``anyOf`` (else ``oneOf``) branches of a union that carries type information, or None."""
+    for key in ("anyOf", "oneOf"):
+        found = schema.get(key)
+        if isinstance(found, list) and found and any(_has_type_info(m) for m in found):
+            return found
+    return None
+
+
+def _has_type_info(schema: object) -> bool:
+    if not isinstance(schema, dict):
+        return True
+    return any(k in schema for k in ("type", "$ref", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf"))
+
+
+def is_null(schema: object) -> bool:
+    """A schema that admits only ``null``."""
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or ("const" in schema and schema["const"] is None) or schema.get("enum") == [None]
+    )
+
+
+def declared_types(schema: Mapping[str, Any]) -> list[str]:
+    """The names in ``type`` (one or a list), in order."""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    return []
+
+
+def shape(schema: object) -> str:
+    """What kind of type a schema describes, as the type model sees it."""
+    if not isinstance(schema, dict) or not schema:
+        return "any"
+    if "$ref" in schema:
+        return "ref"
+    if "enum" in schema or "const" in schema:
+        values = schema.get("enum", [schema.get("const")])
+        return "nullable" if None in values and len(values) > 1 else "enum"
+    branches = union_members(schema)
+    if branches is not None:
+        non_null = [m for m in branches if not is_null(m)]
+        if len(non_null) < len(branches) and non_null:
+            return "nullable"
+        return "union" if len(non_null) > 1 else "single"
+    types = declared_types(schema)
+    if "null" in types and len(types) > 1:
+        return "nullable"
+    if len(types) > 1:
+        return "union"
+    if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+        return "allof"
+    kind = types[0] if types else None
+    if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+        if schema.get("properties"):
+            return "model"
+        extra = schema.get("additionalProperties")
+        return "map" if isinstance(extra, dict) or extra is True else "object"
+    if kind == "array" or (kind is None and "items" in schema):
+        return "array"
+    if kind in SCALARS or kind == "null":
+        return "primitive"
+    return "any"
