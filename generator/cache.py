@@ -6,9 +6,11 @@ else ``~/.cache/schemagen``; ``SCHEMAGEN_NO_CACHE=1`` turns it off, and any erro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +51,27 @@ def remember_valid(contents: Any, salt: str) -> None:
         path.touch()
     except OSError:
         pass
+
+
+_RECORDINGS: list[dict[str, str]] = []
+
+
+def record_read(path: Path, data: bytes) -> None:
+    """Note the digest of the bytes just read from ``path`` (when a :func:`recording` is active)."""
+    if _RECORDINGS:
+        _RECORDINGS[-1].setdefault(str(path.resolve()), hashlib.sha256(data).hexdigest())
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """Collect ``{resolved path: sha256 of the bytes read}`` for every input read inside the block.
+
+    The memo keys its entries by these digests, never by re-reading a file after the fact: a file
+    edited while a run renders must not file the old output under the new content.
+    """
+    reads: dict[str, str] = {}
+    _RECORDINGS.append(reads)
+    try:
+        yield reads
+    finally:
+        _RECORDINGS.remove(reads)

@@ -14,10 +14,11 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-from generator.cache import cache_dir
+from generator.cache import cache_dir, recording
 from generator.settings import Settings
 
 _LIBRARIES = ("jinja2", "yaml", "jsonschema", "referencing", "jsonschema_specifications")
@@ -51,13 +52,45 @@ def _environment_key() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _entry_path(settings: Settings) -> Path | None:
+def _entry_key(settings: Settings) -> str:
+    text = json.dumps({"options": settings.key(), "environment": _environment_key()}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _entry_path(key: str) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    text = json.dumps({"options": settings.key(), "environment": _environment_key()}, sort_keys=True)
-    key = hashlib.sha256(text.encode()).hexdigest()
     return root / "render" / key[:2] / f"{key}.json"
+
+
+def _checksum(key: str, inputs: Mapping[str, str], files: Mapping[str, str]) -> str:
+    text = json.dumps({"key": key, "inputs": inputs, "files": files}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def safe_relative(path: object) -> bool:
+    """Whether ``path`` is a plain relative POSIX path that stays inside the output directory."""
+    if not isinstance(path, str) or not path or "\\" in path or "\0" in path or path.startswith("/"):
+        return False
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and PurePosixPath(path).as_posix() == path
+
+
+def _valid_entry(entry: Any, key: str) -> dict[str, str] | None:
+    """The files of a cache entry, when it is whole, written for ``key``, and confined; else None."""
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    inputs, templates, files = entry.get("inputs"), entry.get("templates"), entry.get("files")
+    if not isinstance(inputs, dict) or not isinstance(templates, list) or not isinstance(files, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.items()):
+        return None
+    if not all(isinstance(v, str) and safe_relative(k) for k, v in files.items()):
+        return None
+    if entry.get("checksum") != _checksum(key, inputs, files):
+        return None
+    return files
 
 
 def memoized(
@@ -67,37 +100,54 @@ def memoized(
 ) -> dict[str, str]:
     """``render()`` returns (files, input files read); its result is reused while no input changes.
 
-    The entry is keyed by :meth:`Settings.key` (every setting that shapes the output) and the environment.
+    The entry is keyed by :meth:`Settings.key` (every setting that shapes the output) and the environment,
+    and records the digest of every input as it was actually read. An entry is used only when it is
+    whole (its checksum matches), was written for this key, names only paths inside the output
+    directory, and every input still has the recorded digest; anything else renders afresh.
     """
     try:
-        entry_path = _entry_path(settings)
+        key = _entry_key(settings)
+        entry_path = _entry_path(key)
     except OSError:
-        entry_path = None
+        key, entry_path = "", None
+    template_files = _tree_files(template_dirs)
     if entry_path is not None:
         try:
             entry = json.loads(entry_path.read_text(encoding="utf-8"))
-            inputs: dict[str, str | None] = entry["inputs"]
-            templates = [str(p) for p in _tree_files(template_dirs)]
-            if sorted(templates) == sorted(entry["templates"]) and all(
-                _digest(Path(p)) == digest for p, digest in inputs.items()
+            cached = _valid_entry(entry, key)
+            if (
+                cached is not None
+                and sorted(str(p) for p in template_files) == sorted(entry["templates"])
+                and all(_digest(Path(p)) == digest for p, digest in entry["inputs"].items())
             ):
-                files: dict[str, str] = entry["files"]
-                return files
+                return cached
         except (OSError, ValueError, KeyError, TypeError):
             pass
-    files, read = render()
-    if entry_path is not None:
-        all_inputs = sorted({str(p.resolve()) for p in read} | {str(p) for p in _tree_files(template_dirs)})
-        entry = {
-            "inputs": {p: _digest(Path(p)) for p in all_inputs},
-            "templates": [str(p) for p in _tree_files(template_dirs)],
-            "files": files,
-        }
-        try:
-            entry_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = entry_path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(entry), encoding="utf-8")
-            os.replace(tmp, entry_path)
-        except OSError:
-            pass
+    before = {str(p): _digest(p) for p in template_files}
+    with recording() as reads:
+        files, read = render()
+    if entry_path is None:
+        return files
+    inputs = dict(reads)
+    for path in read:
+        if str(path.resolve()) not in inputs:
+            return files  # an input read without a digest: nothing trustworthy to key the entry by
+    after = {str(p): _digest(p) for p in _tree_files(template_dirs)}
+    if before != after or any(v is None for v in after.values()):
+        return files  # a template changed while rendering
+    inputs.update({p: d for p, d in after.items() if d is not None})
+    entry = {
+        "key": key,
+        "inputs": inputs,
+        "templates": sorted(after),
+        "files": files,
+        "checksum": _checksum(key, inputs, files),
+    }
+    try:
+        entry_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry_path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(tmp, entry_path)
+    except OSError:
+        pass
     return files

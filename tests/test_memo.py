@@ -47,3 +47,77 @@ def test_a_new_template_override_is_seen(tmp_path: Path) -> None:
     after = render(schema, templates=[overrides])
     assert after["main/__init__.py"] == '"""Custom package docstring."""\n'
     assert before["main/__init__.py"] != after["main/__init__.py"]
+
+
+def _entries() -> list[Path]:
+    from generator.cache import cache_dir
+
+    root = cache_dir()
+    assert root is not None
+    return sorted((root / "render").rglob("*.json"))
+
+
+def test_an_edit_during_a_run_never_files_the_old_output_under_the_new_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack: the schema changes while generate renders; the memo must not serve the old output after."""
+    from generator.schema import loader
+
+    schema = copy_cross_file(tmp_path)
+    common = tmp_path / "common.yaml"
+    real_load = loader.load
+
+    def load_then_edit(*args: object, **kwargs: object) -> object:
+        workspace = real_load(*args, **kwargs)  # type: ignore[arg-type]
+        common.write_text(common.read_text().replace("A postal address", "An edited address"))
+        return workspace
+
+    monkeypatch.setattr(loader, "load", load_then_edit)
+    during = render(schema)
+    assert "A postal address" in during["main/models.py"]
+    monkeypatch.setattr(loader, "load", real_load)
+    after = render(schema)
+    assert "An edited address" in after["main/models.py"]  # rendered from the bytes now on disk
+    monkeypatch.setenv("SCHEMAGEN_NO_CACHE", "1")
+    assert render(schema) == after
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda e: e["files"].update({"../../outside.py": "x = 1\n"}), id="path-escapes-out"),
+        pytest.param(lambda e: e["files"].update({"/etc/evil.py": "x = 1\n"}), id="absolute-path"),
+        pytest.param(lambda e: e["files"].update({"main/models.py": "import os\n"}), id="content-changed"),
+        pytest.param(lambda e: e.update({"key": "0" * 64}), id="foreign-entry"),
+        pytest.param(lambda e: e.update({"files": ["main/models.py"]}), id="wrong-shape"),
+        pytest.param(lambda e: e.clear(), id="emptied"),
+    ],
+)
+def test_a_tampered_or_foreign_entry_gives_the_output_of_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tamper: object
+) -> None:
+    import json
+
+    schema = copy_cross_file(tmp_path)
+    monkeypatch.setenv("SCHEMAGEN_CACHE_DIR", str(tmp_path / "cache"))
+    clean = render(schema)
+    (entry_path,) = _entries()
+    entry = json.loads(entry_path.read_text())
+    tamper(entry)  # type: ignore[operator]
+    entry_path.write_text(json.dumps(entry))
+    assert render(schema) == clean
+
+
+def test_a_truncated_entry_gives_the_output_of_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    schema = copy_cross_file(tmp_path)
+    monkeypatch.setenv("SCHEMAGEN_CACHE_DIR", str(tmp_path / "cache"))
+    clean = render(schema)
+    (entry_path,) = _entries()
+    entry_path.write_bytes(entry_path.read_bytes()[:100])
+    assert render(schema) == clean
+
+
+def test_no_template_bytecode_is_loaded_from_the_cache_directory() -> None:
+    from generator.render.environment import environment
+
+    assert environment().bytecode_cache is None

@@ -6,14 +6,12 @@ only one that imports them all, so the imports between render modules point one 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.cache import cache_dir
 from generator.render import HEADER, docs, docs_values, escape, fit, layout, pytypes
 from generator.render.include import runtime
 from generator.resources import packaged_templates
@@ -35,37 +33,13 @@ TESTS: dict[str, Callable[..., bool]] = dict(pytypes.TESTS)
 """Every test the templates may use (``is model``, ``is free_form``, ...), by name."""
 
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache, but a cache directory we cannot write is simply not used."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, EOFError, ValueError):
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    root = cache_dir()
-    if root is None:
-        return None
-    folder = root / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
-
-
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """A strict environment; user directories override packaged templates by name.
 
     A new environment per run, so that a template added to an override directory is
-    seen; compiled templates come from the bytecode cache, so this costs little.
+    seen. No template bytecode is ever loaded from the (writable) cache directory: marshalled
+    code there could be replaced by anyone who can write it. A wheel's templates come
+    precompiled from the installed package instead.
     """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(Path(d).resolve())) for d in template_dirs]
     compiled = _precompiled_loader()
@@ -80,7 +54,6 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         auto_reload=False,
-        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.tests.update(TESTS)

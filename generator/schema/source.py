@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from generator.cache import record_read
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema import pointer
 
@@ -69,6 +70,7 @@ def read_source(path: Path, display: str | None = None) -> Source:
         data = path.read_bytes()
     except OSError as exc:
         raise SchemaError([Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
+    record_read(path, data)
     return parse_bytes(data, shown, as_json=path.suffix.lower() == ".json")
 
 
