@@ -17,7 +17,10 @@ TEMPLATES = ROOT / "templates"
 
 # Lowest first. A module's stage is the first entry that is a prefix of its dotted name.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("generator.diagnostics", "generator.runtime", "generator.cache", "generator.resources")),
+    (
+        "base",
+        ("generator.diagnostics", "generator.runtime", "generator.cache", "generator.resources", "generator.settings"),
+    ),
     ("schema", ("generator.schema",)),
     ("views", ("generator.types", "generator.validation")),
     ("render", ("generator.render",)),

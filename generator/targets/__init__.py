@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
+
+from generator.settings import Settings
 
 if TYPE_CHECKING:  # kept out of the import path: `schemagen check` may never need them
     import jinja2
@@ -27,28 +29,6 @@ TARGETS: Mapping[str, str] = {
 }
 
 
-class Options(Protocol):
-    """What a target reads of the run's settings.
-
-    :class:`generator.settings.Settings` is what the API passes. It sits in the top stage, above
-    the targets, so they name the part they read instead of importing it.
-    """
-
-    @property
-    def docs_flavor(self) -> str: ...
-
-    @property
-    def only(self) -> tuple[str, ...]: ...
-
-
-@dataclass(frozen=True)
-class _Defaults:
-    """The defaults of :class:`generator.settings.Settings`, for a Job built without settings (tests)."""
-
-    docs_flavor: str = "python"
-    only: tuple[str, ...] = ()
-
-
 @dataclass(frozen=True)
 class Job:
     """Everything a target may use for one root schema."""
@@ -57,7 +37,7 @@ class Job:
     document: Document
     module: ir.Module
     env: jinja2.Environment
-    settings: Options = field(default_factory=_Defaults)
+    settings: Settings = field(default_factory=Settings)
     examples: Mapping[str, Any] = field(default_factory=dict)
     """The examples file's values (type name -> value), read once per run."""
 
