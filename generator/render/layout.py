@@ -388,6 +388,7 @@ def pyliteral(value: object) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pystr": pystr,
+    "pyliteral": pyliteral,
     "nest": nest,
     "pexpr": pexpr,
     "plus": plus,
