@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.schema import pointer
 
@@ -18,7 +18,7 @@ class Ctx:
     pointer: str
 
     def at(self, *tokens: str | int) -> Ctx:
-        return replace(self, pointer=pointer.join(self.pointer, *tokens))
+        return Ctx(self.base, self.bindings, self.vocab, self.doc, pointer.join(self.pointer, *tokens))
 
     @property
     def where(self) -> str:

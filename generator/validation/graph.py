@@ -26,6 +26,20 @@ T = TypeVar("T")
 
 
 # ---- plans ------------------------------------------------------------------------------------
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _fields(node: Any) -> tuple[str, ...]:
+    """The field names of a plan class (empty for anything else), cached per class."""
+    cls = type(node)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
+        _FIELDS[cls] = names
+    return names
+
+
 def nodes(value: Any) -> Iterator[Any]:
     """Every plan object (op, body, sub, annotation collection...) in ``value``, itself included."""
     stack = [value]
@@ -33,9 +47,11 @@ def nodes(value: Any) -> Iterator[Any]:
         node = stack.pop()
         if isinstance(node, tuple):
             stack.extend(node)
-        elif is_dataclass(node) and not isinstance(node, type):
-            yield node
-            stack.extend(getattr(node, f.name) for f in fields(node))
+        elif type(node) not in _LEAVES:
+            names = _fields(node)
+            if names:
+                yield node
+                stack.extend(getattr(node, name) for name in names)
 
 
 def called(value: Any) -> Iterator[int]:
@@ -52,15 +68,16 @@ def remap(value: T, fn: Callable[[Sub], Sub]) -> T:
     if isinstance(value, tuple):
         items = tuple(remap(item, fn) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items  # type: ignore[return-value]
-    if not is_dataclass(value) or isinstance(value, type):
+    names = () if isinstance(value, (str, int, float, bool)) or value is None else _fields(value)
+    if not names:
         return value
     changes = {}
-    for f in fields(value):
-        old = getattr(value, f.name)
+    for name in names:
+        old = getattr(value, name)
         new = remap(old, fn)
         if new is not old:
-            changes[f.name] = new
-    result = replace(value, **changes) if changes else value
+            changes[name] = new
+    result = replace(value, **changes) if changes else value  # type: ignore[type-var]
     return fn(result) if isinstance(result, Sub) else result  # type: ignore[return-value]
 
 

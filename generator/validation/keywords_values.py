@@ -37,7 +37,7 @@ def _long(value: Any) -> bool:
     if isinstance(value, (list, dict)):
         return True
     if isinstance(value, str):
-        return len(value) + 2 > _LONG_LITERAL
+        return len(repr(value)) > _LONG_LITERAL  # the literal's length, up to the choice of quotes
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return len(number_text(value)) > _LONG_LITERAL
     return False

@@ -24,7 +24,7 @@ import referencing
 
 from generator.validation.ctx import Ctx
 from generator.validation.dialect import Dialect
-from generator.validation.graph import called, has_refs, remap, size
+from generator.validation.graph import called, has_refs, nodes, remap, size
 from generator.validation.plan import (
     GROUP_KINDS,
     AllOfOp,
@@ -104,12 +104,16 @@ class Planner:
     def _finish(self, numbers: list[tuple[str, int]]) -> Plan:
         """The last pass: calls of bare ``$ref`` variants go to their targets; unreached variants go."""
 
-        def alias(sub: Sub) -> Sub:
-            return sub if sub.n is None else replace(sub, n=self._alias(sub.n))
+        moved = {n: to for n in self.bodies if (to := self._alias(n)) != n}
 
-        variants = {
-            n: Variant(n, remap(body, alias), self.anns.get(n), self.wheres[n]) for n, body in self.bodies.items()
-        }
+        def alias(sub: Sub) -> Sub:
+            return replace(sub, n=moved[sub.n]) if sub.n in moved else sub
+
+        def final(body: Body) -> Body:
+            calls = (node.n for node in nodes(body) if isinstance(node, Sub))
+            return remap(body, alias) if moved and any(n in moved for n in calls) else body
+
+        variants = {n: Variant(n, final(body), self.anns.get(n), self.wheres[n]) for n, body in self.bodies.items()}
         reached: set[int] = set()
         stack = [n for _, n in numbers]
         while stack:
@@ -210,7 +214,8 @@ class Planner:
             "$id" in schema
             or depth >= MAX_INLINE_DEPTH
             or id(schema) in chain
-            or schema.keys() & _UNEVALUATED
+            or "unevaluatedProperties" in schema
+            or "unevaluatedItems" in schema
             or size(schema, MAX_INLINE_SIZE) >= MAX_INLINE_SIZE
         ):
             return False

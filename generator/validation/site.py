@@ -42,7 +42,7 @@ class Planner(Protocol):
     def asserts_formats(self, vocab: frozenset[str]) -> bool: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Site:
     """The planner, the subschema, its context and inlining state: what every builder receives."""
 
