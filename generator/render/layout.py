@@ -1,14 +1,20 @@
-"""Layout filters for the validator templates: block nesting and instance-path expressions."""
+"""Layout filters for the validator templates: block nesting, statement layout and instance paths.
+
+Expressions are nodes (:mod:`generator.render.expr`); the statement-level rewriters here
+(``guarded``, ``finish``, ``wrap_long``) still work on the rendered lines.
+"""
 
 from __future__ import annotations
 
-import ast
-import math
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from generator.render import LINE_WIDTH
+from generator.render import expr as _expr
+from generator.render.expr import pyliteral, pystr
+from generator.schema import pointer
 
 
 def nest(text: str, width: int = 4) -> str:
@@ -19,20 +25,26 @@ def nest(text: str, width: int = 4) -> str:
     return "".join(" " * width + line + "\n" for line in lines)
 
 
-def pexpr(parts: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class Key:
+    """A property name in an instance path (escaped when the path is spelled)."""
+
+    name: str
+
+
+def pexpr(parts: Sequence[str | Key]) -> str:
     """The instance-pointer expression for a child: ``p``, ``p + "/key"`` or ``f"{p}/data/{i2}"``.
 
-    A part is code: a string literal (a property name), digits (an index), ``iN`` (an index
-    variable) or ``kN`` (a key variable, escaped at run time by ``_tok``).
+    A part is a :class:`Key` (a property name), digits (an index), ``iN`` (an index variable) or
+    ``kN`` (a key variable, escaped at run time by ``_tok``).
     """
     if not parts:
         return "p"
     static = True
     pieces: list[tuple[str, bool]] = []
     for part in parts:
-        if part[:1] in "\"'":
-            key = ast.literal_eval(part)
-            pieces.append(("/" + key.replace("~", "~0").replace("/", "~1"), False))
+        if isinstance(part, Key):
+            pieces.append(("/" + pointer.escape(part.name), False))
         elif part.isdigit():
             pieces.append(("/" + part, False))
         else:
@@ -57,45 +69,19 @@ def _body(text: str, quote: str) -> str:
     return inner.replace("{", "{{").replace("}", "}}")
 
 
-def plus(parts: Sequence[str], part: str) -> list[str]:
+def plus(parts: Sequence[str | Key], part: str | Key) -> list[str | Key]:
     """``parts`` with one more path element (templates cannot append in place)."""
     return [*parts, part]
+
+
+def plus_key(parts: Sequence[str | Key], name: str) -> list[str | Key]:
+    """``parts`` with one more property name."""
+    return [*parts, Key(name)]
 
 
 _IS = re.compile(r"^([\w.]+\([^()]*\)|\w+) is (\w+)$")
 _IN = re.compile(r"^(type\(\w+\)|\w+) in (\w+|\([\w, ]+\))$")
 _NE = re.compile(r"^([^()]*|.*\)) != (\d+)$")
-_CLASSES = {"boolean": "bool", "object": "dict", "array": "list", "string": "str"}
-
-
-def type_test(types: Sequence[str], x: str) -> str:
-    """The test that ``x`` has one of the JSON ``types`` (integer: an int, or a float with no fraction)."""
-    classes = [_CLASSES[t] for t in types if t in _CLASSES]
-    if "number" in types:
-        classes += ["int", "float"]
-    elif "integer" in types:
-        classes.append("int")
-    parts = []
-    if "null" in types:
-        parts.append(f"{x} is None")  # the cheapest test first
-    if classes:
-        parts.append(f"type({x}) is {classes[0]}" if len(classes) == 1 else f"type({x}) in ({', '.join(classes)})")
-    if "integer" in types and "number" not in types:
-        parts.append(f"(type({x}) is float and {x}.is_integer())")
-    return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
-
-
-def kinds_test(kinds: Sequence[str], x: str) -> str:
-    """The test that ``x`` is of one of the instance ``kinds`` (``number``: int or float)."""
-    return bare(type_test(["number" if k == "number" else k for k in kinds], x))
-
-
-def atom(expr: str) -> str:
-    """An expression safe as an operand of ``+``: calls and parenthesized expressions as they are."""
-    expr = str(expr)
-    if re.fullmatch(r"[\w.]+\([^()]*\)", expr) or (expr.startswith("(") and _closes_at_end(expr)):
-        return expr
-    return f"({expr})"
 
 
 def bare(expr: str) -> str:
@@ -228,6 +214,7 @@ def _wrap(cond: str) -> str:
 
 def guarded(inner: str, cond: str, width: int = 4) -> str:
     """``if cond:`` over a block; a block that is one lone ``if`` merges into it (ruff SIM102)."""
+    cond = str(cond)
     lines = [line for line in str(inner).split("\n") if line.strip()]
     if (
         lines
@@ -345,12 +332,6 @@ def _wrap_concat(line: str) -> list[str] | None:
     return [f"{match[1]}{match[2]}", f"{match[1]}+ {match[3]},"]
 
 
-def disjunct(expr: str) -> str:
-    """An operand of ``or``: without outer parentheses, unless it is an ``and`` (ruff RUF021)."""
-    inner = bare(expr)
-    return expr if " and " in f" {_top_level(inner)} " else inner
-
-
 def export_order(names: Sequence[str]) -> list[str]:
     """``__all__`` in isort order (constants, classes, functions), as ruff RUF022 wants."""
 
@@ -361,46 +342,18 @@ def export_order(names: Sequence[str]) -> list[str]:
     return sorted(names, key=key)
 
 
-def pystr(value: str) -> str:
-    """A Python string literal for ``value``, quoted as ruff format prefers."""
-    from generator.render.filters import py_str
-
-    literal = py_str(value)
-    if '"' in value and "'" not in value:
-        literal = "'" + literal[1:-1].replace('\\"', '"') + "'"
-    return literal
-
-
-def pyliteral(value: object) -> str:
-    """A Python literal for a JSON value, spelled as ruff format spells it."""
-    from generator.render.filters import py_literal
-
-    if isinstance(value, str):
-        return pystr(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return repr(value).replace("e+", "e")
-    if isinstance(value, list):
-        return "[" + ", ".join(pyliteral(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{pystr(str(k))}: {pyliteral(v)}" for k, v in value.items()) + "}"
-    return py_literal(value)
-
-
 FILTERS: dict[str, Callable[..., Any]] = {
     "pystr": pystr,
+    "pyliteral": pyliteral,
     "nest": nest,
     "pexpr": pexpr,
     "plus": plus,
-    "negate": negate,
     "guarded": guarded,
     "finish": finish,
     "export_order": export_order,
     "wrap_long": wrap_long,
-    "disjunct": disjunct,
-    "type_test": type_test,
-    "kinds_test": kinds_test,
-    "bare": bare,
-    "atom": atom,
+    "plus_key": plus_key,
+    **_expr.FILTERS,
 }
 
 

@@ -1,7 +1,8 @@
 """The validation view: the exact semantics of a loaded schema as a plan, keyword by keyword.
 
 :func:`prepare` readies a schema (mapping or path) with its registry; :func:`plan_schema` plans the
-root and its named types (:mod:`generator.validation.plan`). Rendering the plan is the
+root and its named types (:mod:`generator.validation.planner`, into the typed
+:mod:`generator.validation.plan`). Rendering the plan is the
 ``validators`` target's job (:mod:`generator.targets.validators`).
 """
 
@@ -16,7 +17,9 @@ import referencing
 import referencing.jsonschema
 
 from generator.diagnostics import Diagnostic, SchemaError
-from generator.validation.plan import Plan, PlanError, Planner
+from generator.schema import pointer
+from generator.validation.plan import Plan, PlanError
+from generator.validation.planner import Planner
 
 __all__ = ["PlanError", "Prepared", "plan_schema", "prepare"]
 
@@ -60,7 +63,7 @@ def plan_schema(prepared: Prepared, *, formats: bool = False, types: Sequence[st
     """Plan the root and the named ``$defs`` entries; raise SchemaError (files) or PlanError (mappings)."""
     entries = [("", "")]
     for name in types:
-        entries.append((name, "#/$defs/" + name.replace("~", "~0").replace("/", "~1")))
+        entries.append((name, "#" + pointer.join("", "$defs", name)))
     try:
         return Planner(prepared.registry, formats=formats).plan(prepared.root_uri, entries)
     except PlanError as exc:
