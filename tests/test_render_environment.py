@@ -14,7 +14,7 @@ SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob(
 RENDER_MODULES = (escape, pytypes, fit, docs, docs_values)
 
 
-def test_environment_registers_every_filter_and_test_without_install() -> None:
+def test_environment_registers_every_filter_and_test_once() -> None:
     env = environment.environment()
     for module in (*RENDER_MODULES, layout):
         for name, function in module.FILTERS.items():

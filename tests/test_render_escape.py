@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.escape import comment, docstring, md_escape, py_literal, py_str
-from generator.render.layout import pyliteral, pystr
+from generator.render.escape import comment, docstring, md_escape, py_literal, py_str, str_body
+from generator.render.layout import _body as layout_body
 
 # Any text, weighted towards what escaping gets wrong: quotes, backslashes, line breaks, lone surrogates.
 TEXT = st.text(max_size=16) | st.text(alphabet="\"'\\\n\r\tab\ud800\u2028\x00", max_size=12)
@@ -90,34 +90,21 @@ def test_py_literal_is_ruff_format_stable(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
 
 
-# ---- layout.py's pystr/pyliteral, for the merge (the lead removes these tests with them) ----------
-def _backslash_quote(text: str) -> bool:
-    return '\\"' in text and "'" not in text
+# ---- string bodies: plain literals with either quote, and f-string literal parts -----------------
+@given(TEXT, st.sampled_from(["'", '"']))
+def test_a_string_body_gives_back_the_text_with_either_quote(text: str, quote: str) -> None:
+    assert ast.literal_eval(quote + str_body(text, quote) + quote) == text
 
 
-@given(TEXT)
-def test_layout_pystr_equals_py_str_unless_a_backslash_precedes_a_double_quote(text: str) -> None:
-    if _backslash_quote(text):
-        assert ast.literal_eval(pystr(text)) != text  # pystr's known bug: it mangles the text
-    else:
-        assert pystr(text) == py_str(text)
+@given(TEXT, st.sampled_from(["'", '"']))
+def test_an_f_string_literal_part_gives_back_the_text(text: str, quote: str) -> None:
+    """The instance paths of validator errors are f-strings: ``f"{p}/key"``; a key may hold anything."""
+    code = "f" + quote + "{p}" + layout_body(text, quote) + quote
+    assert eval(code, {"p": "P"}) == "P" + text
 
 
-@given(JSON)
-def test_layout_pyliteral_equals_py_literal_for_the_same_values(value: Any) -> None:
-    texts: list[str] = []
-
-    def collect(v: Any) -> None:
-        if isinstance(v, str):
-            texts.append(v)
-        elif isinstance(v, list):
-            for item in v:
-                collect(item)
-        elif isinstance(v, dict):
-            for key, item in v.items():
-                texts.append(key)
-                collect(item)
-
-    collect(value)
-    if not any(_backslash_quote(t) for t in texts):
-        assert pyliteral(value) == py_literal(value)
+def test_a_backslash_before_a_quote_survives() -> None:
+    for text in ['\\"', 'a\\"b', '"\\"', "x\\'\"", 'a"b"c\'d']:
+        assert ast.literal_eval(py_str(text)) == text
+        for quote in ("'", '"'):
+            assert eval("f" + quote + "{p}" + layout_body(text, quote) + quote, {"p": ""}) == text

@@ -303,3 +303,33 @@ def test_formats_are_annotations_unless_asked_for() -> None:
     assert strict.is_valid({"when": "1985-04-12T23:20:50.52Z", "mail": "joe@example.com", "x": 1})
     assert "# Needs the third-party `idna` package" not in validator_source(schema, formats=True)
     assert "# Needs the third-party `idna` package" in validator_source({"format": "idn-hostname"}, formats=True)
+
+
+@pytest.mark.parametrize("text", ['a\\"b', '\\"', 'x"y"z\'w', "q\\'", "{brace}", "\u2028\x00\ud800"])
+def test_hostile_text_in_keys_enums_consts_and_patterns_keeps_its_meaning(text: str) -> None:
+    """A backslash before a quote used to lose its backslash in the validators (issue 12)."""
+    import re
+
+    import jsonschema
+
+    schema = {
+        "type": "object",
+        "required": [text],
+        "properties": {text: {"enum": [text, 1]}, "c": {"const": text}, "p": {"pattern": "^" + re.escape(text)}},
+        "additionalProperties": False,
+    }
+    validator = compile_validator(schema)
+    oracle = jsonschema.Draft202012Validator(schema)
+    cases = [
+        {text: text},
+        {text: text, "c": text, "p": text + "tail"},
+        {text: "other"},
+        {"c": text},
+        {text: 1, "c": text + "!"},
+        {text: text, "p": "x" + text},
+        {text: text, text + "x": 1},
+    ]
+    for case in cases:
+        assert validator.is_valid(case) == oracle.is_valid(case), case
+        errors = sorted((e.path, e.keyword) for e in validator.iter_errors(case))
+        assert len(errors) == len(list(oracle.iter_errors(case))), case

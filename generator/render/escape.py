@@ -30,15 +30,21 @@ def _escape_char(ch: str, *, keep: str = "") -> str:
     return f"\\U{code:08x}"
 
 
-def py_str(value: str) -> str:
-    """A Python string literal that evaluates to exactly ``value``.
+def quote_for(value: str) -> str:
+    """The quote ruff format would put around ``value``: double, unless single needs fewer escapes."""
+    return "'" if value.count('"') > value.count("'") else '"'
 
-    Double-quoted, unless single quotes need fewer escapes (ruff format's own preference).
-    """
-    if value.count('"') > value.count("'"):
-        body = "".join("\\'" if ch == "'" else ch if ch == '"' else _escape_char(ch) for ch in value)
-        return "'" + body + "'"
-    return '"' + "".join(_escape_char(ch) for ch in value) + '"'
+
+def str_body(value: str, quote: str) -> str:
+    """The inside of a string literal quoted with ``quote`` that evaluates to exactly ``value``."""
+    other = "'" if quote == '"' else '"'
+    return "".join("\\" + ch if ch == quote else ch if ch == other else _escape_char(ch) for ch in value)
+
+
+def py_str(value: str) -> str:
+    """A Python string literal that evaluates to exactly ``value``, quoted as ruff format quotes it."""
+    quote = quote_for(value)
+    return quote + str_body(value, quote) + quote
 
 
 def py_literal(value: object) -> str:

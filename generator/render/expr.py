@@ -12,38 +12,14 @@ The builders mirror the plan's op kinds (``type``, ``enum``, ``const``, bodies, 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from generator.render.escape import py_literal
+
 _CLASSES = {"boolean": "bool", "object": "dict", "array": "list", "string": "str"}
 _FLIP = {"is": "is not", "in": "not in", "<": ">=", ">": "<=", "<=": ">", ">=": "<", "!=": "=="}
-
-
-def pystr(value: str) -> str:
-    """A Python string literal for ``value``, quoted as ruff format prefers."""
-    from generator.render.filters import py_str
-
-    literal = py_str(value)
-    if '"' in value and "'" not in value:
-        literal = "'" + literal[1:-1].replace('\\"', '"') + "'"
-    return literal
-
-
-def pyliteral(value: object) -> str:
-    """A Python literal for a JSON value, spelled as ruff format spells it."""
-    from generator.render.filters import py_literal
-
-    if isinstance(value, str):
-        return pystr(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return repr(value).replace("e+", "e")
-    if isinstance(value, list):
-        return "[" + ", ".join(pyliteral(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{pystr(str(k))}: {pyliteral(v)}" for k, v in value.items()) + "}"
-    return py_literal(value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -284,7 +260,7 @@ def enum_test(op: Any, x: str) -> Expr:
 
 
 def const_value(op: Any) -> str:
-    return str(op.name) if op.name else pyliteral(op.value)
+    return str(op.name) if op.name else py_literal(op.value)
 
 
 def const_test(op: Any, x: str) -> Expr:

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.render import LINE_WIDTH
 from generator.render import expr as _expr
-from generator.render.expr import pyliteral, pystr
+from generator.render.escape import py_str, str_body
 from generator.schema import pointer
 
 
@@ -52,7 +52,7 @@ def pexpr(parts: Sequence[str | Key]) -> str:
             pieces.append(("/", False))
             pieces.append(("{" + part + "}" if part.startswith("i") else "{_tok(" + part + ")}", True))
     if static:
-        return "p + " + pystr("".join(text for text, _ in pieces))
+        return "p + " + py_str("".join(text for text, _ in pieces))
     texts = "".join(text for text, dynamic in pieces if not dynamic)
     quote = "'" if '"' in texts and "'" not in texts else '"'
     body = "".join(text if dynamic else _body(text, quote) for text, dynamic in pieces)
@@ -61,12 +61,7 @@ def pexpr(parts: Sequence[str | Key]) -> str:
 
 def _body(text: str, quote: str) -> str:
     """``text`` escaped for the literal part of an f-string quoted with ``quote``."""
-    from generator.render.filters import py_str
-
-    inner = py_str(text)[1:-1]
-    if quote == "'":
-        inner = inner.replace('\\"', '"').replace("'", "\\'")
-    return inner.replace("{", "{{").replace("}", "}}")
+    return str_body(text, quote).replace("{", "{{").replace("}", "}}")
 
 
 def plus(parts: Sequence[str | Key], part: str | Key) -> list[str | Key]:
@@ -343,8 +338,6 @@ def export_order(names: Sequence[str]) -> list[str]:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "pystr": pystr,
-    "pyliteral": pyliteral,
     "nest": nest,
     "pexpr": pexpr,
     "plus": plus,
@@ -355,9 +348,3 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "plus_key": plus_key,
     **_expr.FILTERS,
 }
-
-
-def install(env: Any) -> Any:
-    """Register the validator filters in a Jinja environment (idempotent)."""
-    env.filters.update(FILTERS)
-    return env

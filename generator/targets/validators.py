@@ -49,9 +49,8 @@ def render(job: Job) -> dict[str, str]:
 def _environment() -> Any:
     """The packaged-templates environment of the runtime API, built once per process."""
     from generator.render.environment import environment
-    from generator.render.layout import install
 
-    return install(environment())
+    return environment()
 
 
 def _function_names(types: Sequence[str]) -> list[str]:
@@ -70,9 +69,8 @@ def _function_names(types: Sequence[str]) -> list[str]:
 def render_plan(plan: Plan, *, source: str, types: Sequence[str] = (), env: Any = None) -> str:
     """Render the validators template for a plan (entries: the root, then ``types`` in order)."""
     from generator.render.environment import render
-    from generator.render.layout import install
 
-    env = install(env) if env is not None else _environment()
+    env = env if env is not None else _environment()
     entries = [("", "", plan.entries[0][1])]
     for (name, n), fn in zip(plan.entries[1:], _function_names(types), strict=True):
         entries.append((name, fn, n))

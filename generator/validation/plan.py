@@ -6,7 +6,7 @@ A :class:`Plan` holds :class:`Variant` s (a subschema planned in one context; it
 frozen: the planner builds final values, it never mutates them.
 
 The plan holds no Python source text: values are JSON values (the templates spell them with the
-``pyliteral`` / ``pystr`` filters), module-level names (``_C_<n>`` constants, ``_P<n>`` patterns,
+``py_literal`` / ``py_str`` filters), module-level names (``_C_<n>`` constants, ``_P<n>`` patterns,
 ``_fmt_*`` helpers) and numbers. Each op class names its macros by ``kind``
 (``VALID[op.kind]``, ``ERRORS[op.kind]``). This module is the ``plan`` template context: public API.
 """
