@@ -14,6 +14,7 @@ from typing import Any
 from generator.render import LINE_WIDTH
 from generator.render import expr as _expr
 from generator.render.escape import py_str, str_body
+from generator.render.fit import top_level
 from generator.schema import pointer
 
 
@@ -173,13 +174,9 @@ def negate(expr: str) -> str:
 
 
 def _top_level(expr: str) -> str:
-    """``expr`` with every parenthesized part blanked out."""
-    out, depth = [], 0
-    for ch in expr:
-        depth += ch == "("
-        out.append(ch if depth == 0 else "_")
-        depth -= ch == ")"
-    return "".join(out)
+    """``expr`` with every bracketed part and string literal blanked out (one scanner: fit.top_level)."""
+    keep = {i for i in top_level(expr) if expr[i] not in "([{"}
+    return "".join(ch if i in keep else "_" for i, ch in enumerate(expr))
 
 
 def _closes_at_end(expr: str) -> bool:
