@@ -39,6 +39,8 @@ class Settings:
     docs_flavor: str = field(default="python", metadata=_option("string", key="docs-flavor"))
     templates: tuple[Path, ...] = field(default=(), metadata=_option("paths"))
     examples: Path | None = field(default=None, metadata=_option("path"))
+    default_dialect: str | None = field(default=None, metadata=_option("string", key="default-dialect"))
+    """The dialect (metaschema URI) of documents that declare no ``$schema``; None: 2020-12."""
     root: Path | None = None
     config_file: Path | None = None
 
