@@ -21,7 +21,7 @@ def write(tmp_path: Path, table: str) -> Path:
 
 def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
-    assert names == {"schemas", "out", "targets", "only", "docs_flavor", "templates", "examples"}
+    assert names == {"schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect"}
     assert names | {"docs-flavor"} == KEYS
 
 
