@@ -22,7 +22,7 @@ def write(tmp_path: Path, table: str) -> Path:
 def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
     assert names == {"schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect"}
-    assert names | {"docs-flavor"} == KEYS
+    assert names | {"docs-flavor", "default-dialect"} == KEYS
 
 
 def test_every_option_has_a_command_line_flag() -> None:
