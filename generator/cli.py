@@ -33,6 +33,9 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--examples", metavar="FILE", help="YAML mapping of type name to example value")
     parser.add_argument("--templates", action="append", default=[], metavar="DIR", help="override templates by name")
     parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.schemagen] from")
+    parser.add_argument(
+        "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
