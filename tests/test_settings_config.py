@@ -63,7 +63,7 @@ def test_docs_flavor_with_an_underscore_and_an_empty_target_list(tmp_path: Path)
         ("out = []", "[tool.schemagen] out must be a path or a list of paths"),
         ("only = [1]", "[tool.schemagen] only must be a string or a list of strings"),
         ("docs_flavor = 2", "[tool.schemagen] docs-flavor must be a string or a list of strings"),
-        ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: docs-flavor, docs_flavor, examples, only, out,"),
+        ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: default-dialect, default_dialect, docs-flavor, docs_flavor, examples,"),
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, table: str, message: str) -> None:
