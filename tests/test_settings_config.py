@@ -63,7 +63,7 @@ def test_docs_flavor_with_an_underscore_and_an_empty_target_list(tmp_path: Path)
         ("out = []", "[tool.schemagen] out must be a path or a list of paths"),
         ("only = [1]", "[tool.schemagen] only must be a string or a list of strings"),
         ("docs_flavor = 2", "[tool.schemagen] docs-flavor must be a string or a list of strings"),
-        ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: default-dialect, default_dialect, docs-flavor, docs_flavor, examples,"),
+        ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: default-dialect, default_dialect, docs-flavor,"),
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, table: str, message: str) -> None:
@@ -98,7 +98,7 @@ def test_no_config_gives_the_defaults(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_the_memo_key_holds_what_shapes_the_output(tmp_path: Path) -> None:
     settings = Settings(schemas=(tmp_path / "a.yaml",), root=tmp_path, config_file=tmp_path / "pyproject.toml")
     key = settings.key()
-    assert set(key) == {"schemas", "targets", "only", "docs_flavor", "templates", "examples", "root"}
+    assert set(key) == {"schemas", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "root"}
     assert key["schemas"] == [str((tmp_path / "a.yaml").resolve())]
     assert settings.replace(out=Path("elsewhere")).key() == key
     assert settings.replace(only=("A",)).key() != key
