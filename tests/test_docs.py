@@ -178,12 +178,10 @@ def test_openai_docs_tables_and_links(openai_docs: dict[str, dict[str, str]], fl
 
 def test_batch_python_docs_tables_and_links(batch_py: tuple[dict[str, str], Path]) -> None:
     files, _ = batch_py
-    assert sorted(files) == [
-        "docs/README.md",
-        *(f"docs/models/{n}.md" for n in ("batch", "batchdata", "batchobject", "batchstatus", "errors")),
-        "docs/models/requestcounts.md",
-    ]
-    assert assert_tables_intact(files) == 7
+    family = ("batch", "batchdata", "batchobject", "batchstatus", "errors", "requestcounts")
+    lines = ("batchrequesterror", "batchrequestinput", "batchrequestoutput", "batchresponse", "method")
+    assert sorted(files) == ["docs/README.md", *sorted(f"docs/models/{n}.md" for n in family + lines)]
+    assert assert_tables_intact(files) == 12
     assert assert_links_resolve(files, [BATCH]) > 10
     batch = files["docs/models/batch.md"]
     assert "| [Optional[models.RequestCounts]](../models/requestcounts.md) " in batch
@@ -272,7 +270,7 @@ def run_snippets(files: dict[str, str], out: Path, stem: str) -> int:
 
 def test_batch_python_snippets_run(batch_py: tuple[dict[str, str], Path]) -> None:
     files, out = batch_py
-    assert run_snippets(files, out, "batch") == 6
+    assert run_snippets(files, out, "batch") == 11
 
 
 @needs_reference

@@ -15,9 +15,16 @@ __all__ = [
     "BatchData",
     "BatchMetadata",
     "BatchObject",
+    "BatchRequestError",
+    "BatchRequestInput",
+    "BatchRequestOutput",
+    "BatchResponse",
+    "BatchResponseBody",
     "BatchStatus",
+    "Body",
     "DecodeError",
     "Errors",
+    "Method",
     "RequestCounts",
 ]
 
@@ -571,4 +578,214 @@ class Batch:
             out["request_counts"] = self.request_counts.to_dict()
         if self.metadata is not None:
             out["metadata"] = dict(self.metadata)
+        return out
+
+
+class Method(StrEnum):
+    """The HTTP method to be used for the request. Currently only `POST` is supported."""
+
+    POST = "POST"
+
+
+Body: TypeAlias = dict[str, Any]
+"""The JSON body of the request, as the endpoint at `url` takes it."""
+
+
+@dataclass(kw_only=True, slots=True)
+class BatchRequestInput:
+    """The per-line object of the batch input file."""
+
+    custom_id: str
+    """A developer-provided per-request id that will be used to match outputs to inputs. Must be unique for each request in a batch."""
+    method: Method
+    """The HTTP method to be used for the request. Currently only `POST` is supported."""
+    url: str
+    """The OpenAI API relative URL to be used for the request, such as `/v1/chat/completions`, `/v1/embeddings` or `/v1/completions`."""
+    body: Body
+    """The JSON body of the request, as the endpoint at `url` takes it."""
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "") -> Self:
+        """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
+        return cls._decode(data, path, None)
+
+    @classmethod
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_custom_id = obj["custom_id"]
+            f_method = obj["method"]
+            f_url = obj["url"]
+            f_body = obj["body"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_custom_id) is not str:
+            f_custom_id = _str(f_custom_id, here, "custom_id")
+        f_method = _enum(Method, f_method, here, "method")
+        if type(f_url) is not str:
+            f_url = _str(f_url, here, "url")
+        if type(f_body) is not dict:
+            f_body = _object(f_body, here, "body")
+        return cls(
+            custom_id=f_custom_id,
+            method=f_method,
+            url=f_url,
+            body=f_body,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-like form, with wire names; optional fields that are None are left out."""
+        out: dict[str, Any] = {
+            "custom_id": self.custom_id,
+            "method": self.method.value,
+            "url": self.url,
+            "body": self.body,
+        }
+        return out
+
+
+BatchResponseBody: TypeAlias = dict[str, Any]
+"""The JSON body of the response."""
+
+
+@dataclass(kw_only=True, slots=True)
+class BatchResponse:
+    """The HTTP response of one request of a batch."""
+
+    status_code: int
+    """The HTTP status code of the response."""
+    request_id: str
+    """An unique identifier for the OpenAI API request. Please include this request ID when contacting support."""
+    body: BatchResponseBody
+    """The JSON body of the response."""
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "") -> Self:
+        """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
+        return cls._decode(data, path, None)
+
+    @classmethod
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_status_code = obj["status_code"]
+            f_request_id = obj["request_id"]
+            f_body = obj["body"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_status_code) is not int:
+            f_status_code = _int(f_status_code, here, "status_code")
+        if type(f_request_id) is not str:
+            f_request_id = _str(f_request_id, here, "request_id")
+        if type(f_body) is not dict:
+            f_body = _object(f_body, here, "body")
+        return cls(
+            status_code=f_status_code,
+            request_id=f_request_id,
+            body=f_body,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-like form, with wire names; optional fields that are None are left out."""
+        out: dict[str, Any] = {
+            "status_code": self.status_code,
+            "request_id": self.request_id,
+            "body": self.body,
+        }
+        return out
+
+
+@dataclass(kw_only=True, slots=True)
+class BatchRequestError:
+    """Why a request of a batch failed with a non-HTTP error."""
+
+    code: str
+    """A machine-readable error code."""
+    message: str
+    """A human-readable error message."""
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "") -> Self:
+        """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
+        return cls._decode(data, path, None)
+
+    @classmethod
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_code = obj["code"]
+            f_message = obj["message"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_code) is not str:
+            f_code = _str(f_code, here, "code")
+        if type(f_message) is not str:
+            f_message = _str(f_message, here, "message")
+        return cls(
+            code=f_code,
+            message=f_message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-like form, with wire names; optional fields that are None are left out."""
+        out: dict[str, Any] = {
+            "code": self.code,
+            "message": self.message,
+        }
+        return out
+
+
+@dataclass(kw_only=True, slots=True)
+class BatchRequestOutput:
+    """The per-line object of the batch output and error files."""
+
+    id: str
+    custom_id: str
+    """A developer-provided per-request id that will be used to match outputs to inputs."""
+    response: BatchResponse | None
+    error: BatchRequestError | None
+    """For requests that failed with a non-HTTP error, this will contain more information on the cause of the failure."""
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "") -> Self:
+        """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
+        return cls._decode(data, path, None)
+
+    @classmethod
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_id = obj["id"]
+            f_custom_id = obj["custom_id"]
+            f_response = obj["response"]
+            f_error = obj["error"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        if type(f_id) is not str:
+            f_id = _str(f_id, here, "id")
+        if type(f_custom_id) is not str:
+            f_custom_id = _str(f_custom_id, here, "custom_id")
+        if f_response is not None:
+            f_response = BatchResponse._decode(f_response, here, "response")
+        if f_error is not None:
+            f_error = BatchRequestError._decode(f_error, here, "error")
+        return cls(
+            id=f_id,
+            custom_id=f_custom_id,
+            response=f_response,
+            error=f_error,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-like form, with wire names; optional fields that are None are left out."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "custom_id": self.custom_id,
+            "response": None if self.response is None else self.response.to_dict(),
+            "error": None if self.error is None else self.error.to_dict(),
+        }
         return out

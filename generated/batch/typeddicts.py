@@ -4,15 +4,22 @@ TypedDicts for the raw JSON of schemas/batch.yaml: keys are the wire names,
 ``NotRequired`` marks optional keys and ``X | None`` nullable ones.
 """
 
-from typing import Literal, NotRequired, TypeAlias, TypedDict
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
     "Batch",
     "BatchData",
     "BatchMetadata",
     "BatchObject",
+    "BatchRequestError",
+    "BatchRequestInput",
+    "BatchRequestOutput",
+    "BatchResponse",
+    "BatchResponseBody",
     "BatchStatus",
+    "Body",
     "Errors",
+    "Method",
     "RequestCounts",
 ]
 
@@ -96,3 +103,59 @@ class Batch(TypedDict):
     """The Unix timestamp (in seconds) for when the batch was cancelled."""
     request_counts: NotRequired[RequestCounts | None]
     metadata: NotRequired[BatchMetadata | None]
+
+
+Method: TypeAlias = Literal["POST"]
+"""The HTTP method to be used for the request. Currently only `POST` is supported."""
+
+
+Body: TypeAlias = dict[str, Any]
+"""The JSON body of the request, as the endpoint at `url` takes it."""
+
+
+class BatchRequestInput(TypedDict):
+    """The per-line object of the batch input file."""
+
+    custom_id: str
+    """A developer-provided per-request id that will be used to match outputs to inputs. Must be unique for each request in a batch."""
+    method: Method
+    """The HTTP method to be used for the request. Currently only `POST` is supported."""
+    url: str
+    """The OpenAI API relative URL to be used for the request, such as `/v1/chat/completions`, `/v1/embeddings` or `/v1/completions`."""
+    body: Body
+    """The JSON body of the request, as the endpoint at `url` takes it."""
+
+
+BatchResponseBody: TypeAlias = dict[str, Any]
+"""The JSON body of the response."""
+
+
+class BatchResponse(TypedDict):
+    """The HTTP response of one request of a batch."""
+
+    status_code: int
+    """The HTTP status code of the response."""
+    request_id: str
+    """An unique identifier for the OpenAI API request. Please include this request ID when contacting support."""
+    body: BatchResponseBody
+    """The JSON body of the response."""
+
+
+class BatchRequestError(TypedDict):
+    """Why a request of a batch failed with a non-HTTP error."""
+
+    code: str
+    """A machine-readable error code."""
+    message: str
+    """A human-readable error message."""
+
+
+class BatchRequestOutput(TypedDict):
+    """The per-line object of the batch output and error files."""
+
+    id: str
+    custom_id: str
+    """A developer-provided per-request id that will be used to match outputs to inputs."""
+    response: BatchResponse | None
+    error: BatchRequestError | None
+    """For requests that failed with a non-HTTP error, this will contain more information on the cause of the failure."""

@@ -18,6 +18,10 @@ __all__ = [
     "is_valid_batch_data",
     "is_valid_batch_metadata",
     "is_valid_batch_object",
+    "is_valid_batch_request_error",
+    "is_valid_batch_request_input",
+    "is_valid_batch_request_output",
+    "is_valid_batch_response",
     "is_valid_batch_status",
     "is_valid_errors",
     "is_valid_request_counts",
@@ -26,6 +30,10 @@ __all__ = [
     "iter_errors_batch_data",
     "iter_errors_batch_metadata",
     "iter_errors_batch_object",
+    "iter_errors_batch_request_error",
+    "iter_errors_batch_request_input",
+    "iter_errors_batch_request_output",
+    "iter_errors_batch_response",
     "iter_errors_batch_status",
     "iter_errors_errors",
     "iter_errors_request_counts",
@@ -34,6 +42,10 @@ __all__ = [
     "validate_batch_data",
     "validate_batch_metadata",
     "validate_batch_object",
+    "validate_batch_request_error",
+    "validate_batch_request_input",
+    "validate_batch_request_output",
+    "validate_batch_response",
     "validate_batch_status",
     "validate_errors",
     "validate_request_counts",
@@ -157,6 +169,45 @@ _WHERE: tuple[str, ...] = (
     "/$defs/Errors/properties/data/items/$ref",
     "/$defs/Errors/properties/data/items",
     "/$defs/Errors/properties",
+    "/$defs/BatchRequestInput/type",
+    "/$defs/BatchRequestInput/required",
+    "/$defs/BatchRequestInput/required",
+    "/$defs/BatchRequestInput/required",
+    "/$defs/BatchRequestInput/required",
+    "/$defs/BatchRequestInput/properties/custom_id/type",
+    "/$defs/BatchRequestInput/properties/method/type",
+    "/$defs/BatchRequestInput/properties/method/enum",
+    "/$defs/BatchRequestInput/properties/url/type",
+    "/$defs/BatchRequestInput/properties/body/type",
+    "/$defs/BatchRequestInput/properties",
+    "/$defs/BatchRequestOutput/type",
+    "/$defs/BatchRequestOutput/required",
+    "/$defs/BatchRequestOutput/required",
+    "/$defs/BatchRequestOutput/required",
+    "/$defs/BatchRequestOutput/required",
+    "/$defs/BatchRequestOutput/properties/id/type",
+    "/$defs/BatchRequestOutput/properties/custom_id/type",
+    "/$defs/BatchRequestOutput/properties/response/anyOf/1/type",
+    "/$defs/BatchRequestOutput/properties/response/anyOf",
+    "/$defs/BatchResponse/type",
+    "/$defs/BatchResponse/required",
+    "/$defs/BatchResponse/required",
+    "/$defs/BatchResponse/required",
+    "/$defs/BatchResponse/properties/status_code/type",
+    "/$defs/BatchResponse/properties/request_id/type",
+    "/$defs/BatchResponse/properties/body/type",
+    "/$defs/BatchResponse/properties",
+    "/$defs/BatchRequestOutput/properties/response/anyOf/0/$ref",
+    "/$defs/BatchRequestOutput/properties/error/anyOf/1/type",
+    "/$defs/BatchRequestOutput/properties/error/anyOf",
+    "/$defs/BatchRequestError/type",
+    "/$defs/BatchRequestError/required",
+    "/$defs/BatchRequestError/required",
+    "/$defs/BatchRequestError/properties/code/type",
+    "/$defs/BatchRequestError/properties/message/type",
+    "/$defs/BatchRequestError/properties",
+    "/$defs/BatchRequestOutput/properties/error/anyOf/0/$ref",
+    "/$defs/BatchRequestOutput/properties",
 )
 _KEYWORD: tuple[str, ...] = (
     "$ref",
@@ -225,6 +276,45 @@ _KEYWORD: tuple[str, ...] = (
     "properties",
     "$ref",
     "items",
+    "properties",
+    "type",
+    "required",
+    "required",
+    "required",
+    "required",
+    "type",
+    "type",
+    "enum",
+    "type",
+    "type",
+    "properties",
+    "type",
+    "required",
+    "required",
+    "required",
+    "required",
+    "type",
+    "type",
+    "type",
+    "anyOf",
+    "type",
+    "required",
+    "required",
+    "required",
+    "type",
+    "type",
+    "type",
+    "properties",
+    "$ref",
+    "type",
+    "anyOf",
+    "type",
+    "required",
+    "required",
+    "type",
+    "type",
+    "properties",
+    "$ref",
     "properties",
 )
 _MESSAGE: tuple[str, ...] = (
@@ -295,6 +385,45 @@ _MESSAGE: tuple[str, ...] = (
     "",
     "",
     "",
+    "%r is not of type 'object'",
+    "'custom_id' is a required property",
+    "'method' is a required property",
+    "'url' is a required property",
+    "'body' is a required property",
+    "%r is not of type 'string'",
+    "%r is not of type 'string'",
+    "%r is not one of ['POST']",
+    "%r is not of type 'string'",
+    "%r is not of type 'object'",
+    "",
+    "%r is not of type 'object'",
+    "'id' is a required property",
+    "'custom_id' is a required property",
+    "'response' is a required property",
+    "'error' is a required property",
+    "%r is not of type 'string'",
+    "%r is not of type 'string'",
+    "%r is not of type 'null'",
+    "%r is not valid under any of the given schemas",
+    "%r is not of type 'object'",
+    "'status_code' is a required property",
+    "'request_id' is a required property",
+    "'body' is a required property",
+    "%r is not of type 'integer'",
+    "%r is not of type 'string'",
+    "%r is not of type 'object'",
+    "",
+    "",
+    "%r is not of type 'null'",
+    "%r is not valid under any of the given schemas",
+    "%r is not of type 'object'",
+    "'code' is a required property",
+    "'message' is a required property",
+    "%r is not of type 'string'",
+    "%r is not of type 'string'",
+    "",
+    "",
+    "",
 )
 _ARITY = tuple(m.replace("%%", "").count("%") for m in _MESSAGE)
 _C_0 = frozenset({"completion_window", "created_at", "endpoint", "id", "input_file_id", "object", "status"})
@@ -312,6 +441,11 @@ _C_2 = frozenset(
     }
 )
 _C_3 = frozenset({"completed", "failed", "total"})
+_C_4 = frozenset({"body", "custom_id", "method", "url"})
+_C_5 = frozenset({"POST"})
+_C_6 = frozenset({"custom_id", "error", "id", "response"})
+_C_7 = frozenset({"body", "request_id", "status_code"})
+_C_8 = frozenset({"code", "message"})
 
 
 _E = ValidationError
@@ -520,9 +654,9 @@ def _e1(x: Any, p: str) -> Iterator[ValidationError]:
                 yield _E(p + "/cancelled_at", 32, v1)
         if "request_counts" in x:
             v1 = x["request_counts"]
-            if v1 is not None and not _v9(v1):
+            if v1 is not None and not _v13(v1):
                 if type(v1) is dict:
-                    yield from _e9(v1, p + "/request_counts")
+                    yield from _e13(v1, p + "/request_counts")
                 elif v1 is None:
                     if v1 is not None:
                         yield _E(p + "/request_counts", 33, v1)
@@ -530,9 +664,9 @@ def _e1(x: Any, p: str) -> Iterator[ValidationError]:
                     yield _E(p + "/request_counts", 34, v1)
         if "metadata" in x:
             v1 = x["metadata"]
-            if v1 is not None and not _v10(v1):
+            if v1 is not None and not _v14(v1):
                 if type(v1) is dict:
-                    yield from _e10(v1, p + "/metadata")
+                    yield from _e14(v1, p + "/metadata")
                 elif v1 is None:
                     if v1 is not None:
                         yield _E(p + "/metadata", 44, v1)
@@ -745,7 +879,215 @@ def _e7(x: Any, p: str) -> Iterator[ValidationError]:
                 yield _E(p, 51, k1)
 
 
+def _v8(x: Any) -> bool:
+    if type(x) is not dict:
+        return False
+    if not x.keys() >= _C_4:
+        return False
+    v1 = x["custom_id"]
+    if type(v1) is not str:
+        return False
+    v1 = x["method"]
+    if type(v1) is not str:
+        return False
+    if v1 not in _C_5:
+        return False
+    v1 = x["url"]
+    if type(v1) is not str:
+        return False
+    v1 = x["body"]
+    return not (type(v1) is not dict)
+
+
+def _e8(x: Any, p: str) -> Iterator[ValidationError]:
+    if type(x) is not dict:
+        yield _E(p, 67, x)
+    if type(x) is dict:
+        if not x.keys() >= _C_4:
+            if "custom_id" not in x:
+                yield _E(p, 68, x)
+            if "method" not in x:
+                yield _E(p, 69, x)
+            if "url" not in x:
+                yield _E(p, 70, x)
+            if "body" not in x:
+                yield _E(p, 71, x)
+        if "custom_id" in x:
+            v1 = x["custom_id"]
+            if type(v1) is not str:
+                yield _E(p + "/custom_id", 72, v1)
+        if "method" in x:
+            v1 = x["method"]
+            if type(v1) is not str:
+                yield _E(p + "/method", 73, v1)
+            if not (type(v1) is str and v1 in _C_5):
+                yield _E(p + "/method", 74, v1)
+        if "url" in x:
+            v1 = x["url"]
+            if type(v1) is not str:
+                yield _E(p + "/url", 75, v1)
+        if "body" in x:
+            v1 = x["body"]
+            if type(v1) is not dict:
+                yield _E(p + "/body", 76, v1)
+
+
 def _v9(x: Any) -> bool:
+    if type(x) is not dict:
+        return False
+    if not x.keys() >= _C_6:
+        return False
+    v1 = x["id"]
+    if type(v1) is not str:
+        return False
+    v1 = x["custom_id"]
+    if type(v1) is not str:
+        return False
+    v1 = x["response"]
+    if v1 is not None:
+        if type(v1) is not dict:
+            return False
+        if not v1.keys() >= _C_7:
+            return False
+        v2 = v1["status_code"]
+        if type(v2) is not int and (type(v2) is not float or not v2.is_integer()):
+            return False
+        v2 = v1["request_id"]
+        if type(v2) is not str:
+            return False
+        v2 = v1["body"]
+        if type(v2) is not dict:
+            return False
+    v1 = x["error"]
+    if v1 is not None:
+        if type(v1) is not dict:
+            return False
+        if not v1.keys() >= _C_8:
+            return False
+        v2 = v1["code"]
+        if type(v2) is not str:
+            return False
+        v2 = v1["message"]
+        if type(v2) is not str:
+            return False
+    return True
+
+
+def _e9(x: Any, p: str) -> Iterator[ValidationError]:
+    if type(x) is not dict:
+        yield _E(p, 78, x)
+    if type(x) is dict:
+        if not x.keys() >= _C_6:
+            if "id" not in x:
+                yield _E(p, 79, x)
+            if "custom_id" not in x:
+                yield _E(p, 80, x)
+            if "response" not in x:
+                yield _E(p, 81, x)
+            if "error" not in x:
+                yield _E(p, 82, x)
+        if "id" in x:
+            v1 = x["id"]
+            if type(v1) is not str:
+                yield _E(p + "/id", 83, v1)
+        if "custom_id" in x:
+            v1 = x["custom_id"]
+            if type(v1) is not str:
+                yield _E(p + "/custom_id", 84, v1)
+        if "response" in x:
+            v1 = x["response"]
+            if v1 is not None and not _v15(v1):
+                if type(v1) is dict:
+                    yield from _e15(v1, p + "/response")
+                elif v1 is None:
+                    if v1 is not None:
+                        yield _E(p + "/response", 85, v1)
+                else:
+                    yield _E(p + "/response", 86, v1)
+        if "error" in x:
+            v1 = x["error"]
+            if v1 is not None and not _v16(v1):
+                if type(v1) is dict:
+                    yield from _e16(v1, p + "/error")
+                elif v1 is None:
+                    if v1 is not None:
+                        yield _E(p + "/error", 96, v1)
+                else:
+                    yield _E(p + "/error", 97, v1)
+
+
+def _v10(x: Any) -> bool:
+    if type(x) is not dict:
+        return False
+    if not x.keys() >= _C_7:
+        return False
+    v1 = x["status_code"]
+    if type(v1) is not int and (type(v1) is not float or not v1.is_integer()):
+        return False
+    v1 = x["request_id"]
+    if type(v1) is not str:
+        return False
+    v1 = x["body"]
+    return not (type(v1) is not dict)
+
+
+def _e10(x: Any, p: str) -> Iterator[ValidationError]:
+    if type(x) is not dict:
+        yield _E(p, 87, x)
+    if type(x) is dict:
+        if not x.keys() >= _C_7:
+            if "status_code" not in x:
+                yield _E(p, 88, x)
+            if "request_id" not in x:
+                yield _E(p, 89, x)
+            if "body" not in x:
+                yield _E(p, 90, x)
+        if "status_code" in x:
+            v1 = x["status_code"]
+            if type(v1) is not int and (type(v1) is not float or not v1.is_integer()):
+                yield _E(p + "/status_code", 91, v1)
+        if "request_id" in x:
+            v1 = x["request_id"]
+            if type(v1) is not str:
+                yield _E(p + "/request_id", 92, v1)
+        if "body" in x:
+            v1 = x["body"]
+            if type(v1) is not dict:
+                yield _E(p + "/body", 93, v1)
+
+
+def _v11(x: Any) -> bool:
+    if type(x) is not dict:
+        return False
+    if not x.keys() >= _C_8:
+        return False
+    v1 = x["code"]
+    if type(v1) is not str:
+        return False
+    v1 = x["message"]
+    return not (type(v1) is not str)
+
+
+def _e11(x: Any, p: str) -> Iterator[ValidationError]:
+    if type(x) is not dict:
+        yield _E(p, 98, x)
+    if type(x) is dict:
+        if not x.keys() >= _C_8:
+            if "code" not in x:
+                yield _E(p, 99, x)
+            if "message" not in x:
+                yield _E(p, 100, x)
+        if "code" in x:
+            v1 = x["code"]
+            if type(v1) is not str:
+                yield _E(p + "/code", 101, v1)
+        if "message" in x:
+            v1 = x["message"]
+            if type(v1) is not str:
+                yield _E(p + "/message", 102, v1)
+
+
+def _v13(x: Any) -> bool:
     if type(x) is not dict:
         return False
     if not x.keys() >= _C_3:
@@ -760,7 +1102,7 @@ def _v9(x: Any) -> bool:
     return not (type(v1) is not int and (type(v1) is not float or not v1.is_integer()))
 
 
-def _e9(x: Any, p: str) -> Iterator[ValidationError]:
+def _e13(x: Any, p: str) -> Iterator[ValidationError]:
     if type(x) is not dict:
         yield _E(p, 35, x)
     if type(x) is dict:
@@ -785,7 +1127,7 @@ def _e9(x: Any, p: str) -> Iterator[ValidationError]:
                 yield _E(p + "/failed", 41, v1)
 
 
-def _v10(x: Any) -> bool:
+def _v14(x: Any) -> bool:
     if type(x) is not dict:
         return False
     if len(x) > 16:
@@ -798,7 +1140,7 @@ def _v10(x: Any) -> bool:
     return all(len(k1) <= 64 for k1 in x)
 
 
-def _e10(x: Any, p: str) -> Iterator[ValidationError]:
+def _e14(x: Any, p: str) -> Iterator[ValidationError]:
     if type(x) is not dict:
         yield _E(p, 46, x)
     if type(x) is dict:
@@ -812,6 +1154,77 @@ def _e10(x: Any, p: str) -> Iterator[ValidationError]:
         for k1 in x:
             if type(k1) is str and len(k1) > 64:
                 yield _E(p, 51, k1)
+
+
+def _v15(x: Any) -> bool:
+    if type(x) is not dict:
+        return False
+    if not x.keys() >= _C_7:
+        return False
+    v1 = x["status_code"]
+    if type(v1) is not int and (type(v1) is not float or not v1.is_integer()):
+        return False
+    v1 = x["request_id"]
+    if type(v1) is not str:
+        return False
+    v1 = x["body"]
+    return not (type(v1) is not dict)
+
+
+def _e15(x: Any, p: str) -> Iterator[ValidationError]:
+    if type(x) is not dict:
+        yield _E(p, 87, x)
+    if type(x) is dict:
+        if not x.keys() >= _C_7:
+            if "status_code" not in x:
+                yield _E(p, 88, x)
+            if "request_id" not in x:
+                yield _E(p, 89, x)
+            if "body" not in x:
+                yield _E(p, 90, x)
+        if "status_code" in x:
+            v1 = x["status_code"]
+            if type(v1) is not int and (type(v1) is not float or not v1.is_integer()):
+                yield _E(p + "/status_code", 91, v1)
+        if "request_id" in x:
+            v1 = x["request_id"]
+            if type(v1) is not str:
+                yield _E(p + "/request_id", 92, v1)
+        if "body" in x:
+            v1 = x["body"]
+            if type(v1) is not dict:
+                yield _E(p + "/body", 93, v1)
+
+
+def _v16(x: Any) -> bool:
+    if type(x) is not dict:
+        return False
+    if not x.keys() >= _C_8:
+        return False
+    v1 = x["code"]
+    if type(v1) is not str:
+        return False
+    v1 = x["message"]
+    return not (type(v1) is not str)
+
+
+def _e16(x: Any, p: str) -> Iterator[ValidationError]:
+    if type(x) is not dict:
+        yield _E(p, 98, x)
+    if type(x) is dict:
+        if not x.keys() >= _C_8:
+            if "code" not in x:
+                yield _E(p, 99, x)
+            if "message" not in x:
+                yield _E(p, 100, x)
+        if "code" in x:
+            v1 = x["code"]
+            if type(v1) is not str:
+                yield _E(p + "/code", 101, v1)
+        if "message" in x:
+            v1 = x["message"]
+            if type(v1) is not str:
+                yield _E(p + "/message", 102, v1)
 
 
 def is_valid(instance: Any) -> bool:
@@ -942,6 +1355,70 @@ def validate_batch_metadata(instance: Any) -> None:
         raise next(_e7(instance, ""))
 
 
+def is_valid_batch_request_input(instance: Any) -> bool:
+    """Whether the instance is a valid BatchRequestInput."""
+    return _v8(instance)
+
+
+def iter_errors_batch_request_input(instance: Any) -> Iterator[ValidationError]:
+    """Every error of the instance against BatchRequestInput."""
+    return _e8(instance, "")
+
+
+def validate_batch_request_input(instance: Any) -> None:
+    """Raise the first error of the instance against BatchRequestInput."""
+    if not _v8(instance):
+        raise next(_e8(instance, ""))
+
+
+def is_valid_batch_request_output(instance: Any) -> bool:
+    """Whether the instance is a valid BatchRequestOutput."""
+    return _v9(instance)
+
+
+def iter_errors_batch_request_output(instance: Any) -> Iterator[ValidationError]:
+    """Every error of the instance against BatchRequestOutput."""
+    return _e9(instance, "")
+
+
+def validate_batch_request_output(instance: Any) -> None:
+    """Raise the first error of the instance against BatchRequestOutput."""
+    if not _v9(instance):
+        raise next(_e9(instance, ""))
+
+
+def is_valid_batch_response(instance: Any) -> bool:
+    """Whether the instance is a valid BatchResponse."""
+    return _v10(instance)
+
+
+def iter_errors_batch_response(instance: Any) -> Iterator[ValidationError]:
+    """Every error of the instance against BatchResponse."""
+    return _e10(instance, "")
+
+
+def validate_batch_response(instance: Any) -> None:
+    """Raise the first error of the instance against BatchResponse."""
+    if not _v10(instance):
+        raise next(_e10(instance, ""))
+
+
+def is_valid_batch_request_error(instance: Any) -> bool:
+    """Whether the instance is a valid BatchRequestError."""
+    return _v11(instance)
+
+
+def iter_errors_batch_request_error(instance: Any) -> Iterator[ValidationError]:
+    """Every error of the instance against BatchRequestError."""
+    return _e11(instance, "")
+
+
+def validate_batch_request_error(instance: Any) -> None:
+    """Raise the first error of the instance against BatchRequestError."""
+    if not _v11(instance):
+        raise next(_e11(instance, ""))
+
+
 TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Iterator[ValidationError]]]] = {
     "Batch": (is_valid_batch, iter_errors_batch),
     "BatchObject": (is_valid_batch_object, iter_errors_batch_object),
@@ -950,4 +1427,8 @@ TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Iterator[Validatio
     "BatchData": (is_valid_batch_data, iter_errors_batch_data),
     "RequestCounts": (is_valid_request_counts, iter_errors_request_counts),
     "BatchMetadata": (is_valid_batch_metadata, iter_errors_batch_metadata),
+    "BatchRequestInput": (is_valid_batch_request_input, iter_errors_batch_request_input),
+    "BatchRequestOutput": (is_valid_batch_request_output, iter_errors_batch_request_output),
+    "BatchResponse": (is_valid_batch_response, iter_errors_batch_response),
+    "BatchRequestError": (is_valid_batch_request_error, iter_errors_batch_request_error),
 }
