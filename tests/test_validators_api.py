@@ -84,6 +84,10 @@ def test_types_and_paths_with_escaping() -> None:
         "BatchData",
         "RequestCounts",
         "BatchMetadata",
+        "BatchRequestInput",
+        "BatchRequestOutput",
+        "BatchResponse",
+        "BatchRequestError",
     )
     counts = validator.for_type("RequestCounts")
     assert counts.is_valid({"total": 1, "completed": 1, "failed": 0})
