@@ -295,6 +295,10 @@ def test_the_validators_target_writes_the_module(tmp_path: Path) -> None:
         "BatchData",
         "RequestCounts",
         "BatchMetadata",
+        "BatchRequestInput",
+        "BatchRequestOutput",
+        "BatchResponse",
+        "BatchRequestError",
     }
 
 
