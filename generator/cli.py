@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__, validate_cli
+from generator.diff import cli as diff_cli
 from generator.diagnostics import SchemaError, UsageError
 
 
@@ -50,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 when a file was written or removed (as formatters do in pre-commit)",
     )
-    _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
+    check = commands.add_parser("check", help="exit 1 with a diff when the generated files are stale")
+    _selection(check)
+    check.add_argument("--compat", dest="compat_rev", metavar="REV", help="also fail when the schemas break compat vs REV")
+    diff_cli.add_arguments(commands.add_parser("diff", help="breaking-change verdicts between two contract versions"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
     validate_cli.add_arguments(validate)
     return parser
@@ -62,6 +66,7 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
 
     settings = load_settings(Path(args.config) if args.config else None, vars(args))
     result = run(settings, check=check)
+    compat = diff_cli.check_compat(settings, args.compat_rev) if check and args.compat_rev else 0
     out_shown = _shown(settings.out)
     result = replace(result, out=Path(out_shown))  # summaries and diffs name the directory as the user does
     if check and result.stale:
@@ -75,6 +80,8 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
         print(result.summary(), file=sys.stderr)
         return 1
     print(result.summary())
+    if compat:
+        return compat
     if getattr(args, "fail_on_change", False) and (
         result.counts["new"] or result.counts["changed"] or result.counts["removed"]
     ):
@@ -97,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_generate(args, check=False)
         if args.command == "check":
             return _run_generate(args, check=True)
+        if args.command == "diff":
+            return diff_cli.run(args)
         status: int = validate_cli.run(args)
         return status
     except SchemaError as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import UsageError
-from generator.settings import DEFAULT_TARGETS, DOCS_FLAVORS, Settings, config_keys, options
+from generator.settings import COMPAT_MODES, DEFAULT_TARGETS, DOCS_FLAVORS, Settings, config_keys, options
 
 __all__ = ["DEFAULT_TARGETS", "DOCS_FLAVORS", "KEYS", "Settings", "load_settings", "override", "read_config"]
 
@@ -95,6 +95,8 @@ def validate_settings(settings: Settings) -> None:
             raise UsageError(f"unknown target {target!r} (known: {', '.join(TARGETS)})")
     if settings.docs_flavor not in DOCS_FLAVORS:
         raise UsageError(f"unknown docs flavor {settings.docs_flavor!r} (known: {', '.join(DOCS_FLAVORS)})")
+    if settings.compat not in COMPAT_MODES:
+        raise UsageError(f"unknown compat mode {settings.compat!r} (known: {', '.join(COMPAT_MODES)})")
     if not settings.schemas:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
     for folder in settings.templates:

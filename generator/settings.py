@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
 DOCS_FLAVORS = ("python", "typescript")
+COMPAT_MODES = ("backward", "forward", "full")
+"""``schemagen diff`` / ``check --compat`` modes: old data valid under new, new data valid under old, both."""
 
 Kind = Literal["paths", "path", "strings", "string"]
 """How an option's value is given: one or more paths, one path, one or more strings, one string."""
@@ -41,6 +43,8 @@ class Settings:
     examples: Path | None = field(default=None, metadata=_option("path"))
     default_dialect: str | None = field(default=None, metadata=_option("string", key="default-dialect"))
     """The dialect (metaschema URI) of documents that declare no ``$schema``; None: 2020-12."""
+    compat: str = field(default="backward", metadata=_option("string", shapes_output=False))
+    """The compatibility mode ``schemagen diff`` and ``check --compat`` enforce (one of COMPAT_MODES)."""
     root: Path | None = None
     config_file: Path | None = None
 

@@ -46,7 +46,7 @@ class Affects:
         if name is None:
             return []
         out = [name]
-        if len(rest) >= 2 and rest[0] == "properties":
+        if len(rest) >= 2 and rest[0] in ("properties", "required"):
             named = self.module.get(name)
             if isinstance(named, ir.Model):
                 field = next((f for f in named.fields if f.wire_name == rest[1]), None)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.settings import COMPAT_MODES
+
 Status = Literal["compatible", "breaking", "unknown"]
 Direction = Literal["backward", "forward"]
 DIRECTIONS: tuple[Direction, Direction] = ("backward", "forward")
-MODES = ("backward", "forward", "full")
+MODES = COMPAT_MODES
 
 KINDS: dict[str, str] = {
     "type-narrowed": "a type was removed from the allowed types",

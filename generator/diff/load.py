@@ -75,6 +75,15 @@ def _git(args: list[str], cwd: Path) -> bytes:
     return done.stdout
 
 
+def exists_at(rev: str, path: str, *, cwd: Path | None = None) -> bool:
+    """Whether ``path`` (relative to ``cwd``) exists at ``rev``; a bad revision is a usage error."""
+    here = cwd or Path.cwd()
+    _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], here)
+    spec = f"{rev}:{path if path.startswith('../') else './' + path}"
+    done = subprocess.run(["git", "cat-file", "-e", spec], cwd=here, capture_output=True, check=False)
+    return done.returncode == 0
+
+
 @contextmanager
 def open_version(spec: str, *, cwd: Path | None = None) -> Iterator[Version]:
     """Load ``spec`` (a file, or ``REV:PATH``); the temporary tree of a revision lives as long as the context."""
