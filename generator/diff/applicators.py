@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.diff.compare_support import Side, signature
-from generator.diff.keywords import trivially_true
+from generator.diff.keywords import same, trivially_true
 from generator.types.shapes import is_null
 
 if TYPE_CHECKING:
@@ -127,13 +127,13 @@ def _match(c: Comparator, bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Si
     """Pair union branches: equal ones, then same reference or type, then the rest in order."""
     pairs: list[tuple[Side, Side]] = []
     left_o, left_n = list(bo), list(bn)
-    for same in (
-        lambda a, b: a.node == b.node,
+    for alike in (
+        lambda a, b: same(a.node, b.node),
         lambda a, b: signature(a, c.renames, old=True) == signature(b, c.renames, old=False)
         and signature(a, c.renames, old=True) is not None,
     ):
         for a in list(left_o):
-            match = next((b for b in left_n if same(a, b)), None)
+            match = next((b for b in left_n if alike(a, b)), None)
             if match is not None:
                 pairs.append((a, match))
                 left_o.remove(a)

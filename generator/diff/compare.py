@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from generator.diff.compare_support import Index, Side, pure_ref, rename_refs, signature
-from generator.diff.keywords import ANNOTATIONS, HANDLED, canonical, findings, trivially_true
+from generator.diff.keywords import ANNOTATIONS, HANDLED, canonical, findings, same, trivially_true
 from generator.diff.kinds import DIRECTIONS, Change, Direction, Site
 from generator.diff.load import Version
 from generator.schema import pointer
@@ -223,7 +223,7 @@ class Comparator:
             return
         if not isinstance(on, dict) or not isinstance(nn, dict):
             return
-        if on == nn and self.same_refs(o, n):
+        if same(on, nn) and self.same_refs(o, n):
             return
         if any(k in on or k in nn for k in _UNEVAL):
             ctx = replace(ctx, uneval=True)
@@ -318,7 +318,7 @@ class Comparator:
                 continue
             mark = len(self.same_memo)
             self.same_memo[key] = True
-            result = to.node == tn.node and self.same_refs(to, tn)
+            result = same(to.node, tn.node) and self.same_refs(to, tn)
             if not result:
                 for stale in list(self.same_memo)[mark:]:
                     del self.same_memo[stale]
@@ -333,7 +333,7 @@ def _match_lists(c: Comparator, bo: list[Side], bn: list[Side]) -> tuple[list[tu
     left_n = list(bn)
     left_o: list[Side] = []
     for a in bo:
-        match = next((b for b in left_n if a.node == b.node), None)
+        match = next((b for b in left_n if same(a.node, b.node)), None)
         if match is None:
             left_o.append(a)
         else:

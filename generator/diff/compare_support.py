@@ -68,9 +68,12 @@ class Index:
 
     def side(self, uri: str, contents: Any) -> Side:
         found = self.where.get(id(contents)) if isinstance(contents, dict) else None
+        doc_uri, fragment = urldefrag(uri)
+        if doc_uri in self.version.workspace.documents and (fragment.startswith("/") or not fragment):
+            base = found[2] if found is not None and found[1] == fragment else doc_uri
+            return Side(self.version, contents, doc_uri, fragment, base)  # the place the reference names
         if found is not None:
             return Side(self.version, contents, *found)
-        doc_uri, fragment = urldefrag(uri)
         at = fragment if fragment.startswith("/") else ""
         return Side(self.version, contents, doc_uri, at, doc_uri)
 

@@ -73,6 +73,22 @@ def canonical(value: Any) -> str:
     return json.dumps(norm(value), sort_keys=True)
 
 
+def same(a: Any, b: Any) -> bool:
+    """JSON equality: Python's ``==`` (fast, and right about 1 == 1.0) then a walk that tells true from 1."""
+    if a != b:
+        return False
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if isinstance(x, bool) != isinstance(y, bool):
+            return False
+        if isinstance(x, dict):
+            stack.extend((v, y[k]) for k, v in x.items())
+        elif isinstance(x, list):
+            stack.extend(zip(x, y, strict=True))
+    return True
+
+
 def trivially_true(schema: Any) -> bool:
     """True, or an object with annotations only."""
     if schema is True:

@@ -155,6 +155,12 @@ class Sampler:
         for name, sub in props.items():
             if name not in full and sub is not False:
                 full[name] = self.first(sub, resolver, depth)
+        dependent = node.get("dependentRequired")
+        if isinstance(dependent, dict):
+            for key, names in dependent.items():
+                full.setdefault(key, 0)
+                for name in names if isinstance(names, list) else ():
+                    full.setdefault(name, 0)
         low = node.get("minProperties")
         if isinstance(low, int):
             for i in range(low - len(base)):

@@ -1,0 +1,71 @@
+"""`schemagen diff` against `schemagen generate` on the whole OpenAI document (issue 13, item 6).
+
+The NEW version is a copy of ../shared/reference/openapi/openai-openapi.yaml with one change
+(the enum value ``cancelled`` dropped from ``Batch.status``). Both commands run as subprocesses,
+each with a fresh cache directory (``cold``: meta-validation and templates from scratch) and
+again with a cache that already holds the OLD document's results (``warm``). Prints medians.
+
+    ./.venv/bin/python bench/diff_speed.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OPENAI = REPO.parent / "shared" / "reference" / "openapi" / "openai-openapi.yaml"
+SCHEMAGEN = Path(sys.executable).parent / "schemagen"
+
+
+def one_change(text: str) -> str:
+    start = text.index("    Batch:\n      type: object")
+    gone = "            - cancelled\n"
+    at = text.index(gone, start)
+    return text[:at] + text[at + len(gone) :]
+
+
+def timed(args: list[str], cache: str) -> float:
+    env = dict(os.environ, SCHEMAGEN_CACHE_DIR=cache)
+    began = time.perf_counter()
+    done = subprocess.run([str(SCHEMAGEN), *args], env=env, capture_output=True, check=False)
+    took = time.perf_counter() - began
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stderr.decode())
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    with tempfile.TemporaryDirectory() as tmp:
+        old, new = Path(tmp) / "old.yaml", Path(tmp) / "new.yaml"
+        text = OPENAI.read_text(encoding="utf-8")
+        old.write_text(text, encoding="utf-8")
+        new.write_text(one_change(text), encoding="utf-8")
+        generate = ["generate", str(old), "--out", str(Path(tmp) / "out")]
+        diff = ["diff", str(old), str(new)]
+        figures: dict[str, list[float]] = {}
+        for _ in range(repeat):
+            for name, args in (("generate", generate), ("diff", diff)):
+                cold = tempfile.mkdtemp(dir=tmp)
+                figures.setdefault(f"{name} cold", []).append(timed(args, cold))
+                warm = tempfile.mkdtemp(dir=tmp)
+                timed(["diff", str(old), str(old)], warm)  # the OLD document's meta-validation is cached
+                figures.setdefault(f"{name} warm", []).append(timed(args, warm))
+    for name, values in figures.items():
+        print(f"{name:14} median {statistics.median(values):6.2f} s  (min {min(values):.2f}, max {max(values):.2f})")
+    for kind in ("cold", "warm"):
+        ratio = statistics.median(figures[f"diff {kind}"]) / statistics.median(figures[f"generate {kind}"])
+        print(f"diff / generate ({kind}): {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
