@@ -21,6 +21,8 @@ class Affects:
             self.module = build_module(version.workspace, version.root)
         except SchemaError:
             self.module = None
+        except Exception:  # noqa: BLE001 -- a type-model failure must not hide the verdicts; affects stays empty
+            self.module = None
         self.names = {t.name for t in self.module.types} if self.module else set()
         self.users: dict[str, list[str]] = {}
         for named in self.module.types if self.module else ():

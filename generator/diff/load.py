@@ -8,6 +8,7 @@ every position is then shown as ``REV:PATH:line:col``.
 from __future__ import annotations
 
 import io
+import posixpath
 import subprocess
 import tarfile
 import tempfile
@@ -100,7 +101,9 @@ def open_version(spec: str, *, cwd: Path | None = None) -> Iterator[Version]:
     if path_text.startswith("./") or path_text.startswith("../"):
         prefix = _git(["rev-parse", "--show-prefix"], here).decode().strip()
         path_text = (PurePosixPath(prefix) / path_text).as_posix()
-    inside = PurePosixPath(*[p for p in PurePosixPath(path_text).parts if p not in (".",)]).as_posix()
+    inside = posixpath.normpath(path_text)
+    if inside.startswith("../") or inside == "..":
+        raise UsageError(f"{spec}: the path leaves the repository")
     _git(["cat-file", "-e", f"{rev}:{inside}"], top)  # a clear error when the file is not at REV
     archive = _git(["archive", "--format=tar", rev], top)
     with tempfile.TemporaryDirectory(prefix="schemagen-diff-") as tmp:
