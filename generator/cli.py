@@ -16,6 +16,7 @@ from typing import NoReturn
 from generator import __version__, validate_cli
 from generator.diff import cli as diff_cli
 from generator.diagnostics import SchemaError, UsageError
+from generator.settings import COMPAT_MODES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,6 +38,9 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
     )
+    parser.add_argument(
+        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="exit 1 with a diff when the generated files are stale")
     _selection(check)
-    check.add_argument("--compat", dest="compat_rev", metavar="REV", help="also fail when the schemas break compat vs REV")
+    check.add_argument(
+        "--compat", dest="compat_rev", metavar="REV", help="also fail when the schemas break compat vs REV"
+    )
     diff_cli.add_arguments(commands.add_parser("diff", help="breaking-change verdicts between two contract versions"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
     validate_cli.add_arguments(validate)

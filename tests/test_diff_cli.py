@@ -76,7 +76,9 @@ def test_the_config_sets_the_mode(pair: tuple[str, str], tmp_path: Path, capsys:
     assert "unknown compatibility mode 'sideways'" in err
 
 
-def test_unknown_counts_as_breaking_unless_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_counts_as_breaking_unless_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     old = write(tmp_path / "a.yaml", "type: string\nformat: date\n")
     new = write(tmp_path / "b.yaml", "type: string\nformat: date-time\n")
@@ -109,7 +111,9 @@ def test_github_format(pair: tuple[str, str], capsys: pytest.CaptureFixture[str]
 
 
 def git(repo: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    env = dict(
+        os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
+    )
     return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -119,7 +123,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    write(root / "contract" / "batch.yaml", 'type: object\nproperties:\n  status: {$ref: "common.yaml#/$defs/Status"}\n')
+    write(
+        root / "contract" / "batch.yaml", 'type: object\nproperties:\n  status: {$ref: "common.yaml#/$defs/Status"}\n'
+    )
     write(root / "contract" / "common.yaml", "$defs:\n  Status: {enum: [a, b, c]}\n")
     write(root / "pyproject.toml", '[tool.schemagen]\nschemas = ["contract/batch.yaml"]\nout = "generated"\n')
     git(root, "add", "-A")
@@ -166,6 +172,7 @@ def test_check_compat(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "enum-value-removed" in out
     write(repo / "pyproject.toml", '[tool.schemagen]\nschemas = ["contract/batch.yaml"]\ncompat = "forward"\n')
     assert run(["check", "--compat", "HEAD"], capsys)[0] == 0
+    assert run(["check", "--compat", "HEAD", "--compat-mode", "backward"], capsys)[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -180,7 +187,9 @@ def test_check_compat(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (["diff", "old.yaml", "old.yaml", "--mode", "sideways"], "invalid choice"),
     ],
 )
-def test_bad_input(pair: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str) -> None:
+def test_bad_input(
+    pair: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
     write(tmp_path / "broken.yaml", "type: object\n  : [\n")
     write(tmp_path / "invalid.yaml", "type: 12\n")
     try:

@@ -113,16 +113,33 @@ def mutation(draw: st.DrawFn, schema: Any) -> Any:
         elif edit == 1 and isinstance(node.get("type"), str):
             node["type"] = [node["type"], draw(st.sampled_from(TYPES))]
         elif edit == 2:
-            node["enum"] = [*node.get("enum", []), draw(st.sampled_from(OTHER))] if isinstance(node.get("enum"), list) else [draw(st.sampled_from(OTHER))]
+            node["enum"] = (
+                [*node.get("enum", []), draw(st.sampled_from(OTHER))]
+                if isinstance(node.get("enum"), list)
+                else [draw(st.sampled_from(OTHER))]
+            )
         elif edit == 3 and isinstance(node.get("enum"), list) and len(node["enum"]) > 1:
             node["enum"] = node["enum"][1:]
         elif edit == 4:
-            names = list(props or ()) + ["zz"]
+            names = [*list(props or ()), "zz"]
             node["required"] = list(dict.fromkeys([*node.get("required", []), draw(st.sampled_from(names))]))
         elif edit == 5 and node.get("required"):
             node["required"] = node["required"][1:]
         elif edit == 6:
-            key = draw(st.sampled_from(["minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "maxProperties", "exclusiveMaximum"]))
+            key = draw(
+                st.sampled_from(
+                    [
+                        "minLength",
+                        "maxLength",
+                        "minimum",
+                        "maximum",
+                        "minItems",
+                        "maxItems",
+                        "maxProperties",
+                        "exclusiveMaximum",
+                    ]
+                )
+            )
             node[key] = draw(st.integers(0, 5))
         elif edit == 7 and props:
             del props[draw(st.sampled_from(sorted(props)))]
@@ -133,7 +150,9 @@ def mutation(draw: st.DrawFn, schema: Any) -> Any:
         elif edit == 10:
             key = "anyOf" if "anyOf" in node or "oneOf" not in node else "oneOf"
             branches = node.get(key, [])
-            node[key] = [*branches, {"type": draw(st.sampled_from(TYPES))}] if branches or draw(st.booleans()) else branches[1:]
+            node[key] = (
+                [*branches, {"type": draw(st.sampled_from(TYPES))}] if branches or draw(st.booleans()) else branches[1:]
+            )
             if not node[key]:
                 del node[key]
         elif edit == 11:
@@ -182,7 +201,9 @@ def _perturb(value: Any) -> list[Any]:
 def _validator(schema: Any, entry: str) -> Draft202012Validator:
     resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
     registry: referencing.Registry[Any] = referencing.Registry().with_resource("urn:s", resource)
-    return Draft202012Validator({"$ref": f"urn:s#{pointer.join('', '$defs', entry) if entry else ''}"}, registry=registry)
+    return Draft202012Validator(
+        {"$ref": f"urn:s#{pointer.join('', '$defs', entry) if entry else ''}"}, registry=registry
+    )
 
 
 def _check(data: st.DataObject, name: str, old: Any, instances: list[Any]) -> None:
@@ -198,13 +219,19 @@ def _check(data: st.DataObject, name: str, old: Any, instances: list[Any]) -> No
             assert isinstance(exc, SchemaError), f"{name}: {type(exc).__name__}: {exc}"
             return
     CHECKED["pairs"] += 1
-    defs = [k for k in (new.get("$defs") or {}) if k in (old.get("$defs") or {})][:4] if isinstance(new, dict) and isinstance(old, dict) else []
+    defs = (
+        [k for k in (new.get("$defs") or {}) if k in (old.get("$defs") or {})][:4]
+        if isinstance(new, dict) and isinstance(old, dict)
+        else []
+    )
     compatible = {d for d in ("backward", "forward") if report.status(d) == "compatible"}
     for entry in ["", *defs]:
         vo, vn = _validator(old, entry), _validator(new, entry)
         payloads: list[Any] = list(instances) if not entry else []
-        for schema, validator_schema in ((old, old), (new, new)):
-            for value in Sampler(_registry(validator_schema)).at(f"urn:s#{pointer.join('', '$defs', entry) if entry else ''}")[:4]:
+        for schema in (old, new):
+            for value in Sampler(_registry(schema)).at(f"urn:s#{pointer.join('', '$defs', entry) if entry else ''}")[
+                :4
+            ]:
                 payloads += _perturb(value)
         payloads += data.draw(st.lists(JSON, max_size=4))
         for payload in payloads:
@@ -212,10 +239,14 @@ def _check(data: st.DataObject, name: str, old: Any, instances: list[Any]) -> No
             in_old, in_new = vo.is_valid(payload), vn.is_valid(payload)
             if "backward" in compatible:
                 CHECKED["claims"] += 1
-                assert not (in_old and not in_new), f"{name}: backward compatible, yet {payload!r} breaks it\n{json.dumps(new)[:2000]}"
+                assert not (in_old and not in_new), (
+                    f"{name}: backward compatible, yet {payload!r} breaks it\n{json.dumps(new)[:2000]}"
+                )
             if "forward" in compatible:
                 CHECKED["claims"] += 1
-                assert not (in_new and not in_old), f"{name}: forward compatible, yet {payload!r} breaks it\n{json.dumps(new)[:2000]}"
+                assert not (in_new and not in_old), (
+                    f"{name}: forward compatible, yet {payload!r} breaks it\n{json.dumps(new)[:2000]}"
+                )
     for change in report.changes:
         for witness in change.witness.values():
             entry = witness["type"] or ""

@@ -37,7 +37,7 @@ def diff(old: str, new: str, *, type_name: str | None = None, cwd: Path | None =
     """Compare OLD and NEW (files or ``REV:PATH``); raise SchemaError / UsageError on bad input."""
     from generator.diff.affects import Affects
     from generator.diff.compare import Comparator
-    from generator.diff.witness import Oracle, find
+    from generator.diff.witness import Oracle
 
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))

@@ -21,7 +21,7 @@ class Affects:
             self.module = build_module(version.workspace, version.root)
         except SchemaError:
             self.module = None
-        except Exception:  # noqa: BLE001 -- a type-model failure must not hide the verdicts; affects stays empty
+        except Exception:
             self.module = None
         self.names = {t.name for t in self.module.types} if self.module else set()
         self.users: dict[str, list[str]] = {}

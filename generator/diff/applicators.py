@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from generator.diff.compare_support import Side, signature
+from generator.diff.compare_support import Ctx, Side, Walker, signature
 from generator.diff.keywords import same, trivially_true
 from generator.types.shapes import is_null
-
-if TYPE_CHECKING:
-    from generator.diff.compare import Comparator, Ctx
 
 _NOT_PROVED_UNEVAL = "unevaluated* sees which properties / items the subschemas evaluate"
 
@@ -23,7 +19,7 @@ def _search(pattern: str, name: str) -> bool:
         return True
 
 
-def objects(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
+def objects(c: Walker, o: Side, n: Side, ctx: Ctx) -> None:
     po, pn = o.mapping("properties"), n.mapping("properties")
     ppo, ppn = o.mapping("patternProperties"), n.mapping("patternProperties")
     uneval = ctx.uneval
@@ -49,7 +45,7 @@ def objects(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
             fwd = not uneval and all(c.includes(sn, g, ctx) for g in governing)
             kind, message = "property-added", f"property {name!r} added"
         reason = _NOT_PROVED_UNEVAL if uneval else ""
-        c.record(kind, step, so, sn, message, back, fwd, reason=reason)
+        c.record(kind, step, (so, sn), message, (back, fwd), reason=reason)
     named = set(names)
     ao, an = o.child("additionalProperties"), n.child("additionalProperties")
     for p in dict.fromkeys([*ppn, *ppo]):
@@ -67,7 +63,7 @@ def objects(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
             back = not uneval and c.includes(so, an, ctx)
             fwd = not uneval and not clash and trivially_true(so.node)
             kind, message = "property-removed", f"patternProperties {p!r} removed"
-        c.record(kind, step, so, sn, message, back, fwd, reason=_NOT_PROVED_UNEVAL if uneval else "")
+        c.record(kind, step, (so, sn), message, (back, fwd), reason=_NOT_PROVED_UNEVAL if uneval else "")
     avoid = (tuple(sorted(named)), tuple(dict.fromkeys([*ppo, *ppn])))
     for key in ("additionalProperties", "unevaluatedProperties"):
         so, sn = o.child(key), n.child(key)
@@ -75,7 +71,7 @@ def objects(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
             continue
         step = ctx.step("extra", avoid, so, sn)
         if key == "additionalProperties" and uneval and (so.node is None) != (sn.node is None):
-            c.record("keyword-changed", step, so, sn, f"{key} added or removed", False, False,
+            c.record("keyword-changed", step, (so, sn), f"{key} added or removed", (False, False),
                      reason=_NOT_PROVED_UNEVAL)  # fmt: skip
         c.compare(so, sn, step, key)
     so, sn = o.child("propertyNames"), n.child("propertyNames")
@@ -92,7 +88,7 @@ def _tuple(side: Side) -> tuple[str | None, int, str]:
     return None, 0, "items"
 
 
-def arrays(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
+def arrays(c: Walker, o: Side, n: Side, ctx: Ctx) -> None:
     pko, lo, rko = _tuple(o)
     pkn, ln, rkn = _tuple(n)
     for i in range(max(lo, ln)):
@@ -104,7 +100,7 @@ def arrays(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
             continue
         parts = c.collect(lambda: c.compare(so, sn, step, "items"))  # noqa: B023
         if ctx.uneval or parts:
-            c.aggregate("items-changed", step, so, sn, f"tuple length {lo} -> {ln}, item {i}", parts)
+            c.aggregate("items-changed", step, (so, sn), f"tuple length {lo} -> {ln}, item {i}", parts)
     so, sn = o.child(rko), n.child(rkn)
     if so.node is not None or sn.node is not None:
         c.compare(so, sn, ctx.step("item", max(lo, ln), so, sn), "items")
@@ -120,18 +116,22 @@ def arrays(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
         c.compare(so, sn, inner.step("item", 0, so, sn), "contains")
     else:
         added = sn.node is not None
-        c.record("keyword-changed", ctx, so, sn, f"contains {'added' if added else 'removed'}", not added, added)
+        c.record("keyword-changed", ctx, (so, sn), f"contains {'added' if added else 'removed'}", (not added, added))
 
 
-def _match(c: Comparator, bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Side, Side]], list[Side], list[Side]]:
+def _match(c: Walker, bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Side, Side]], list[Side], list[Side]]:
     """Pair union branches: equal ones, then same reference or type, then the rest in order."""
     pairs: list[tuple[Side, Side]] = []
     left_o, left_n = list(bo), list(bn)
-    for alike in (
-        lambda a, b: same(a.node, b.node),
-        lambda a, b: signature(a, c.renames, old=True) == signature(b, c.renames, old=False)
-        and signature(a, c.renames, old=True) is not None,
-    ):
+
+    def equal(a: Side, b: Side) -> bool:
+        return same(a.node, b.node)
+
+    def similar(a: Side, b: Side) -> bool:
+        mark = signature(a, c.renames, old=True)
+        return mark is not None and mark == signature(b, c.renames, old=False)
+
+    for alike in (equal, similar):
         for a in list(left_o):
             match = next((b for b in left_n if alike(a, b)), None)
             if match is not None:
@@ -144,7 +144,8 @@ def _match(c: Comparator, bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Si
     return pairs, left_o, left_n
 
 
-def union(c: Comparator, key: str, bo: list[Side], bn: list[Side], ctx: Ctx, o: Side, n: Side) -> None:
+def union(c: Walker, key: str, branches: tuple[list[Side], list[Side]], ctx: Ctx, where: tuple[Side, Side]) -> None:
+    (bo, bn), (o, n) = branches, where
     exclusive = key == "oneOf"
     pairs, gone, came = _match(c, bo, bn)
     inner = replace(ctx, exact=ctx.exact or "oneOf: a changed branch may break exclusivity") if exclusive else ctx
@@ -154,36 +155,58 @@ def union(c: Comparator, key: str, bo: list[Side], bn: list[Side], ctx: Ctx, o: 
         back = not exclusive and any(c.includes(a, b, ctx) for b in bn)
         kind = "nullability-changed" if is_null(a.node) else "union-branch-removed"
         message = "null no longer allowed" if kind == "nullability-changed" else f"{key} branch removed"
-        c.record(kind, inner, a, n, message, back, not exclusive, n_suffix=(key,) if key in n.node else ())
+        c.record(kind, inner, (a, n), message, (back, not exclusive), n_suffix=(key,) if key in n.node else ())
     for b in came:
         fwd = not exclusive and any(c.includes(b, a, ctx) for a in bo)
         kind = "nullability-changed" if is_null(b.node) else "union-branch-added"
         message = "null now allowed" if kind == "nullability-changed" else f"{key} branch added"
-        c.record(kind, inner, o, b, message, not exclusive, fwd, o_suffix=(key,) if key in o.node else ())
+        c.record(kind, inner, (o, b), message, (not exclusive, fwd), o_suffix=(key,) if key in o.node else ())
 
 
-def logic(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
-    from generator.diff.compare import _match_lists
+def _match_lists(bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Side, Side]], list[Side], list[Side]]:
+    """Pair allOf subschemas: equal ones first, then the rest in order."""
+    pairs: list[tuple[Side, Side]] = []
+    left_n = list(bn)
+    left_o: list[Side] = []
+    for a in bo:
+        match = next((b for b in left_n if same(a.node, b.node)), None)
+        if match is None:
+            left_o.append(a)
+        else:
+            pairs.append((a, match))
+            left_n.remove(match)
+    count = min(len(left_o), len(left_n))
+    pairs.extend(zip(left_o[:count], left_n[:count], strict=True))
+    return pairs, left_o[count:], left_n[count:]
 
+
+def _false_if_absent(side: Side) -> Side:
+    """An absent ``not`` is ``not: false``: it excludes nothing."""
+    return replace(side, node=False) if side.node is None else side
+
+
+def logic(c: Walker, o: Side, n: Side, ctx: Ctx) -> None:
     on, nn = o.node, n.node
     for key in ("anyOf", "oneOf"):
         if key in on or key in nn:
-            union(c, key, o.branches(key), n.branches(key), ctx, o, n)
-    pairs, gone, came = _match_lists(c, o.branches("allOf"), n.branches("allOf"))
+            union(c, key, (o.branches(key), n.branches(key)), ctx, (o, n))
+    pairs, gone, came = _match_lists(o.branches("allOf"), n.branches("allOf"))
     for a, b in pairs:
         c.compare(a, b, ctx, "allOf")
     for a in gone:
-        c.record("keyword-changed", ctx, a, n, "allOf subschema removed", True, False, n_suffix=("allOf",))
+        c.record("keyword-changed", ctx, (a, n), "allOf subschema removed", (True, False), n_suffix=("allOf",))
     for b in came:
-        c.record("keyword-changed", ctx, o, b, "allOf subschema added", False, True, o_suffix=("allOf",))
+        c.record("keyword-changed", ctx, (o, b), "allOf subschema added", (False, True), o_suffix=("allOf",))
     so, sn = o.child("not"), n.child("not")
     if so.node is not None or sn.node is not None:
-        absent = lambda s: replace(s, node=False) if s.node is None else s  # noqa: E731
-        c.compare(absent(so), absent(sn), replace(ctx, negated=not ctx.negated), "not")
+        so, sn = _false_if_absent(so), _false_if_absent(sn)
+        c.compare(so, sn, replace(ctx, negated=not ctx.negated), "not")
     so, sn = o.child("if"), n.child("if")
     if (so.node is None) != (sn.node is None):
         added = sn.node is not None
-        c.record("keyword-changed", ctx, so, sn, f"if/then/else {'added' if added else 'removed'}", not added, added)
+        c.record(
+            "keyword-changed", ctx, (so, sn), f"if/then/else {'added' if added else 'removed'}", (not added, added)
+        )
     elif so.node is not None:
         c.compare(so, sn, replace(ctx, exact=ctx.exact or "the if condition changed"), "if")
         for key in ("then", "else"):
@@ -198,15 +221,20 @@ def logic(c: Comparator, o: Side, n: Side, ctx: Ctx) -> None:
                 c.compare(so, sn, ctx, key)
             else:
                 added = sn.node is not None
-                c.record("keyword-changed", ctx, so, sn, f"{key} {name!r} {'added' if added else 'removed'}",
-                         not added, added)  # fmt: skip
+                c.record(
+                    "keyword-changed",
+                    ctx,
+                    (so, sn),
+                    f"{key} {name!r} {'added' if added else 'removed'}",
+                    (not added, added),
+                )
     ro, rn = on.get("$ref"), nn.get("$ref")
     if isinstance(ro, str) and isinstance(rn, str):
         c.compare(replace(o, node={"$ref": ro}), replace(n, node={"$ref": rn}), ctx, "$ref")
     elif isinstance(ro, str) or isinstance(rn, str):
         added = isinstance(rn, str)
-        c.record("ref-target-changed", ctx, o, n, f"$ref {'added' if added else 'removed'}", not added, added,
+        c.record("ref-target-changed", ctx, (o, n), f"$ref {'added' if added else 'removed'}", (not added, added),
                  o_suffix=("$ref",), n_suffix=("$ref",))  # fmt: skip
     if "$dynamicRef" in on or "$dynamicRef" in nn:
-        c.record("keyword-changed", ctx, o, n, "$dynamicRef is not compared", False, False,
+        c.record("keyword-changed", ctx, (o, n), "$dynamicRef is not compared", (False, False),
                  reason="dynamic references are not compared")  # fmt: skip

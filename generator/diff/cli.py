@@ -41,7 +41,7 @@ def _against(rev: str, schemas: Sequence[Path]) -> list[tuple[str, str]]:
 
 
 def _report(pairs: list[tuple[str, str]], type_name: str | None, mode: str, allow: bool) -> tuple[int, list[Change]]:
-    status, changes = 0, []
+    status, changes = 0, list[Change]()
     for old, new in pairs:
         report = diff(old, new, type_name=type_name)
         changes.extend(report.changes)

@@ -11,14 +11,13 @@ not; the context tracks what makes a local proof invalid globally: an odd number
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urldefrag, urljoin
 
-from generator.diff.compare_support import Index, Side, pure_ref, rename_refs, signature
+from generator.diff.compare_support import Ctx, Index, Side, pure_ref, rename_refs
 from generator.diff.keywords import ANNOTATIONS, HANDLED, canonical, findings, same, trivially_true
-from generator.diff.kinds import DIRECTIONS, Change, Direction, Site
+from generator.diff.kinds import DIRECTIONS, Change, Site
 from generator.diff.load import Version
 from generator.schema import pointer
 from generator.schema.loader import resolve
@@ -32,18 +31,6 @@ _APPLICATORS = frozenset(
     }
 )  # fmt: skip
 _UNEVAL = ("unevaluatedProperties", "unevaluatedItems")
-
-
-@dataclass(frozen=True)
-class Ctx:
-    entry: str
-    path: tuple[tuple[str, Any, str, str], ...] = ()
-    negated: bool = False
-    exact: str = ""
-    uneval: bool = False
-
-    def step(self, kind: str, arg: Any, o: Side, n: Side) -> Ctx:
-        return replace(self, path=(*self.path, (kind, arg, o.ref, n.ref)), uneval=False)
 
 
 def _search(pattern: str, name: str) -> bool:
@@ -64,11 +51,13 @@ class Comparator:
 
     # ---- records -----------------------------------------------------------------
     def record(
-        self, kind: str, ctx: Ctx, o: Side, n: Side, message: str, back: bool, fwd: bool, *,
+        self, kind: str, ctx: Ctx, where: tuple[Side, Side], message: str, proof: tuple[bool, bool], *,
         o_suffix: tuple[str | int, ...] = (), n_suffix: tuple[str | int, ...] = (), reason: str = "",
         hints_back: list[Any] | None = None, hints_fwd: list[Any] | None = None,
         parts: list[Change] | None = None, local: bool = True,
     ) -> None:  # fmt: skip
+        """Record a change at ``where`` (OLD and NEW place) with ``proof`` = (OLD ⊆ NEW, NEW ⊆ OLD) proved locally."""
+        (o, n), (back, fwd) = where, proof
         hb, hf = list(hints_back or ()), list(hints_fwd or ())
         if local:
             if ctx.exact and not (back and fwd):
@@ -82,7 +71,7 @@ class Comparator:
         change = Change(
             kind=kind, pointer=shown, old_at=_spell(old_at), new_at=_spell(new_at), message=message,
             proved={"backward": back, "forward": fwd},
-            reason={d: reason for d, ok in (("backward", back), ("forward", fwd)) if not ok},
+            reason={d: reason for d, ok in zip(DIRECTIONS, (back, fwd), strict=True) if not ok},
             hints={"backward": hb, "forward": hf},
             sites=[Site(ctx.entry, ctx.path, o.ref, n.ref, ctx.negated)],
             parts=list(parts or ()),
@@ -105,13 +94,13 @@ class Comparator:
         finally:
             self.records = saved
 
-    def aggregate(self, kind: str, ctx: Ctx, o: Side, n: Side, message: str, parts: list[Change]) -> None:
+    def aggregate(self, kind: str, ctx: Ctx, where: tuple[Side, Side], message: str, parts: list[Change]) -> None:
         """One record standing for the changes found between two places (their verdicts combined)."""
         proved = {d: all(p.proved[d] for p in parts) for d in DIRECTIONS}
         reasons = {d: next((p.reason.get(d) or p.message for p in parts if not p.proved[d]), "") for d in DIRECTIONS}
         detail = "; ".join(sorted({p.message for p in parts}))[:200]
         self.record(
-            kind, ctx, o, n, f"{message}: {detail}" if detail else message, proved["backward"], proved["forward"],
+            kind, ctx, where, f"{message}: {detail}" if detail else message, (proved["backward"], proved["forward"]),
             reason=reasons["backward"] or reasons["forward"], parts=parts, local=False,
         )  # fmt: skip
 
@@ -143,16 +132,31 @@ class Comparator:
         od, nd = o.defs(), n.defs()
         ctx = Ctx("")
         for x, y in self.renames.items():
-            self.record("type-renamed", ctx, o.child("$defs", x), n.child("$defs", y), f"type {x} renamed to {y}",
-                        True, True)  # fmt: skip
+            self.record(
+                "type-renamed",
+                ctx,
+                (o.child("$defs", x), n.child("$defs", y)),
+                f"type {x} renamed to {y}",
+                (True, True),
+            )
         for x in od:
             if x not in nd and x not in self.renames:
-                self.record("definition-removed", ctx, o.child("$defs", x), n.child("$defs", x),
-                            f"definition {x} removed (its generated class and validators are gone)", True, True)  # fmt: skip
+                self.record(
+                    "definition-removed",
+                    ctx,
+                    (o.child("$defs", x), n.child("$defs", x)),
+                    f"definition {x} removed (its generated class and validators are gone)",
+                    (True, True),
+                )
         for y in nd:
             if y not in od and y not in self.renames.values():
-                self.record("definition-added", ctx, o.child("$defs", y), n.child("$defs", y),
-                            f"definition {y} added", True, True)  # fmt: skip
+                self.record(
+                    "definition-added",
+                    ctx,
+                    (o.child("$defs", y), n.child("$defs", y)),
+                    f"definition {y} added",
+                    (True, True),
+                )
 
     # ---- the walk ------------------------------------------------------------------
     def pair(self, o: Side, n: Side, ctx: Ctx, role: str) -> None:
@@ -193,7 +197,7 @@ class Comparator:
             to = self.resolve(o) if ro else o
             tn = self.resolve(n) if rn else n
             if to is None or tn is None:
-                self.record("keyword-changed", ctx, o, n, "a $ref cannot be resolved", False, False,
+                self.record("keyword-changed", ctx, (o, n), "a $ref cannot be resolved", (False, False),
                             reason="unresolvable $ref")  # fmt: skip
                 return None
             if ro and rn:
@@ -203,9 +207,9 @@ class Comparator:
                     parts = self.collect(lambda: self.pair(to, tn, ctx, role))  # noqa: B023
                     message = f"$ref {o.node['$ref']} -> {n.node['$ref']}"
                     if parts:
-                        self.aggregate("ref-target-changed", ctx, o, n, message, parts)
+                        self.aggregate("ref-target-changed", ctx, (o, n), message, parts)
                     else:
-                        self.record("ref-target-changed", ctx, o, n, message + " (equal definitions)", True, True,
+                        self.record("ref-target-changed", ctx, (o, n), message + " (equal definitions)", (True, True),
                                     local=False)  # fmt: skip
                 return None
             o, n = to, tn
@@ -219,7 +223,7 @@ class Comparator:
         on = True if o.node is None else o.node
         nn = True if n.node is None else n.node
         if isinstance(on, bool) or isinstance(nn, bool):
-            self.booleans(o, n, on, nn, ctx, role)
+            self.booleans((o, n), ctx, role)
             return
         if not isinstance(on, dict) or not isinstance(nn, dict):
             return
@@ -239,7 +243,7 @@ class Comparator:
         on, nn = o.node, n.node
         for f in findings(on, nn):
             self.record(
-                f.kind, ctx, o, n, f.message, f.back, f.fwd, o_suffix=tuple(f.keyword.split("/", 1)),
+                f.kind, ctx, (o, n), f.message, (f.back, f.fwd), o_suffix=tuple(f.keyword.split("/", 1)),
                 n_suffix=tuple(f.keyword.split("/", 1)), reason=f.reason, hints_back=f.hints_back,
                 hints_fwd=f.hints_fwd,
             )  # fmt: skip
@@ -250,7 +254,7 @@ class Comparator:
             if key in HANDLED or key in _APPLICATORS or key in ANNOTATIONS or key.startswith("x-"):
                 continue
             if canonical(on.get(key)) != canonical(nn.get(key)):
-                self.record("keyword-changed", ctx, o, n, f"keyword {key} changed", False, False,
+                self.record("keyword-changed", ctx, (o, n), f"keyword {key} changed", (False, False),
                             o_suffix=(key,), n_suffix=(key,), reason=f"keyword {key!r} is not compared")  # fmt: skip
 
     def lifted(self, key: str, o: Side, n: Side, ctx: Ctx) -> None:
@@ -259,14 +263,17 @@ class Comparator:
 
         if key in o.node:
             rest = {k: v for k, v in o.node.items() if k != key}
-            applicators.union(self, key, o.branches(key), [n], ctx, o, n)
+            applicators.union(self, key, (o.branches(key), [n]), ctx, (o, n))
             self.body(replace(o, node=rest), replace(n, node={}), ctx)
         else:
             rest = {k: v for k, v in n.node.items() if k != key}
-            applicators.union(self, key, [o], n.branches(key), ctx, o, n)
+            applicators.union(self, key, ([o], n.branches(key)), ctx, (o, n))
             self.body(replace(o, node={}), replace(n, node=rest), ctx)
 
-    def booleans(self, o: Side, n: Side, on: Any, nn: Any, ctx: Ctx, role: str) -> None:
+    def booleans(self, where: tuple[Side, Side], ctx: Ctx, role: str) -> None:
+        o, n = where
+        on = True if o.node is None else o.node
+        nn = True if n.node is None else n.node
         if trivially_true(on) and trivially_true(nn):
             return
         if on is False and nn is False:
@@ -286,7 +293,7 @@ class Comparator:
         spell = {True: "true (anything)", False: "false (nothing)"}
         text_o = spell.get(on, "a schema") if isinstance(on, bool) else "a schema"
         text_n = spell.get(nn, "a schema") if isinstance(nn, bool) else "a schema"
-        self.record(kind, ctx, o, n, f"{role or 'schema'} {text_o} -> {text_n}", back, fwd)
+        self.record(kind, ctx, (o, n), f"{role or 'schema'} {text_o} -> {text_n}", (back, fwd))
 
     def includes(self, a: Side, b: Side, ctx: Ctx) -> bool:
         """Proved locally: every instance valid under ``a`` is valid under ``b``."""
@@ -327,23 +334,5 @@ class Comparator:
         return True
 
 
-def _match_lists(c: Comparator, bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Side, Side]], list[Side], list[Side]]:
-    """Pair allOf subschemas: equal ones first, then the rest in order."""
-    pairs: list[tuple[Side, Side]] = []
-    left_n = list(bn)
-    left_o: list[Side] = []
-    for a in bo:
-        match = next((b for b in left_n if same(a.node, b.node)), None)
-        if match is None:
-            left_o.append(a)
-        else:
-            pairs.append((a, match))
-            left_n.remove(match)
-    count = min(len(left_o), len(left_n))
-    pairs.extend(zip(left_o[:count], left_n[:count], strict=True))
-    return pairs, left_o[count:], left_n[count:]
-
-
 def _spell(where: Any) -> str:
     return f"{where.file}:{where.line}:{where.col}" if where.line else where.file
-

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urldefrag, urljoin
 
 from generator.diff.keywords import ANNOTATIONS
 from generator.diff.load import Version
 from generator.schema import pointer
 from generator.schema.vocabulary import walk_with_base
+
+if TYPE_CHECKING:
+    from generator.diff.kinds import Change
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,39 @@ class Side:
 
     def defs(self) -> dict[str, Any]:
         return self.mapping("$defs")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    entry: str
+    path: tuple[tuple[str, Any, str, str], ...] = ()
+    negated: bool = False
+    exact: str = ""
+    uneval: bool = False
+
+    def step(self, kind: str, arg: Any, o: Side, n: Side) -> Ctx:
+        return replace(self, path=(*self.path, (kind, arg, o.ref, n.ref)), uneval=False)
+
+
+class Walker(Protocol):
+    """What the applicator rules need from the comparison (:class:`generator.diff.compare.Comparator`)."""
+
+    renames: dict[str, str]
+
+    def compare(self, o: Side, n: Side, ctx: Ctx, role: str) -> None: ...
+
+    def includes(self, a: Side, b: Side, ctx: Ctx) -> bool: ...
+
+    def collect(self, run: Callable[[], None]) -> list[Change]: ...
+
+    def aggregate(self, kind: str, ctx: Ctx, where: tuple[Side, Side], message: str, parts: list[Change]) -> None: ...
+
+    def record(
+        self, kind: str, ctx: Ctx, where: tuple[Side, Side], message: str, proof: tuple[bool, bool], *,
+        o_suffix: tuple[str | int, ...] = (), n_suffix: tuple[str | int, ...] = (), reason: str = "",
+        hints_back: list[Any] | None = None, hints_fwd: list[Any] | None = None,
+        parts: list[Change] | None = None, local: bool = True,
+    ) -> None: ...  # fmt: skip
 
 
 class Index:

@@ -129,12 +129,15 @@ def _type_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Findi
         kind = "type-widened"
     elif fwd:
         kind = "type-narrowed"
-    spell = lambda ts: "any" if ts is None else "/".join(sorted(ts))  # noqa: E731
     yield Finding(
-        kind, "type", f"type {spell(to)} -> {spell(tn)}", back, fwd,
+        kind, "type", f"type {_types_text(to)} -> {_types_text(tn)}", back, fwd,
         hints_back=[v for t in gone for v in TYPE_SAMPLES[t]],
         hints_fwd=[v for t in came for v in TYPE_SAMPLES[t]],
     )  # fmt: skip
+
+
+def _types_text(types: set[str] | None) -> str:
+    return "any" if types is None else "/".join(sorted(types))
 
 
 def _enum_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Finding]:
@@ -142,11 +145,11 @@ def _enum_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Findi
     if not isinstance(eo, list) and not isinstance(en, list):
         return
     if not isinstance(eo, list) or not isinstance(en, list):
-        added = isinstance(en, list)
+        gained = isinstance(en, list)
         values = en if isinstance(en, list) else eo
         yield Finding(
-            "keyword-changed", "enum", f"enum {'added' if added else 'removed'}: {_show(values)}",
-            back=not added, fwd=added,
+            "keyword-changed", "enum", f"enum {'added' if gained else 'removed'}: {_show(values)}",
+            back=not gained, fwd=gained,
         )  # fmt: skip
         return
     ko, kn = {canonical(v): v for v in eo}, {canonical(v): v for v in en}
@@ -190,12 +193,20 @@ def _bound(node: Mapping[str, Any], side: str) -> tuple[Fraction, bool, str] | N
     closed, exclusive = _num(node.get(plain)), node.get(strict)
     if closed is not None:
         found.append((closed, exclusive is True, plain))
-    if _num(exclusive) is not None:
-        found.append((Fraction(exclusive), True, strict))
+    open_bound = _num(exclusive)
+    if open_bound is not None:
+        found.append((open_bound, True, strict))
     if not found:
         return None
     tighter = (lambda b: (b[0], b[1])) if side == "lower" else (lambda b: (-b[0], b[1]))
     return max(found, key=tighter)
+
+
+def _spell(bound: tuple[Fraction, bool, str] | None) -> str:
+    if bound is None:
+        return "none"
+    value, _, keyword = bound
+    return f"{keyword} {_show(int(value) if value.denominator == 1 else float(value))}"
 
 
 def _within(inner: tuple[Fraction, bool, str] | None, outer: tuple[Fraction, bool, str] | None, side: str) -> bool:
@@ -219,9 +230,8 @@ def _bound_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Find
         near = sorted({p + d for p in points for d in (Fraction(-1), Fraction(-1, 2), 0, Fraction(1, 2), 1)})
         hints = [int(p) if p.denominator == 1 else float(p) for p in near]
         keyword = (bn or bo or (0, False, "minimum"))[2]
-        spell = lambda b: "none" if b is None else f"{b[2]} {_show(float(b[0]) if b[0].denominator != 1 else int(b[0]))}"  # noqa: E731
         kind = "bound-loosened" if back else "bound-tightened"
-        yield Finding(kind, keyword, f"{side} bound {spell(bo)} -> {spell(bn)}", back, fwd, "", hints, hints)
+        yield Finding(kind, keyword, f"{side} bound {_spell(bo)} -> {_spell(bn)}", back, fwd, "", hints, hints)
     mo, mn = _num(o.get("multipleOf")), _num(n.get("multipleOf"))
     if mo != mn:
         back = mn is None or (mo is not None and mn != 0 and (mo / mn).denominator == 1)
@@ -238,17 +248,20 @@ def _bound_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Find
             default = Fraction(0) if is_lower else None
             vo, vn = vo if vo is not None else default, vn if vn is not None else default
             if is_lower:
-                back, fwd = vn is not None and vo is not None and vo >= vn, vo is not None and vn is not None and vn >= vo
+                back, fwd = (
+                    vn is not None and vo is not None and vo >= vn,
+                    vo is not None and vn is not None and vn >= vo,
+                )
             else:
                 back = vn is None or (vo is not None and vo <= vn)
                 fwd = vo is None or (vn is not None and vn <= vo)
             if back and fwd:
                 continue
             sizes = {int(v) + d for v in (vo, vn) if v is not None for d in (-1, 0, 1) if int(v) + d >= 0}
-            hints = [Size(s) for s in sorted(sizes)]
+            sized: list[Any] = [Size(s) for s in sorted(sizes)]
             kind = "bound-loosened" if back else "bound-tightened"
             yield Finding(kind, keyword, f"{keyword} {_show(o.get(keyword))} -> {_show(n.get(keyword))}",
-                          back, fwd, "", hints, hints)  # fmt: skip
+                          back, fwd, "", sized, sized)  # fmt: skip
 
 
 def _string_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Finding]:

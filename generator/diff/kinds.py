@@ -67,8 +67,11 @@ class Site:
     """Where a change was met: the entry (root ``""`` or a ``$defs`` name), the instance path, the local nodes."""
 
     entry: str
-    path: tuple[tuple[str, Any], ...]
-    """Instance steps from the entry to the changed value: ("prop", name), ("item", i), ("extra", None), ("key", None)."""
+    path: tuple[tuple[str, Any, str, str], ...]
+    """Instance steps from the entry to the changed value: (kind, argument, old place, new place).
+
+    Kinds: ``prop`` (a name), ``item`` (an index), ``extra`` (a key no property or pattern names),
+    ``pattern`` (a key matching the pattern), ``key`` (the value is a property name)."""
     old: str
     """URI#pointer of the old local schema."""
     new: str
@@ -139,9 +142,16 @@ def overall(changes: list[Change], direction: Direction) -> Status:
     return "compatible"
 
 
+def mode_directions(mode: str) -> tuple[Direction, ...]:
+    """The directions a mode checks: ``full`` both, otherwise the one it names."""
+    if mode == "full":
+        return DIRECTIONS
+    return ("forward",) if mode == "forward" else ("backward",)
+
+
 def fails(changes: list[Change], mode: str, *, allow_unknown: bool) -> bool:
     """Whether the changes break ``mode`` (unknown counts as breaking unless allowed)."""
-    directions: tuple[Direction, ...] = DIRECTIONS if mode == "full" else ((mode,) if mode == "forward" else ("backward",))
+    directions = mode_directions(mode)
     bad = {"breaking"} if allow_unknown else {"breaking", "unknown"}
     return any(overall(changes, d) in bad for d in directions)
 

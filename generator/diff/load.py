@@ -98,7 +98,7 @@ def open_version(spec: str, *, cwd: Path | None = None) -> Iterator[Version]:
         return
     rev, _, path_text = spec.partition(":")
     top = Path(_git(["rev-parse", "--show-toplevel"], here).decode().strip())
-    if path_text.startswith("./") or path_text.startswith("../"):
+    if path_text.startswith(("./", "../")):
         prefix = _git(["rev-parse", "--show-prefix"], here).decode().strip()
         path_text = (PurePosixPath(prefix) / path_text).as_posix()
     inside = posixpath.normpath(path_text)

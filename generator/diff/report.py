@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.diff.kinds import DIRECTIONS, Change, Verdict, overall
+from generator.diff.kinds import DIRECTIONS, Change, Verdict, mode_directions, overall
 
 
 def _verdict(v: Verdict) -> str:
@@ -13,7 +13,7 @@ def _verdict(v: Verdict) -> str:
 
 
 def _failing(change: Change, mode: str, allow_unknown: bool) -> bool:
-    directions = DIRECTIONS if mode == "full" else (mode,)
+    directions = mode_directions(mode)
     bad = {"breaking"} if allow_unknown else {"breaking", "unknown"}
     return any(change.verdicts[d].status in bad for d in directions)
 

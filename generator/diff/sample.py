@@ -17,6 +17,8 @@ from referencing.exceptions import Unresolvable
 
 from generator.diff.kinds import Drop, Dup, Size
 
+Lookup = Any
+"""A ``referencing`` resolver (``Registry.resolver()``; its class is not part of the public API)."""
 LIMIT = 8
 STRINGS = (
     "x", "", "a", "abc", "A", "0", "12", "a1", "a-b", "a_b", "a.b", "a b", "ABC", "x" * 70,
@@ -57,7 +59,7 @@ class Sampler:
             return list(ANY)
         return self.sample(resolved.contents, resolved.resolver, 0)
 
-    def sample(self, node: Any, resolver: referencing.Resolver[Any], depth: int) -> list[Any]:
+    def sample(self, node: Any, resolver: Lookup, depth: int) -> list[Any]:
         if node is None or node is True:
             return list(ANY)
         if not isinstance(node, dict):
@@ -88,7 +90,7 @@ class Sampler:
                 values = branches if values is None else _merge(values, branches)
         return (values if values is not None else list(ANY))[:LIMIT]
 
-    def own(self, node: dict[str, Any], resolver: referencing.Resolver[Any], depth: int) -> list[Any] | None:
+    def own(self, node: dict[str, Any], resolver: Lookup, depth: int) -> list[Any] | None:
         declared = node.get("type")
         if isinstance(declared, str):
             types = [declared]
@@ -106,7 +108,7 @@ class Sampler:
             out.extend(self.typed(t, node, resolver, depth))
         return out
 
-    def typed(self, t: str, node: dict[str, Any], resolver: referencing.Resolver[Any], depth: int) -> list[Any]:
+    def typed(self, t: str, node: dict[str, Any], resolver: Lookup, depth: int) -> list[Any]:
         if t == "null":
             return [None]
         if t == "boolean":
@@ -121,11 +123,11 @@ class Sampler:
             return self.object(node, resolver, depth)
         return []
 
-    def first(self, node: Any, resolver: referencing.Resolver[Any], depth: int) -> Any:
+    def first(self, node: Any, resolver: Lookup, depth: int) -> Any:
         found = self.sample(node, resolver, depth + 1)
         return found[0] if found else None
 
-    def array(self, node: dict[str, Any], resolver: referencing.Resolver[Any], depth: int) -> list[Any]:
+    def array(self, node: dict[str, Any], resolver: Lookup, depth: int) -> list[Any]:
         prefix = node.get("prefixItems") if isinstance(node.get("prefixItems"), list) else None
         items = node.get("items")
         if isinstance(items, list):
@@ -138,17 +140,23 @@ class Sampler:
             if isinstance(node.get("contains"), (dict, bool)) and items in (None, True):
                 rest = self.first(node["contains"], resolver, depth)
             padded = head + [rest] * max(0, low - len(head))
-            out = [padded, [*padded, rest]] if len(padded) > len(head) or node.get("contains") else [padded, [*padded, rest]]
+            out = [padded, [*padded, rest]]
         return out
 
-    def object(self, node: dict[str, Any], resolver: referencing.Resolver[Any], depth: int) -> list[Any]:
-        props = node.get("properties") if isinstance(node.get("properties"), dict) else {}
-        required = [r for r in node.get("required", []) if isinstance(r, str)] if isinstance(node.get("required"), list) else []
+    def object(self, node: dict[str, Any], resolver: Lookup, depth: int) -> list[Any]:
+        props: dict[str, Any] = node["properties"] if isinstance(node.get("properties"), dict) else {}
+        required = (
+            [r for r in node.get("required", []) if isinstance(r, str)]
+            if isinstance(node.get("required"), list)
+            else []
+        )
         base: dict[str, Any] = {}
         for name in required:
             sub = props.get(name)
             if sub is None:
-                patterns = node.get("patternProperties") if isinstance(node.get("patternProperties"), dict) else {}
+                patterns: dict[str, Any] = (
+                    node["patternProperties"] if isinstance(node.get("patternProperties"), dict) else {}
+                )
                 sub = next((s for p, s in patterns.items() if _search(p, name)), node.get("additionalProperties"))
             base[name] = self.first(sub, resolver, depth)
         full = dict(base)
@@ -198,9 +206,8 @@ def _numbers(node: dict[str, Any], *, integer: bool) -> list[Any]:
     step = num("multipleOf") or (Fraction(1) if integer else Fraction(1, 2))
     start = lo if lo is not None else (xlo + step if xlo is not None else None)
     if start is None:
-        start = (hi if hi is not None else (xhi - step if xhi is not None else Fraction(0))) - (0 if hi is not None else 0)
-        if hi is None and xhi is None:
-            start = Fraction(0)
+        start = hi if hi is not None else (xhi - step if xhi is not None else Fraction(0))
+        start = min(start, Fraction(0))
     first = math.ceil(start / step) * step
     values = [first, first + step, first + 1]
     out: list[Any] = []
@@ -216,7 +223,9 @@ def _strings(node: dict[str, Any]) -> list[Any]:
     high = node.get("maxLength") if isinstance(node.get("maxLength"), int) else None
     pattern = node.get("pattern")
     seeds = [FORMATS[node["format"]]] if node.get("format") in FORMATS else []
-    seeds += [e for e in node.get("examples", []) if isinstance(e, str)] if isinstance(node.get("examples"), list) else []
+    seeds += (
+        [e for e in node.get("examples", []) if isinstance(e, str)] if isinstance(node.get("examples"), list) else []
+    )
     if isinstance(node.get("default"), str):
         seeds.append(node["default"])
     seeds += list(STRINGS)

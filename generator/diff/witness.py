@@ -16,7 +16,7 @@ from referencing.exceptions import Unresolvable
 
 from generator.diagnostics import SchemaError
 from generator.diff.keywords import canonical
-from generator.diff.kinds import Change, Direction, Drop, Dup, Site, Size
+from generator.diff.kinds import Change, Direction, Drop, Dup, Size
 from generator.diff.load import Version
 from generator.diff.sample import STRINGS, Sampler, transform
 from generator.schema import pointer
@@ -112,7 +112,9 @@ def embed(value: Any, path: tuple[tuple[str, Any, str, str], ...], leaf: Any, or
     return obj
 
 
-def _leaves(site: Site, hints: list[Any], local_from: Oracle, local_to: Oracle, from_ref: str, to_ref: str) -> list[Any]:
+def _leaves(hints: list[Any], local: tuple[Oracle, Oracle], refs: tuple[str, str]) -> list[Any]:
+    """Candidate values at the changed place: hints first, then samples of both local schemas."""
+    (local_from, local_to), (from_ref, to_ref) = local, refs
     seeds = local_from.sampler.at(from_ref)
     others = local_to.sampler.at(to_ref)
     out: list[Any] = []
@@ -148,7 +150,7 @@ def find(change: Change, direction: Direction, old: Oracle, new: Oracle) -> tupl
         from_old = (direction == "backward") != site.negated
         local_from, local_to = (old, new) if from_old else (new, old)
         from_ref, to_ref = (site.old, site.new) if from_old else (site.new, site.old)
-        leaves = _leaves(site, hints, local_from, local_to, from_ref, to_ref)
+        leaves = _leaves(hints, (local_from, local_to), (from_ref, to_ref))
         entry, other = src.entry_ref(site.entry), dst.entry_ref(site.entry)
         bases = src.sampler.at(entry)[:4]
         for leaf in leaves[:16]:
