@@ -38,7 +38,7 @@ class Affects:
         if self.module is None:
             return []
         tokens = pointer.split(content_pointer)
-        if len(tokens) >= 2 and tokens[0] == "$defs":
+        if len(tokens) >= 2 and tokens[0] in ("$defs", "definitions"):
             name = self._class(tokens[1])
             rest = tokens[2:]
         elif self.module.root:

@@ -31,6 +31,7 @@ _APPLICATORS = frozenset(
     }
 )  # fmt: skip
 _UNEVAL = ("unevaluatedProperties", "unevaluatedItems")
+_DEFS = ("$defs", "definitions")
 
 
 def _search(pattern: str, name: str) -> bool:
@@ -113,7 +114,7 @@ class Comparator:
         for entry in entries:
             o, n = self.root(self.old), self.root(self.new)
             if entry:
-                o, n = o.child("$defs", entry), n.child("$defs", entry)
+                o, n = o.definition(entry), n.definition(entry)
             self.pair(o, n, Ctx(entry), "")
         return list(self.records.values())
 
@@ -135,7 +136,7 @@ class Comparator:
             self.record(
                 "type-renamed",
                 ctx,
-                (o.child("$defs", x), n.child("$defs", y)),
+                (o.definition(x), n.definition(y)),
                 f"type {x} renamed to {y}",
                 (True, True),
             )
@@ -144,7 +145,7 @@ class Comparator:
                 self.record(
                     "definition-removed",
                     ctx,
-                    (o.child("$defs", x), n.child("$defs", x)),
+                    (o.definition(x), n.definition(x)),
                     f"definition {x} removed (its generated class and validators are gone)",
                     (True, True),
                 )
@@ -153,7 +154,7 @@ class Comparator:
                 self.record(
                     "definition-added",
                     ctx,
-                    (o.child("$defs", y), n.child("$defs", y)),
+                    (o.definition(y), n.definition(y)),
                     f"definition {y} added",
                     (True, True),
                 )
@@ -185,13 +186,13 @@ class Comparator:
             return True
         tokens_a, tokens_b = pointer.split(a.ptr), pointer.split(b.ptr)
         return (
-            len(tokens_a) == 2 == len(tokens_b) and tokens_a[0] == "$defs" == tokens_b[0]
+            len(tokens_a) == 2 == len(tokens_b) and tokens_a[0] in _DEFS and tokens_b[0] in _DEFS
             and self.renames.get(tokens_a[1]) == tokens_b[1]
         )  # fmt: skip
 
     def deref(self, o: Side, n: Side, ctx: Ctx, role: str) -> tuple[Side, Side] | None:
         for _ in range(64):
-            ro, rn = pure_ref(o.node), pure_ref(n.node)
+            ro, rn = pure_ref(o), pure_ref(n)
             if not ro and not rn:
                 return o, n
             to = self.resolve(o) if ro else o

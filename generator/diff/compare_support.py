@@ -10,7 +10,9 @@ from urllib.parse import urldefrag, urljoin
 from generator.diff.keywords import ANNOTATIONS
 from generator.diff.load import Version
 from generator.schema import pointer
-from generator.schema.vocabulary import walk_with_base
+from generator.schema.vocabulary import DRAFT_04, DRAFT_06, DRAFT_07, DRAFT_2020_12, walk_with_base
+
+LEGACY = frozenset({DRAFT_04, DRAFT_06, DRAFT_07})
 
 if TYPE_CHECKING:
     from generator.diff.kinds import Change
@@ -55,8 +57,25 @@ class Side:
         value = self.get(key)
         return [self.child(key, i) for i in range(len(value))] if isinstance(value, list) else []
 
+    @property
+    def defs_key(self) -> str:
+        """``$defs``, or draft-07's ``definitions`` when that is what the node has."""
+        return "definitions" if "$defs" not in self.mapping_keys() and "definitions" in self.mapping_keys() else "$defs"
+
+    def mapping_keys(self) -> Any:
+        return self.node.keys() if isinstance(self.node, dict) else ()
+
     def defs(self) -> dict[str, Any]:
-        return self.mapping("$defs")
+        return self.mapping(self.defs_key)
+
+    def definition(self, name: str) -> Side:
+        return self.child(self.defs_key, name)
+
+    @property
+    def legacy(self) -> bool:
+        """The node's document is draft-07 or older (siblings of ``$ref`` are ignored there)."""
+        doc = self.version.workspace.documents.get(self.uri)
+        return getattr(doc, "dialect", DRAFT_2020_12).rstrip("#") in LEGACY
 
 
 @dataclass(frozen=True)
@@ -115,12 +134,12 @@ class Index:
         return Side(self.version, contents, doc_uri, at, doc_uri)
 
 
-def pure_ref(node: Any) -> bool:
-    """A ``$ref`` with nothing beside it but annotations."""
-    return (
-        isinstance(node, dict) and isinstance(node.get("$ref"), str)
-        and all(k == "$ref" or k in ANNOTATIONS or k.startswith("x-") for k in node)
-    )  # fmt: skip
+def pure_ref(side: Side) -> bool:
+    """A ``$ref`` with nothing beside it but annotations (before 2019-09, anything beside it is ignored)."""
+    node = side.node
+    if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+        return False
+    return side.legacy or all(k == "$ref" or k in ANNOTATIONS or k.startswith("x-") for k in node)
 
 
 def rename_refs(value: Any, old: str, new: str) -> Any:

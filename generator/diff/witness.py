@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.validators import validator_for
 from referencing.exceptions import Unresolvable
 
 from generator.diagnostics import SchemaError
@@ -37,13 +38,19 @@ class Oracle:
         self._gen: dict[str, Any] = {}
 
     def entry_ref(self, entry: str) -> str:
-        root = self.version.root.uri
-        return f"{root}#" if not entry else f"{root}#{pointer.join('', '$defs', entry)}"
+        root = self.version.root
+        if not entry:
+            return f"{root.uri}#"
+        contents = root.contents if isinstance(root.contents, dict) else {}
+        key = "definitions" if "$defs" not in contents and "definitions" in contents else "$defs"
+        return f"{root.uri}#{pointer.join('', key, entry)}"
 
     def js_valid(self, ref: str, value: Any) -> bool | None:
         checker = self._js.get(ref)
         if checker is None:
-            checker = Draft202012Validator({"$ref": ref}, registry=self.registry)
+            dialect = getattr(self.version.root, "dialect", None)
+            cls = validator_for({"$schema": dialect}, default=Draft202012Validator) if dialect else Draft202012Validator
+            checker = cls({"$ref": ref}, registry=self.registry)
             self._js[ref] = checker
         try:
             return bool(checker.is_valid(value))
