@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from generator.diff.kinds import Drop, Dup, Size
+from generator.diff.regex_sample import examples
 
 TYPES = ("null", "boolean", "object", "array", "number", "string", "integer")
 TYPE_SAMPLES: dict[str, list[Any]] = {
@@ -269,7 +270,11 @@ def _string_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Fin
     if po != pn:
         back, fwd = pn is None, po is None
         reason = "the two patterns differ: inclusion of their languages is not decided" if po and pn else ""
-        yield Finding("pattern-changed", "pattern", f"pattern {_show(po)} -> {_show(pn)}", back, fwd, reason)
+        yield Finding(
+            "pattern-changed", "pattern", f"pattern {_show(po)} -> {_show(pn)}", back, fwd, reason,
+            hints_back=examples(po) if isinstance(po, str) else [],
+            hints_fwd=examples(pn) if isinstance(pn, str) else [],
+        )  # fmt: skip
     fo, fn = o.get("format"), n.get("format")
     if fo != fn:
         reason = "format is asserted only when format validation is on (an annotation by default)"

@@ -16,6 +16,7 @@ import referencing.jsonschema
 from referencing.exceptions import Unresolvable
 
 from generator.diff.kinds import Drop, Dup, Size
+from generator.diff.regex_sample import examples
 
 Lookup = Any
 """A ``referencing`` resolver (``Registry.resolver()``; its class is not part of the public API)."""
@@ -73,6 +74,11 @@ class Sampler:
         if isinstance(node.get("enum"), list):
             return list(node["enum"])[:LIMIT]
         values: list[Any] | None = self.own(node, resolver, depth)
+        given = [*node.get("examples", [])] if isinstance(node.get("examples"), list) else []
+        if "default" in node:
+            given.append(node["default"])
+        if given:
+            values = given[:3] + (values or [])
         conj: list[Any] = []
         if isinstance(node.get("$ref"), str):
             try:
@@ -228,6 +234,8 @@ def _strings(node: dict[str, Any]) -> list[Any]:
     )
     if isinstance(node.get("default"), str):
         seeds.append(node["default"])
+    if isinstance(pattern, str):
+        seeds += examples(pattern)
     seeds += list(STRINGS)
     out: list[Any] = []
     for s in seeds:
