@@ -246,7 +246,7 @@ def _bound_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Find
             vo, vn = _num(o.get(keyword)), _num(n.get(keyword))
             if vo == vn:
                 continue
-            default = Fraction(0) if is_lower else None
+            default = (Fraction(1) if keyword == "minContains" else Fraction(0)) if is_lower else None
             vo, vn = vo if vo is not None else default, vn if vn is not None else default
             if is_lower:
                 back, fwd = (
