@@ -82,7 +82,10 @@ def _judge(change: Change, old: object, new: object) -> None:
         if change.proved[direction]:
             change.verdicts[direction] = COMPATIBLE
             continue
-        witness, why = find(change, direction, old, new)
+        try:
+            witness, why = find(change, direction, old, new)
+        except RecursionError:
+            witness, why = None, "the witness search hit the recursion limit"
         if witness is not None:
             change.verdicts[direction] = Verdict("breaking")
             change.witness[direction] = witness

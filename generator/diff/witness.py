@@ -64,12 +64,15 @@ class Oracle:
         if ref not in self._gen:
             try:
                 self._gen[ref] = compile_validator({"$ref": ref}, registry=self.registry, types=[])
-            except (SchemaError, PlanError, Unresolvable):
-                self._gen[ref] = None
+            except (SchemaError, PlanError, Unresolvable, ValueError, NotImplementedError):
+                self._gen[ref] = None  # a schema the generator refuses: no witness can be confirmed
         validator = self._gen[ref]
         if validator is None:
             return None
-        return bool(validator.is_valid(value))
+        try:
+            return bool(validator.is_valid(value))
+        except RecursionError:
+            return None
 
 
 def _key(avoid: Any, leaf: Any) -> str | None:
