@@ -181,5 +181,8 @@ def find(change: Change, direction: Direction, old: Oracle, new: Oracle) -> tupl
                         "valid": "old" if src is old else "new",
                         "invalid": "new" if src is old else "old",
                     }, ""
-                disagreement = "the generated validators and python-jsonschema disagree on the candidate witness"
+                if ok_src is None or ok_dst is None:
+                    disagreement = "a witness was found, but the generated validators cannot be built to confirm it"
+                else:
+                    disagreement = f"python-jsonschema and the generated validators disagree on {payload!r:.80}"
     return None, disagreement or "no witness payload found"
