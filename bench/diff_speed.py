@@ -41,10 +41,8 @@ def timed(args: list[str], cache: str) -> float:
     return took
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
+def measure(repeat: int) -> dict[str, list[float]]:
+    """Wall times (seconds) of ``generate`` and ``diff``, cold and warm, ``repeat`` times each."""
     with tempfile.TemporaryDirectory() as tmp:
         old, new = Path(tmp) / "old.yaml", Path(tmp) / "new.yaml"
         text = OPENAI.read_text(encoding="utf-8")
@@ -60,11 +58,26 @@ def main() -> None:
                 warm = tempfile.mkdtemp(dir=tmp)
                 timed(["diff", str(old), str(old)], warm)  # the OLD document's meta-validation is cached
                 figures.setdefault(f"{name} warm", []).append(timed(args, warm))
+    return figures
+
+
+def table(figures: dict[str, list[float]]) -> str:
+    """A Markdown table of the medians and the diff / generate ratios."""
+    rows = ["| run | median (s) | min | max | diff / generate |", "| --- | ---: | ---: | ---: | ---: |"]
     for name, values in figures.items():
-        print(f"{name:14} median {statistics.median(values):6.2f} s  (min {min(values):.2f}, max {max(values):.2f})")
-    for kind in ("cold", "warm"):
+        kind = name.split()[1]
         ratio = statistics.median(figures[f"diff {kind}"]) / statistics.median(figures[f"generate {kind}"])
-        print(f"diff / generate ({kind}): {ratio:.2f}")
+        shown = f"{ratio:.2f}" if name.startswith("diff") else ""
+        rows.append(
+            f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} | {shown} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    print(table(measure(parser.parse_args().repeat)))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and no 1 GB file")
     args = parser.parse_args()
     import conversion
+    import diff_speed
     import generation
     import jsonl
     import scaling
@@ -134,6 +135,11 @@ def main() -> None:
         jsonl.main((100,) if args.quick else (100, 1000))
     sections.append("### Big JSONL files\n\nOne invalid line in every 1,000; the python-jsonschema loop is timed on "
                     "a 3,000-line sample.\n\n" + buffer.getvalue().strip())  # fmt: skip
+
+    sections.append("## Diff\n\n`schemagen diff` of the whole OpenAI document against a copy with one change, "
+                    "beside one `generate` of it (subprocesses; cold: empty cache, warm: the OLD document's "
+                    "meta-validation cached).\n\n"
+                    + diff_speed.table(diff_speed.measure(2 if args.quick else 5)))  # fmt: skip
 
     buffer = io.StringIO()
     with redirect_stdout(buffer):
