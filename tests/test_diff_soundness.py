@@ -28,6 +28,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from jsonschema.validators import validator_for
 
 from generator.diff import diff
 from generator.diff.sample import Sampler
@@ -82,15 +83,36 @@ def _instances(name: str) -> list[Any]:
     return found
 
 
+def _reads_draft_07() -> bool:
+    """Whether the loader accepts draft-07 documents as they are (the dialects work)."""
+    from generator.diagnostics import SchemaError
+    from generator.schema.loader import load
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "d7.json"
+        path.write_text('{"$schema": "http://json-schema.org/draft-07/schema#", "type": "string"}', encoding="utf-8")
+        try:
+            load([path])
+        except SchemaError:
+            return False
+    return True
+
+
 def _sources() -> tuple[list[tuple[str, Any, list[Any]]], list[tuple[str, Any, list[Any]]]]:
     corpus = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")), []) for p in sorted(CORPUS.glob("*.yaml"))]
     sample = []
+    raw = _reads_draft_07()
     if (SAMPLE / "INDEX.json").is_file():
         for entry in json.loads((SAMPLE / "INDEX.json").read_text(encoding="utf-8"))["schemas"]:
             path = SAMPLE / "schemas" / f"{entry['name']}.json"
-            converted = _convert(json.loads(path.read_text(encoding="utf-8")))
-            if converted is not None and len(json.dumps(converted)) < 60_000:
+            original = json.loads(path.read_text(encoding="utf-8"))
+            if len(path.read_bytes()) > 60_000:
+                continue
+            converted = _convert(original)
+            if converted is not None:
                 sample.append((entry["name"], converted, _instances(entry["name"])))
+            if raw:  # draft-07 / draft-04 as they are
+                sample.append((entry["name"] + " (as published)", original, _instances(entry["name"])))
     return corpus, sample
 
 
@@ -198,12 +220,21 @@ def _perturb(value: Any) -> list[Any]:
     return out
 
 
-def _validator(schema: Any, entry: str) -> Draft202012Validator:
-    resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
-    registry: referencing.Registry[Any] = referencing.Registry().with_resource("urn:s", resource)
-    return Draft202012Validator(
-        {"$ref": f"urn:s#{pointer.join('', '$defs', entry) if entry else ''}"}, registry=registry
-    )
+def _dialect(schema: Any) -> Any:
+    return schema.get("$schema") if isinstance(schema, dict) else None
+
+
+def _defs_key(schema: Any) -> str:
+    return "definitions" if isinstance(schema, dict) and "$defs" not in schema and "definitions" in schema else "$defs"
+
+
+def _entry(schema: Any, entry: str) -> str:
+    return f"urn:s#{pointer.join('', _defs_key(schema), entry) if entry else ''}"
+
+
+def _validator(schema: Any, entry: str) -> Any:
+    cls = validator_for(schema, default=Draft202012Validator)
+    return cls({"$ref": _entry(schema, entry)}, registry=_registry(schema))
 
 
 def _check(data: st.DataObject, name: str, old: Any, instances: list[Any]) -> None:
@@ -219,19 +250,14 @@ def _check(data: st.DataObject, name: str, old: Any, instances: list[Any]) -> No
             assert isinstance(exc, SchemaError), f"{name}: {type(exc).__name__}: {exc}"
             return
     CHECKED["pairs"] += 1
-    defs = (
-        [k for k in (new.get("$defs") or {}) if k in (old.get("$defs") or {})][:4]
-        if isinstance(new, dict) and isinstance(old, dict)
-        else []
-    )
+    both = isinstance(new, dict) and isinstance(old, dict)
+    defs = [k for k in new.get(_defs_key(new)) or {} if k in (old.get(_defs_key(old)) or {})][:4] if both else []
     compatible = {d for d in ("backward", "forward") if report.status(d) == "compatible"}
     for entry in ["", *defs]:
         vo, vn = _validator(old, entry), _validator(new, entry)
         payloads: list[Any] = list(instances) if not entry else []
         for schema in (old, new):
-            for value in Sampler(_registry(schema)).at(f"urn:s#{pointer.join('', '$defs', entry) if entry else ''}")[
-                :4
-            ]:
+            for value in Sampler(_registry(schema)).at(_entry(schema, entry))[:4]:
                 payloads += _perturb(value)
         payloads += data.draw(st.lists(JSON, max_size=4))
         for payload in payloads:
@@ -256,7 +282,8 @@ def _check(data: st.DataObject, name: str, old: Any, instances: list[Any]) -> No
 
 
 def _registry(schema: Any) -> referencing.Registry[Any]:
-    return referencing.Registry().with_resource("urn:s", referencing.jsonschema.DRAFT202012.create_resource(schema))
+    spec = referencing.jsonschema.specification_with(_dialect(schema) or "", default=referencing.jsonschema.DRAFT202012)
+    return referencing.Registry().with_resource("urn:s", spec.create_resource(schema))
 
 
 SOUNDNESS = settings(
