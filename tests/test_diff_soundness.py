@@ -310,3 +310,17 @@ def test_compatible_verdicts_hold_on_schemastore_mutations(data: st.DataObject) 
 def test_the_sample_subset_is_substantial() -> None:
     assert len(CORPUS_SCHEMAS) >= 10
     assert len(SAMPLE_SCHEMAS) >= 30
+
+
+def test_every_schema_against_a_copy_of_itself_has_no_change(tmp_path: Path) -> None:
+    """No false alarm: the corpus, the SchemaStore subset and the OpenAI document, each against a copy."""
+    pairs = [(p, p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.yaml"))]
+    pairs += [(Path(f"{name}.json"), json.dumps(schema)) for name, schema, _ in SAMPLE_SCHEMAS]
+    openai = REFERENCE / "openapi" / "openai-openapi.yaml"
+    if openai.is_file():
+        pairs.append((openai, openai.read_text(encoding="utf-8")))
+    for path, text in pairs:
+        old, new = tmp_path / f"old{path.suffix}", tmp_path / f"new{path.suffix}"
+        old.write_text(text, encoding="utf-8")
+        new.write_text(text, encoding="utf-8")
+        assert diff(str(old), str(new)).changes == (), path.name
