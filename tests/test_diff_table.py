@@ -47,6 +47,8 @@ CASES: list[tuple[str, Any, Any, str | None, str, str]] = [
     ("any-to-object", {}, OBJ, "type-narrowed", "b", "c"),
     ("boolean-to-any", B, {}, "type-widened", "c", "b"),
     ("number-list-same", {"type": ["number", "integer"]}, N, None, "c", "c"),
+    ("type-added-to-string-enum", {"enum": ["a", "b"]}, {"type": "string", "enum": ["a", "b"]}, None, "c", "c"),
+    ("type-added-to-mixed-enum", {"enum": ["a", 1]}, {"type": "string", "enum": ["a", 1]}, "type-narrowed", "b", "c"),
     # properties
     ("property-removed-open", obj(a=S), obj(), "property-removed", "c", "b"),
     ("property-added-open", obj(), obj(a=S), "property-added", "b", "c"),

@@ -114,9 +114,32 @@ def _covered(a: set[str] | None, b: set[str] | None) -> bool:
     return all(t in b or (t == "integer" and "number" in b) for t in a)
 
 
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "object")
+
+
+def _values_types(node: Mapping[str, Any]) -> set[str] | None:
+    """The types of the values ``enum`` / ``const`` allow (None: no such limit)."""
+    if "const" in node:
+        return {_json_type(node["const"])}
+    if isinstance(node.get("enum"), list):
+        return {_json_type(v) for v in node["enum"]}
+    return None
+
+
 def _type_findings(o: Mapping[str, Any], n: Mapping[str, Any]) -> Iterator[Finding]:
     to, tn = _types(o), _types(n)
-    back, fwd = _covered(to, tn), _covered(tn, to)
+    vo, vn = _values_types(o), _values_types(n)
+    back = _covered(to, tn) or (vo is not None and _covered(vo, tn))
+    fwd = _covered(tn, to) or (vn is not None and _covered(vn, to))
     if back and fwd:
         return
     all_types = set(TYPES)
