@@ -55,15 +55,20 @@ def _convert(schema: Any) -> Any | None:
     if "definitions" in schema:
         schema["$defs"] = schema.pop("definitions")
     for _, node in walk(schema):
-        if not isinstance(node, dict):
-            continue
-        if isinstance(node.get("items"), list) or isinstance(node.get("id"), str):
+        if isinstance(node, dict) and (isinstance(node.get("items"), list) or isinstance(node.get("id"), str)):
             return None
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            if not ref.startswith("#"):
-                return None
-            node["$ref"] = ref.replace("#/definitions/", "#/$defs/")
+    stack: list[Any] = [schema]  # every $ref, also those under keys that are no keyword
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                if not ref.startswith("#"):
+                    return None
+                node["$ref"] = ref.replace("#/definitions/", "#/$defs/")
+            stack.extend(v for k, v in node.items() if k != "$ref")
     try:
         Draft202012Validator.check_schema(schema)
     except Exception:
