@@ -35,6 +35,8 @@ def ref(name: str) -> dict[str, Any]:
 
 
 STATUS = {"type": "string", "enum": ["a", "b", "c"]}
+TAG_A = {"type": "object", "properties": {"kind": {"const": "a"}, "x": S}, "required": ["kind"]}
+TAG_B = {"type": "object", "properties": {"kind": {"enum": ["b", "c"]}, "y": INT}, "required": ["kind"]}
 BATCH = {"type": "object", "properties": {"id": S, "status": ref("Status")}, "required": ["id"]}
 
 CASES: list[tuple[str, Any, Any, str | None, str, str]] = [
@@ -109,6 +111,9 @@ CASES: list[tuple[str, Any, Any, str | None, str, str]] = [
     ("oneOf-branch-removed", {"oneOf": [S, INT, B]}, {"oneOf": [S, INT]}, "union-branch-removed", "b", "u"),
     ("anyOf-branch-tightened", {"anyOf": [{**S, "maxLength": 5}, INT]}, {"anyOf": [{**S, "maxLength": 3}, INT]}, "bound-tightened", "b", "c"),
     ("oneOf-branch-tightened", {"oneOf": [{**S, "maxLength": 5}, INT]}, {"oneOf": [{**S, "maxLength": 3}, INT]}, "bound-tightened", "b", "u"),
+    ("oneOf-discriminated-widened", {"oneOf": [TAG_A, TAG_B]}, {"oneOf": [{**TAG_A, "properties": {**TAG_A["properties"], "x": {"type": ["string", "integer"]}}}, TAG_B]}, "type-widened", "c", "b"),
+    ("oneOf-discriminated-tightened", {"oneOf": [TAG_A, TAG_B]}, {"oneOf": [{**TAG_A, "properties": {**TAG_A["properties"], "x": {**S, "maxLength": 1}}}, TAG_B]}, "bound-tightened", "b", "c"),
+    ("oneOf-overlapping-widened", {"oneOf": [{**TAG_A, "required": ["x"]}, {**OBJ, "properties": {"x": S}}]}, {"oneOf": [{**TAG_A, "required": ["x"], "properties": {**TAG_A["properties"], "x": {"type": ["string", "integer"]}}}, {**OBJ, "properties": {"x": S}}]}, "type-widened", "u", "b"),
     ("anyOf-removed-branch-covered", {"anyOf": [INT, N]}, {"anyOf": [N]}, "union-branch-removed", "c", "c"),
     # nullability
     ("null-added-to-type", S, {"type": ["string", "null"]}, "nullability-changed", "c", "b"),

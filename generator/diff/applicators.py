@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.diff.compare_support import Ctx, Side, Walker, signature
-from generator.diff.keywords import same, trivially_true
+from generator.diff.compare_support import Ctx, Side, Walker, pure_ref, signature
+from generator.diff.keywords import canonical, same, trivially_true
 from generator.types.shapes import is_null
 
 _NOT_PROVED_UNEVAL = "unevaluated* sees which properties / items the subschemas evaluate"
@@ -144,9 +144,68 @@ def _match(c: Walker, bo: list[Side], bn: list[Side]) -> tuple[list[tuple[Side, 
     return pairs, left_o, left_n
 
 
+def _target(c: Walker, side: Side) -> Side | None:
+    for _ in range(16):
+        if not pure_ref(side):
+            return side
+        found = c.resolve(side)
+        if found is None:
+            return None
+        side = found
+    return None
+
+
+def _conjuncts(c: Walker, branch: Side) -> list[Side]:
+    """The branch and, through ``allOf`` and references, every schema it must also satisfy."""
+    out: list[Side] = []
+    stack = [branch]
+    while stack and len(out) < 32:
+        side = _target(c, stack.pop())
+        if side is None or not isinstance(side.node, dict):
+            continue
+        out.append(side)
+        stack.extend(side.branches("allOf"))
+    return out
+
+
+def _values(c: Walker, branch: Side, name: str) -> set[str] | None:
+    """The values property ``name`` may take in an object-only branch that requires it (None: not limited)."""
+    parts = _conjuncts(c, branch)
+    if not any(p.node.get("type") in ("object", ["object"]) for p in parts):
+        return None
+    if not any(name in (p.node.get("required") or ()) for p in parts):
+        return None
+    for part in parts:
+        prop = _target(c, part.child("properties", name))
+        if prop is not None and isinstance(prop.node, dict):
+            if "const" in prop.node:
+                return {canonical(prop.node["const"])}
+            if isinstance(prop.node.get("enum"), list):
+                return {canonical(v) for v in prop.node["enum"]}
+    return None
+
+
+def disjoint(c: Walker, branches: list[Side]) -> bool:
+    """The branches are objects told apart by one required property with disjoint values: at most one matches."""
+    targets = [_target(c, b) for b in branches]
+    if len(targets) < 2 or any(t is None or not isinstance(t.node, dict) for t in targets):
+        return False
+    names = dict.fromkeys(n for part in _conjuncts(c, branches[0]) for n in part.mapping("properties"))
+    for name in names:
+        seen: set[str] = set()
+        for t in targets:
+            values = _values(c, t, name) if t is not None else None
+            if values is None or values & seen:
+                break
+            seen |= values
+        else:
+            return True
+    return False
+
+
 def union(c: Walker, key: str, branches: tuple[list[Side], list[Side]], ctx: Ctx, where: tuple[Side, Side]) -> None:
     (bo, bn), (o, n) = branches, where
-    exclusive = key == "oneOf"
+    exclusive = key == "oneOf" and not (disjoint(c, bo) and disjoint(c, bn))
     pairs, gone, came = _match(c, bo, bn)
     inner = replace(ctx, exact=ctx.exact or "oneOf: a changed branch may break exclusivity") if exclusive else ctx
     for a, b in pairs:
