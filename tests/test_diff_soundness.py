@@ -103,8 +103,31 @@ def _reads_draft_07() -> bool:
     return True
 
 
+TAGGED = {
+    "$defs": {
+        "Base": {"type": "object", "properties": {"note": {"type": "string", "maxLength": 3}}},
+        "A": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "a"}, "x": {"type": "string"}}},
+        "B": {
+            "type": "object",
+            "required": ["kind", "y"],
+            "properties": {"kind": {"enum": ["b", "c"]}, "y": {"type": "integer"}},
+        },
+        "C": {
+            "allOf": [
+                {"$ref": "#/$defs/Base"},
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "d"}}},
+            ]
+        },
+    },
+    "type": "object",
+    "properties": {"item": {"oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}, {"$ref": "#/$defs/C"}]}},
+}
+"""A union told apart by ``kind`` (diff judges changes inside it as in anyOf while the tags stay disjoint)."""
+
+
 def _sources() -> tuple[list[tuple[str, Any, list[Any]]], list[tuple[str, Any, list[Any]]]]:
     corpus = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")), []) for p in sorted(CORPUS.glob("*.yaml"))]
+    corpus.append(("tagged-union", TAGGED, [{"item": {"kind": k, "x": "s", "y": 1, "note": "abcd"}} for k in "abcdz"]))
     sample = []
     raw = _reads_draft_07()
     if (SAMPLE / "INDEX.json").is_file():
