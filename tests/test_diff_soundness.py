@@ -352,3 +352,10 @@ def test_every_schema_against_a_copy_of_itself_has_no_change(tmp_path: Path) -> 
         old.write_text(text, encoding="utf-8")
         new.write_text(text, encoding="utf-8")
         assert diff(str(old), str(new)).changes == (), path.name
+
+
+@SOUNDNESS
+@given(st.data())
+def test_compatible_verdicts_hold_on_tagged_union_mutations(data: st.DataObject) -> None:
+    """Mutations that keep or break the disjoint tags of a oneOf (the exclusivity shortcut must stay sound)."""
+    _check(data, "tagged-union", TAGGED, CORPUS_SCHEMAS[-1][2])
