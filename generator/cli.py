@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__, validate_cli
-from generator.diff import cli as diff_cli
 from generator.diagnostics import SchemaError, UsageError
+from generator.diff import cli as diff_cli
 from generator.settings import COMPAT_MODES
 
 

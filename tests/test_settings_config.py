@@ -21,7 +21,9 @@ def write(tmp_path: Path, table: str) -> Path:
 
 def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
-    assert names == {"schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "compat"}
+    assert names == {
+        "schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "compat",
+    }  # fmt: skip
     assert names | {"docs-flavor", "default-dialect"} == KEYS
 
 
@@ -63,7 +65,10 @@ def test_docs_flavor_with_an_underscore_and_an_empty_target_list(tmp_path: Path)
         ("out = []", "[tool.schemagen] out must be a path or a list of paths"),
         ("only = [1]", "[tool.schemagen] only must be a string or a list of strings"),
         ("docs_flavor = 2", "[tool.schemagen] docs-flavor must be a string or a list of strings"),
-        ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: compat, default-dialect, default_dialect, docs-flavor,"),
+        (
+            "colour = 1",
+            "unknown [tool.schemagen] key 'colour' (known: compat, default-dialect, default_dialect, docs-flavor,",
+        ),
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, table: str, message: str) -> None:
