@@ -144,7 +144,8 @@ def test_revision_reads_its_own_refs(repo: Path, capsys: pytest.CaptureFixture[s
     assert status == 0 and json.loads(out)["changes"] == []
     (repo / "sub").mkdir()
     os.chdir(repo / "sub")
-    status, out, _ = run(["diff", "HEAD:../contract/batch.yaml", "../contract/batch.yaml", "--format", "json"], capsys)
+    args = ["diff", "HEAD:../contract/batch.yaml", "../contract/batch.yaml", "--format", "json"]
+    status, out, _ = run([*args, "--config", "../pyproject.toml"], capsys)  # the project root: the config's folder
     assert status == 1
     assert json.loads(out)["changes"][0]["old"] == "HEAD:contract/common.yaml:2:18"
 

@@ -33,8 +33,13 @@ def _missing(version: Version, name: str) -> SchemaError:
     return SchemaError([Diagnostic(at.file, at.line or 1, at.col or 1, f"no definition {name!r} in $defs")])
 
 
-def diff(old: str, new: str, *, type_name: str | None = None, cwd: Path | None = None) -> Report:
-    """Compare OLD and NEW (files or ``REV:PATH``); raise SchemaError / UsageError on bad input."""
+def diff(
+    old: str, new: str, *, type_name: str | None = None, cwd: Path | None = None, root: Path | None = None
+) -> Report:
+    """Compare OLD and NEW (files or ``REV:PATH``); raise SchemaError / UsageError on bad input.
+
+    ``root`` is the project root of file versions (``[tool.schemagen]``'s directory; default: ``cwd``).
+    """
     from generator.diff.affects import Affects
     from generator.diff.compare import Comparator
     from generator.diff.witness import Oracle
@@ -42,7 +47,7 @@ def diff(old: str, new: str, *, type_name: str | None = None, cwd: Path | None =
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))
     try:
-        with open_version(old, cwd=cwd) as ov, open_version(new, cwd=cwd) as nv:
+        with open_version(old, cwd=cwd, root=root) as ov, open_version(new, cwd=cwd, root=root) as nv:
             comparator = Comparator(ov, nv)
             comparator.definitions()
             if type_name is not None:

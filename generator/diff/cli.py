@@ -40,10 +40,12 @@ def _against(rev: str, schemas: Sequence[Path]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _report(pairs: list[tuple[str, str]], type_name: str | None, mode: str, allow: bool) -> tuple[int, list[Change]]:
+def _report(
+    pairs: list[tuple[str, str]], type_name: str | None, mode: str, allow: bool, root: Path | None
+) -> tuple[int, list[Change]]:
     status, changes = 0, list[Change]()
     for old, new in pairs:
-        report = diff(old, new, type_name=type_name)
+        report = diff(old, new, type_name=type_name, root=root)
         changes.extend(report.changes)
         status = max(status, exit_status(report, mode, allow_unknown=allow))
     return status, changes
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         pairs = [(args.versions[0], args.versions[1])]
     else:
         raise UsageError("diff takes OLD and NEW (files or REV:PATH), or --against REV")
-    status, changes = _report(pairs, args.type_name, mode, allow)
+    status, changes = _report(pairs, args.type_name, mode, allow, settings.root)
     sys.stdout.write(render(changes, args.diff_format, mode, allow))
     return status
 
@@ -75,7 +77,7 @@ def check_compat(settings: Settings, rev: str) -> int:
     """``check --compat REV``: 1 when the working tree's schemas break ``settings.compat`` against REV."""
     if settings.compat not in MODES:
         raise UsageError(f"unknown compatibility mode {settings.compat!r} (known: {', '.join(MODES)})")
-    status, changes = _report(_against(rev, settings.schemas), None, settings.compat, False)
+    status, changes = _report(_against(rev, settings.schemas), None, settings.compat, False, settings.root)
     if changes:
         sys.stdout.write(render(changes, "text", settings.compat, False))
     return status

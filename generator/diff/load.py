@@ -86,14 +86,18 @@ def exists_at(rev: str, path: str, *, cwd: Path | None = None) -> bool:
 
 
 @contextmanager
-def open_version(spec: str, *, cwd: Path | None = None) -> Iterator[Version]:
-    """Load ``spec`` (a file, or ``REV:PATH``); the temporary tree of a revision lives as long as the context."""
+def open_version(spec: str, *, cwd: Path | None = None, root: Path | None = None) -> Iterator[Version]:
+    """Load ``spec`` (a file, or ``REV:PATH``); the temporary tree of a revision lives as long as the context.
+
+    ``root`` is the project root of a file version (display paths start there; default: ``cwd``); a
+    revision's root is the repository's tree at that revision.
+    """
     here = cwd or Path.cwd()
     if not is_revision(spec):
         path = Path(spec)
         if not path.is_file():
             raise UsageError(f"{spec}: file not found (give a file or REV:PATH)")
-        workspace = load([path], base=here)
+        workspace = load([path], base=root or here)
         yield Version(spec, workspace, workspace.roots[0])
         return
     rev, _, path_text = spec.partition(":")
