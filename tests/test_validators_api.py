@@ -116,7 +116,8 @@ def test_external_refs_through_a_registry() -> None:
 @pytest.mark.parametrize(
     ("schema", "message"),
     [
-        ({"$schema": "http://json-schema.org/draft-07/schema#"}, "cannot honour \\$schema .*draft-07"),
+        ({"$schema": "http://json-schema.org/draft-03/schema#"}, "cannot honour \\$schema .*draft-03"),
+        ({"$schema": "https://example.com/no-such-dialect"}, "/\\$schema: unknown \\$schema"),
         ({"pattern": "(unclosed"}, "invalid regular expression"),
         ({"type": "integr"}, "type must be a JSON type name"),
         ({"minLength": -1}, "minLength must be a non-negative integer"),

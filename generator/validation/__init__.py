@@ -63,7 +63,7 @@ def dialect_for(uri: str | None) -> Dialect:
 
 def with_specifications(registry: referencing.Registry[Any] | None) -> referencing.Registry[Any]:
     """The user's registry plus the well-known metaschemas, as python-jsonschema combines them."""
-    from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+    from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 
     specifications: referencing.Registry[Any] = SPECIFICATIONS
     return specifications if registry is None else specifications.combine(registry)

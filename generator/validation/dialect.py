@@ -18,11 +18,12 @@ The tables themselves live in :mod:`generator.validation.table`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generator.validation.formats import Checker
     from generator.validation.plan import Op
 
 Builder = Callable[[Any, Any], "list[Op]"]
@@ -58,8 +59,9 @@ class Dialect:
     """Vocabulary URI -> vocabulary name, for ``$vocabulary`` of custom metaschemas."""
     default_vocab: frozenset[str]
     """The vocabularies active when the dialect's own metaschema is used."""
-    formats: frozenset[str] = frozenset()
-    """The ``format`` values the dialect defines: only these are asserted (others are annotations)."""
+    formats: Mapping[str, Checker] = field(default_factory=dict)
+    """The ``format`` values the dialect defines and their checks: only these are asserted (others are
+    annotations)."""
     id_keyword: str = "$id"
     """The keyword that gives a subschema its own URI (draft-04: ``id``)."""
     ref_overrides: bool = False

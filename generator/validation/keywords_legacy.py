@@ -1,5 +1,6 @@
 """Builders of the keywords older drafts spell differently: array-form ``items`` with ``additionalItems``
-(draft-04 to 2019-09) and draft-04's boolean ``exclusiveMinimum`` / ``exclusiveMaximum``.
+(draft-04 to 2019-09), draft-04's boolean ``exclusiveMinimum`` / ``exclusiveMaximum`` and its ``type``
+(``1.0`` is no ``integer``).
 
 They build the same typed ops as their 2020-12 counterparts (an array-form ``items`` is a
 ``prefixItems``; ``additionalItems`` is an ``items`` after it), so the templates need no new macro.
@@ -7,12 +8,18 @@ They build the same typed ops as their 2020-12 counterparts (an array-form ``ite
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator.validation import keywords_structure as s
 from generator.validation import keywords_values as val
-from generator.validation.plan import ItemsOp, NoItemsOp, Op, PrefixItemsOp
+from generator.validation.plan import ItemsOp, NoItemsOp, Op, PrefixItemsOp, TypeOp
 from generator.validation.site import Site
+
+
+def k_type_04(site: Site, value: Any) -> list[Op]:
+    """draft-04 ``type``: an ``integer`` is an int; ``1.0`` is a number only."""
+    return [replace(op, float_integers=False) if isinstance(op, TypeOp) else op for op in val.k_type(site, value)]
 
 
 def k_items(site: Site, value: Any) -> list[Op]:

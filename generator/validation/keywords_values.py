@@ -141,7 +141,7 @@ def k_pattern(site: Site, value: Any) -> list[Op]:
 def k_format(site: Site, value: Any) -> list[Op]:
     if not site.p.asserts_formats(site.ctx.vocab) or not isinstance(value, str):
         return []
-    checker = _formats.CHECKERS.get(value) if value in site.ctx.dialect.formats else None
+    checker = site.ctx.dialect.formats.get(value)
     if checker is None:
         return []  # formats the dialect does not define are annotations only (2020-12 section 7.2.3)
     for module in checker.requires:

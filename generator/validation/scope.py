@@ -5,9 +5,11 @@ none has its enclosing resource's, and the root document the default dialect. A 
 planned in the dialect of the resource that holds it (the ``$schema`` above it in its document), or,
 in a document that declares none, in its referrer's (as python-jsonschema does).
 
-``$dynamicRef`` (and 2019-09's ``$recursiveRef``) depends on the dynamic scope; since that scope is fixed by the path of references
-taken from the root, each subschema is planned once per distinct *binding* of the dynamic anchors in
-play (outermost resource first), so the generated code needs no scope at run time.
+``$dynamicRef`` (and 2019-09's ``$recursiveRef``) depends on the dynamic scope; since that scope is
+fixed by the path of references taken from the root, each subschema is planned once per distinct
+*binding* of the dynamic anchors in play (outermost resource first; for ``$recursiveAnchor``, the
+outermost of an unbroken run of resources that set it), so the generated code needs no scope at run
+time.
 
 Only public ``referencing`` API is used: the base URI of a resolved reference is tracked here, from
 the reference and the ``$id`` s met along its JSON pointer.

@@ -24,14 +24,21 @@ from generator.validation import keywords_legacy as leg
 from generator.validation import keywords_structure as s
 from generator.validation import keywords_values as val
 from generator.validation.dialect import Dialect, Keyword
-from generator.validation.formats import CHECKERS
+from generator.validation.formats import CHECKERS, HOSTNAME_RFC1123, Checker
 
-FORMATS_04 = frozenset({"date-time", "email", "hostname", "ipv4", "ipv6", "uri"})
-FORMATS_06 = FORMATS_04 | {"uri-reference", "uri-template", "json-pointer"}
-FORMATS_07 = FORMATS_06 | {
-    "date", "time", "idn-email", "idn-hostname", "iri", "iri-reference", "relative-json-pointer", "regex",
-}  # fmt: skip
-FORMATS_2019_09 = FORMATS_07 | {"duration", "uuid"}
+
+def _formats(*names: str, **changed: Checker) -> dict[str, Checker]:
+    return {name: changed.get(name, CHECKERS[name]) for name in names}
+
+
+_NAMES_04 = ("date-time", "email", "hostname", "ipv4", "ipv6", "uri")
+_NAMES_06 = (*_NAMES_04, "uri-reference", "uri-template", "json-pointer")
+_NAMES_07 = (*_NAMES_06, "date", "time", "idn-email", "idn-hostname", "iri", "iri-reference",
+             "relative-json-pointer", "regex")  # fmt: skip
+FORMATS_04 = _formats(*_NAMES_04, hostname=HOSTNAME_RFC1123)
+FORMATS_06 = _formats(*_NAMES_06, hostname=HOSTNAME_RFC1123)
+FORMATS_07 = _formats(*_NAMES_07)
+FORMATS_2019_09 = _formats(*_NAMES_07, "duration", "uuid")
 
 
 def table_2020_12() -> Dialect:
@@ -100,7 +107,7 @@ def table_2020_12() -> Dialect:
         keywords={row.name: replace(row, order=10 * i) for i, row in enumerate(rows)},
         vocabularies={base + name: name for name in names},
         default_vocab=frozenset(n for n in names if n != "format-assertion"),
-        formats=frozenset(CHECKERS),
+        formats=CHECKERS,
     )
 
 
@@ -136,20 +143,17 @@ _NO_VOCABULARIES = frozenset({"core", "applicator", "validation", "meta-data", "
 """Drafts before 2019-09 have no vocabularies: every row is active (its vocabulary is one of these)."""
 
 
+_SINCE_2019_09 = (
+    "dependentRequired", "dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "minContains",
+    "maxContains", "$recursiveRef", "$recursiveAnchor",
+)  # fmt: skip
+
+
 def table_07(base: Dialect) -> Dialect:
     return base.derive(
         v.DRAFT_07,
         "JSON Schema draft-07",
-        remove=[
-            "dependentRequired",
-            "dependentSchemas",
-            "unevaluatedItems",
-            "unevaluatedProperties",
-            "minContains",
-            "maxContains",
-            "$recursiveRef",
-            "$recursiveAnchor",
-        ],  # fmt: skip
+        remove=_SINCE_2019_09,
         vocabularies={},
         default_vocab=_NO_VOCABULARIES,
         formats=FORMATS_07,
@@ -167,6 +171,7 @@ def table_04(base: Dialect) -> Dialect:
         "JSON Schema draft-04",
         remove=["const", "contains", "propertyNames", "$id"],
         add=[
+            replace(base.keywords["type"], build=leg.k_type_04),
             replace(base.keywords["minimum"], build=leg.k_minimum_04),
             replace(base.keywords["maximum"], build=leg.k_maximum_04),
             replace(base.keywords["exclusiveMinimum"], build=None),  # read by minimum
