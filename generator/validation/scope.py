@@ -52,7 +52,11 @@ class Scope:
         default: Dialect,
         refused: Mapping[str, str],
     ) -> None:
-        self.registry = registry.crawl()
+        try:
+            self.registry = registry.crawl()
+        except (AttributeError, TypeError) as exc:  # a subschema of the wrong shape for its dialect
+            message = f"cannot read the schema's subschemas ({exc}): is it valid under its metaschema?"
+            raise PlanError("", message) from None
         self.dialects = dialects
         self.default = default
         self.refused = refused
