@@ -228,6 +228,32 @@ def test_an_unknown_schema_is_one_line() -> None:
     assert "draft-04, draft-06, draft-07, 2019-09 and 2020-12" in text
 
 
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ({"$schema": 5}, "/$schema: $schema must be a string"),
+        ({"properties": {"a": {"$schema": ["x"]}}}, "is it valid under its metaschema?"),
+        ({"$schema": vocabulary.DRAFT_07 + "#foo"}, "/$schema: unknown $schema"),
+        ({"$schema": vocabulary.DRAFT_2019_09, "$recursiveRef": 5}, "/$recursiveRef: $recursiveRef must be a string"),
+        ({"items": [{}]}, "is it valid under its metaschema?"),  # 2020-12: items holds one schema
+    ],
+)
+def test_malformed_dialect_keywords_are_one_line(schema: dict[str, Any], message: str) -> None:
+    with pytest.raises(PlanError) as info:
+        compile_validator(schema)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_metaschemas_that_name_no_known_dialect_are_refused() -> None:
+    registry: referencing.Registry[Any] = referencing.Registry().with_contents(
+        [("https://e.com/a", {"$schema": "https://e.com/b"}), ("https://e.com/b", {"$schema": "https://e.com/a"})],
+        default_specification=referencing.jsonschema.DRAFT202012,
+    )
+    with pytest.raises(PlanError, match="declares no dialect schemagen knows"):
+        compile_validator({"$schema": "https://e.com/a"}, registry=registry)
+
+
 def test_the_tables_derive_from_2020_12() -> None:
     assert set(DIALECTS) == {
         vocabulary.DRAFT_04,

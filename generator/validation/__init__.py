@@ -72,6 +72,9 @@ def with_specifications(registry: referencing.Registry[Any] | None) -> referenci
 def root_resource(contents: Any, dialect: Dialect) -> referencing.Resource[Any]:
     """The document as a ``referencing`` resource: its own ``$schema``'s specification, else ``dialect``'s."""
     default = referencing.jsonschema.specification_with(dialect.uri)
+    declared = contents.get("$schema") if isinstance(contents, Mapping) else None
+    if declared is not None and not isinstance(declared, str):
+        raise PlanError("/$schema", "$schema must be a string (a metaschema URI)")
     return referencing.Resource.from_contents(contents, default_specification=default)
 
 

@@ -244,8 +244,10 @@ class Scope:
     def enter_dialect(self, schema: Any, ctx: Ctx) -> Ctx:
         """``ctx`` with the dialect and vocabularies ``schema``'s own ``$schema`` declares, if any."""
         declared = schema.get("$schema") if isinstance(schema, dict) else None
-        if not isinstance(declared, str):
+        if declared is None:
             return ctx
+        if not isinstance(declared, str):
+            raise PlanError(ctx.at("$schema").where, "$schema must be a string (a metaschema URI)")
         dialect, vocab = self.declared(declared, ctx.at("$schema").where)
         return replace(ctx, dialect=dialect, vocab=vocab)
 
