@@ -81,14 +81,14 @@ def render(settings: Settings) -> dict[str, str]:
 
 
 def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
-    from urllib.parse import unquote, urlparse
-
     from generator.render.environment import environment
     from generator.schema.loader import load
+    from generator.schema.remote import Sources
     from generator.targets import Job, renderer
     from generator.types.build import build_module
 
-    workspace = load(settings.schemas, base=settings.root)
+    sources = Sources.create(settings.root, settings.ref_map, settings.vendor_dir, settings.fetch)
+    workspace = load(settings.schemas, base=settings.root, default_dialect=settings.default_dialect, sources=sources)
     env = environment(settings.templates)
     examples = settings.examples
     example_values = _examples(examples, settings.root) if examples else {}
@@ -108,7 +108,7 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
                 files[path] = text
     if problems:
         raise SchemaError(problems)
-    read = [Path(unquote(urlparse(uri).path)) for uri in workspace.documents]
+    read = [doc.path for doc in workspace.documents.values() if doc.path is not None]
     if examples:
         read.append(examples)
     return files, read
@@ -155,7 +155,7 @@ def run(settings: Settings, *, check: bool = False) -> Result:
 
     Raises SchemaError (every problem, with file:line:col) before anything is written.
     """
-    files = render(settings)
+    files = render(settings.replace(fetch=False) if check else settings)  # check never downloads
     out_dir = settings.out
     changes = compare(out_dir, files)
     if check:

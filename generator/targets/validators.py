@@ -38,7 +38,7 @@ def render(job: Job) -> dict[str, str]:
         root_uri=own or doc.uri,
         source=job.module.source,
         defs=tuple(types),
-        diagnose=doc.diagnostic,
+        diagnose=job.workspace.locator(doc),
     )
     plan = plan_schema(prepared, types=types)
     text = render_plan(plan, source=job.module.source, types=types, env=job.env)

@@ -51,7 +51,7 @@ def prepare(
         own = referencing.jsonschema.DRAFT202012.create_resource(contents).id()
         root = own or doc.uri
         defs = tuple(contents.get("$defs", {})) if isinstance(contents, dict) else ()
-        return Prepared(reg, root, display_path(Path(schema)), defs, doc.diagnostic)
+        return Prepared(reg, root, display_path(Path(schema)), defs, workspace.locator(doc))
     resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
     uri = resource.id() or ""
     reg = (registry or referencing.Registry()).with_resource(uri, resource)
@@ -67,6 +67,6 @@ def plan_schema(prepared: Prepared, *, formats: bool = False, types: Sequence[st
     try:
         return Planner(prepared.registry, formats=formats).plan(prepared.root_uri, entries)
     except PlanError as exc:
-        if prepared.diagnose is None or "#" in exc.where:
+        if prepared.diagnose is None:
             raise
         raise SchemaError([prepared.diagnose(exc.where, f"cannot generate a validator: {exc.message}")]) from None

@@ -185,14 +185,15 @@ class Scope:
             return replace(ctx, vocab=self.vocab(schema, ctx))
         return ctx
 
-    def located(self, schema: Any, base: str, ctx: Ctx) -> Ctx:
-        """A context for a reference target: its location for schema paths."""
+    def located(self, schema: Any, base: str, ctx: Ctx, fragment: str = "") -> Ctx:
+        """A context for a reference target: its location for schema paths (else the reference's fragment)."""
         if isinstance(schema, dict):
             for uri in (self.root_uri, base):
                 where = self._pointer_index(uri).get(id(schema))
                 if where is not None:
                     return Ctx(base, ctx.bindings, ctx.vocab, "" if uri == self.root_uri else uri, where)
-        return Ctx(base, ctx.bindings, ctx.vocab, base, "")
+        at = unquote(fragment) if fragment.startswith("/") else ""
+        return Ctx(base, ctx.bindings, ctx.vocab, "" if base == self.root_uri else base, at)
 
     def _pointer_index(self, uri: str) -> dict[int, str]:
         if uri not in self.index:
@@ -220,5 +221,5 @@ class Scope:
                 if bound is not None and anchor is not None:
                     schema = anchor.resource.contents
                     base = bound
-        located = self.located(schema, base, ctx)
+        located = self.located(schema, base, ctx, urldefrag(urljoin(ctx.base, ref))[1])
         return schema, self.resource_ctx(schema, located, base)
