@@ -129,6 +129,14 @@ class _Site:
     def target(self) -> str:
         return urldefrag(urljoin(self.base, self.ref))[0]
 
+    @property
+    def written(self) -> str:
+        """The reference as its author wrote it (``#/components/schemas/X`` in OpenAPI input)."""
+        ref = self.ref
+        if self.doc.is_openapi and ref.startswith("#/"):
+            ref = "#" + self.doc.source_pointer(ref[1:])
+        return ref
+
     def diagnostic(self, message: str) -> Diagnostic:
         return self.doc.diagnostic(self.at, message)
 
@@ -155,11 +163,14 @@ class _Loader:
             if doc is not None:
                 self.roots.append(doc)
         self.retrieve_remote()
-        registry = build_registry(self.documents.values())
+        registry = build_registry(self.valid())
         self.check_refs(registry)
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
         return Workspace(tuple(self.roots), self.documents, registry)
+
+    def valid(self) -> list[Document]:
+        return [doc for uri, doc in self.documents.items() if uri not in self.failed]
 
     def report(self, site: _Site, message: str) -> None:
         if (site.doc.uri, site.at) not in self.reported:
@@ -169,17 +180,17 @@ class _Loader:
     # ---- reading ---------------------------------------------------------------------------------
     def read(self, uri: str, path: Path, referrer: _Site | None) -> Document | None:
         """Load one document (once) and the local files it references; None when it cannot be used."""
-        if uri in self.documents:
-            return self.documents[uri]
         if uri in self.failed:
             return None
+        if uri in self.documents:
+            return self.documents[uri]
         shown = display_path(path, self.base)
         if not path.is_file():
             self.failed.add(uri)
             if referrer is None:
                 self.diagnostics.append(Diagnostic(shown, 0, 0, "file not found"))
             else:
-                self.report(referrer, f"cannot resolve $ref {referrer.ref!r}: no such file {shown}")
+                self.report(referrer, f"cannot resolve $ref {referrer.written!r}: no such file {shown}")
             return None
         try:
             doc = _document(path, uri, shown, self.dialect)
@@ -192,6 +203,7 @@ class _Loader:
         problems = [] if known_valid(doc.contents, salt) else list(_meta_validate(doc))
         if problems:
             self.diagnostics.extend(problems)
+            self.failed.add(uri)  # kept for its positions, never registered
             return doc
         remember_valid(doc.contents, salt)
         for site in _sites(doc):
@@ -202,7 +214,7 @@ class _Loader:
                 if not self.sources.confined(local):
                     self.report(
                         site,
-                        f"cannot resolve $ref {site.ref!r}: the file is outside the project root "
+                        f"cannot resolve $ref {site.written!r}: the file is outside the project root "
                         "(the config file's directory, the working directory, or --root DIR)",
                     )
                     continue
@@ -211,7 +223,7 @@ class _Loader:
 
     def retrieve_remote(self) -> None:
         """Resolve the references to documents that are not local files, through the registry's ``retrieve``."""
-        registry = build_registry(self.documents.values(), retrieve=self.retrieve)
+        registry = build_registry(self.valid(), retrieve=self.retrieve)
         done = 0
         while done < len(self.sites):
             site = self.sites[done]
@@ -221,13 +233,13 @@ class _Loader:
                 continue
             try:
                 registry = registry.get_or_retrieve(target).registry
-            except Unresolvable as exc:
+            except (Unresolvable, NoSuchResource) as exc:
                 self.failed.add(target)
                 cause = exc.__cause__
                 if isinstance(cause, FetchError):
-                    self.report(site, f"cannot fetch $ref {site.ref!r}: {cause}")
+                    self.report(site, f"cannot fetch $ref {site.written!r}: {cause}")
                 elif not isinstance(cause, _Retrieval):
-                    self.report(site, remote.unresolvable(site.ref))
+                    self.report(site, remote.unresolvable(site.written))
 
     def retrieve(self, uri: str) -> referencing.Resource[Any]:
         """The registry's ``retrieve``: a remote document from its local copy (``ref-map``, vendored, fetched)."""
@@ -237,7 +249,7 @@ class _Loader:
         if local is None:
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         doc = self.read(uri, local, None)
-        if doc is None or doc.uri not in self.documents:
+        if doc is None or uri in self.failed:
             raise _Retrieval(uri)
         return _resource(doc)
 
@@ -251,14 +263,15 @@ class _Loader:
                 resolved = registry.resolver(site.base).lookup(site.ref)
             except Unresolvable:
                 if site.target in registry:
-                    fragment = urldefrag(urljoin(site.base, site.ref))[1]
-                    self.report(site, f"cannot resolve $ref {site.ref!r}: no such location #{fragment}")
+                    doc = self.documents.get(site.target)
+                    where = f" in {doc.display}" if doc is not None else ""
+                    self.report(site, f"cannot resolve $ref {site.written!r}: no such location{where}")
                 else:
-                    self.report(site, remote.unresolvable(site.ref))
+                    self.report(site, remote.unresolvable(site.written))
                 continue
             fragment = unquote(urldefrag(site.ref)[1])
             if not vocabulary.is_schema(resolved.contents) or _in_data(fragment):
-                self.report(site, f"cannot resolve $ref {site.ref!r}: its target is not a schema")
+                self.report(site, f"cannot resolve $ref {site.written!r}: its target is not a schema")
 
 
 def build_registry(
