@@ -180,10 +180,8 @@ class _Loader:
     # ---- reading ---------------------------------------------------------------------------------
     def read(self, uri: str, path: Path, referrer: _Site | None) -> Document | None:
         """Load one document (once) and the local files it references; None when it cannot be used."""
-        if uri in self.failed:
-            return None
         if uri in self.documents:
-            return self.documents[uri]
+            return None if uri in self.failed else self.documents[uri]
         shown = display_path(path, self.base)
         if not path.is_file():
             self.failed.add(uri)
@@ -191,6 +189,8 @@ class _Loader:
                 self.diagnostics.append(Diagnostic(shown, 0, 0, "file not found"))
             else:
                 self.report(referrer, f"cannot resolve $ref {referrer.written!r}: no such file {shown}")
+            return None
+        if uri in self.failed:
             return None
         try:
             doc = _document(path, uri, shown, self.dialect)
