@@ -18,7 +18,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import referencing
 import referencing.jsonschema
-from referencing.exceptions import NoSuchResource, Unresolvable
+from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError
@@ -127,7 +127,8 @@ class _Site:
 
     @property
     def target(self) -> str:
-        return urldefrag(urljoin(self.base, self.ref))[0]
+        """The document (or resource) URI it points into; a fragment-only ref stays in the base (URNs too)."""
+        return self.base if self.ref.startswith("#") else urldefrag(urljoin(self.base, self.ref))[0]
 
     @property
     def written(self) -> str:
@@ -233,7 +234,7 @@ class _Loader:
                 continue
             try:
                 registry = registry.get_or_retrieve(target).registry
-            except (Unresolvable, NoSuchResource) as exc:
+            except (Unresolvable, Unretrievable, NoSuchResource) as exc:
                 self.failed.add(target)
                 cause = exc.__cause__
                 if isinstance(cause, FetchError):

@@ -90,6 +90,7 @@ class Sources:
             with urllib.request.urlopen(uri, timeout=TIMEOUT) as response:  # http(s) only, opt-in
                 data = response.read(MAX_DOWNLOAD + 1)
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise FetchError(f"HTTP {exc.code} {exc.reason}") from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise FetchError(str(getattr(exc, "reason", exc))) from None
