@@ -401,5 +401,5 @@ def test_a_symlink_out_of_the_root_is_refused(tmp_path: Path, monkeypatch: pytes
         tmp_path,
         **{"outside/creds.json": '{"type": "string"}', "project/s.yaml": "properties:\n  p: {$ref: link.json}\n"},
     )
-    (tmp_path / "project" / "link.json").symlink_to(tmp_path / "outside" / "creds.json")
+    (tmp_path / "project" / "x.json").symlink_to(tmp_path / "outside" / "creds.json")
     assert run(tmp_path / "project", monkeypatch, "generate", "s.yaml", "--out", "out") == 2
