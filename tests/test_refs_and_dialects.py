@@ -249,6 +249,22 @@ def test_ref_map_from_flags_and_config(tmp_path: Path, monkeypatch: pytest.Monke
     assert tree(tmp_path / "out") == by_flag
 
 
+def test_a_mapped_copy_that_is_missing_is_reported_at_the_ref(tmp_path: Path) -> None:
+    write(tmp_path, **{"person.yaml": USES_REMOTE})
+    sources = Sources.create(tmp_path, (("https://example.com/schemas/", tmp_path / "vendor"),))
+    with pytest.raises(SchemaError) as caught:
+        load([tmp_path / "person.yaml"], base=tmp_path, sources=sources)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"person.yaml:4:16: cannot resolve $ref '{REMOTE}': no such file vendor/address.json"
+    ]
+
+
+def test_the_well_known_metaschemas_resolve_offline(tmp_path: Path) -> None:
+    write(tmp_path, **{"s.yaml": "properties:\n  schema: {$ref: 'http://json-schema.org/draft-07/schema#'}\n"})
+    workspace = load([tmp_path / "s.yaml"], base=tmp_path)
+    assert workspace.registry.resolver(workspace.roots[0].uri).lookup("http://json-schema.org/draft-07/schema#")
+
+
 def test_a_ref_map_never_leaves_its_directory(tmp_path: Path) -> None:
     sources = Sources.create(tmp_path, (("https://example.com/s/", tmp_path / "v"),))
     assert sources.local_copy("https://example.com/s/a/b.json") == tmp_path / "v" / "a" / "b.json"

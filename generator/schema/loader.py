@@ -157,6 +157,8 @@ class _Loader:
         self.sites: list[_Site] = []
         self.reported: set[tuple[str, str]] = set()
         self.failed: set[str] = set()
+        self.current: _Site | None = None
+        """The reference being retrieved (``retrieve`` gets only its URI from ``referencing``)."""
 
     def run(self, paths: list[Path]) -> Workspace:
         for path in paths:
@@ -232,6 +234,7 @@ class _Loader:
             target = site.target
             if target.startswith("file:") or target in self.failed:
                 continue
+            self.current = site
             try:
                 registry = registry.get_or_retrieve(target).registry
             except (Unresolvable, Unretrievable, NoSuchResource) as exc:
@@ -249,7 +252,7 @@ class _Loader:
             local = self.sources.download(uri)
         if local is None:
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        doc = self.read(uri, local, None)
+        doc = self.read(uri, local, self.current)
         if doc is None or uri in self.failed:
             raise _Retrieval(uri)
         return _resource(doc)
