@@ -109,6 +109,22 @@ def test_default_dialect_from_flag_config_and_api(
     )
 
 
+@pytest.mark.parametrize(("dialect", "resolves"), [("draft-04", True), ("draft-07", False), ("2020-12", False)])
+def test_base_uris_follow_the_dialects_id_keyword(tmp_path: Path, dialect: str, resolves: bool) -> None:
+    uri = vocabulary.schema_value(vocabulary.dialect_uri(dialect) or "")
+    write(
+        tmp_path,
+        **{"s.yaml": f"$schema: '{uri}'\ndefinitions:\n  A: {{id: 'http://example.com/a.json', type: string}}\n"
+           "properties:\n  a: {$ref: 'http://example.com/a.json'}\n"},
+    )
+    if resolves:  # draft-04's `id` names the embedded resource
+        load([tmp_path / "s.yaml"], base=tmp_path)
+        return
+    with pytest.raises(SchemaError) as caught:  # later dialects: `id` is no keyword, the URI is remote
+        load([tmp_path / "s.yaml"], base=tmp_path)
+    assert [d.message for d in caught.value.diagnostics] == [remote.unresolvable("http://example.com/a.json")]
+
+
 def test_a_nested_resource_is_checked_against_its_own_dialect(tmp_path: Path) -> None:
     nested = "$defs:\n  Old:\n    $id: https://example.com/old\n    $schema: http://json-schema.org/draft-04/schema#\n"
     write(tmp_path, **{"s.yaml": nested + "    minimum: 0\n    exclusiveMinimum: true\n"})
