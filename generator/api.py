@@ -135,8 +135,16 @@ def generate(
     examples: str | Path | None = None,
     root: str | Path | None = None,
     check: bool = False,
+    default_dialect: str | None = None,
+    ref_map: Mapping[str, str | Path] | None = None,
+    fetch: bool = False,
+    vendor_dir: str | Path | None = None,
 ) -> Result:
-    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`)."""
+    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
+
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch`` and ``vendor_dir`` are the
+    options of the same names in ``[tool.schemagen]``.
+    """
     settings = Settings(
         schemas=tuple(Path(s) for s in schemas),
         out=Path(out),
@@ -146,6 +154,10 @@ def generate(
         templates=tuple(Path(t) for t in templates),
         examples=Path(examples) if examples is not None else None,
         root=Path(root) if root is not None else None,
+        default_dialect=default_dialect,
+        ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
+        fetch=fetch,
+        vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
     )
     return run(settings, check=check)
 

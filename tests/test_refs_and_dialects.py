@@ -114,8 +114,10 @@ def test_base_uris_follow_the_dialects_id_keyword(tmp_path: Path, dialect: str, 
     uri = vocabulary.schema_value(vocabulary.dialect_uri(dialect) or "")
     write(
         tmp_path,
-        **{"s.yaml": f"$schema: '{uri}'\ndefinitions:\n  A: {{id: 'http://example.com/a.json', type: string}}\n"
-           "properties:\n  a: {$ref: 'http://example.com/a.json'}\n"},
+        **{
+            "s.yaml": f"$schema: '{uri}'\ndefinitions:\n  A: {{id: 'http://example.com/a.json', type: string}}\n"
+            "properties:\n  a: {$ref: 'http://example.com/a.json'}\n"
+        },
     )
     if resolves:  # draft-04's `id` names the embedded resource
         load([tmp_path / "s.yaml"], base=tmp_path)
@@ -123,6 +125,29 @@ def test_base_uris_follow_the_dialects_id_keyword(tmp_path: Path, dialect: str, 
     with pytest.raises(SchemaError) as caught:  # later dialects: `id` is no keyword, the URI is remote
         load([tmp_path / "s.yaml"], base=tmp_path)
     assert [d.message for d in caught.value.diagnostics] == [remote.unresolvable("http://example.com/a.json")]
+
+
+def test_the_python_api_takes_the_same_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import generate
+    from generator.diagnostics import UsageError
+
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        **{
+            "s.yaml": LEGACY_BOOLEAN_EXCLUSIVE + f"  home: {{$ref: '{REMOTE}'}}\n",
+            "v/address.json": ADDRESS,
+            "v/country.json": COUNTRY,
+        },
+    )
+    result = generate(
+        ["s.yaml"], "out", targets=["typeddicts"], default_dialect="draft-04",
+        ref_map={"https://example.com/schemas/": "v"},
+    )  # fmt: skip
+    assert "class Address" in (tmp_path / "out" / "s" / "typeddicts.py").read_text()
+    assert result.written
+    with pytest.raises(UsageError):
+        generate(["s.yaml"], "out", targets=["typeddicts"], default_dialect="draft-5")
 
 
 def test_a_nested_resource_is_checked_against_its_own_dialect(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import referencing.jsonschema
 from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 
 from generator.cache import known_valid, remember_valid
-from generator.diagnostics import Diagnostic, SchemaError
+from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema import pointer, remote, vocabulary
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
@@ -111,7 +111,7 @@ def load(
     """
     dialect = vocabulary.dialect_uri(default_dialect) if default_dialect else vocabulary.DEFAULT_DIALECT
     if dialect is None:
-        raise SchemaError([Diagnostic("<default-dialect>", 0, 0, f"unknown dialect {default_dialect!r}")])
+        raise UsageError(f"unknown default dialect {default_dialect!r}: schemagen reads {vocabulary.ACCEPTED}")
     return _Loader(base, dialect, sources or Sources.create(base)).run([Path(p) for p in paths])
 
 
