@@ -261,6 +261,27 @@ def test_an_unresolvable_remote_ref_is_one_message_in_every_target(
     assert not (tmp_path / "out").exists()
 
 
+def test_every_reference_to_an_unresolvable_document_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, **{"person.yaml": USES_REMOTE + f"  work: {{$ref: '{REMOTE}#/properties/street'}}\n"})
+    with pytest.raises(SchemaError) as caught:
+        load([tmp_path / "person.yaml"], base=tmp_path)
+    assert [(d.line, d.message) for d in caught.value.diagnostics] == [
+        (4, remote.unresolvable(REMOTE)),
+        (5, remote.unresolvable(REMOTE + "#/properties/street")),
+    ]
+
+
+def test_a_broken_mapped_copy_reports_its_own_problem(tmp_path: Path) -> None:
+    write(tmp_path, **{"person.yaml": USES_REMOTE, "v/address.json": '{"type": 12}'})
+    sources = Sources.create(tmp_path, (("https://example.com/schemas/", tmp_path / "v"),))
+    with pytest.raises(SchemaError) as caught:
+        load([tmp_path / "person.yaml"], base=tmp_path, sources=sources)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "v/address.json:1:10: invalid schema at /type: 12 is not one of "
+        "['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']"
+    ]
+
+
 def test_the_message_is_the_agreed_text() -> None:
     assert remote.unresolvable("https://x/y") == (
         "cannot resolve $ref 'https://x/y': map its prefix to a local copy with --ref-map PREFIX=DIR, "

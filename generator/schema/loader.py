@@ -227,19 +227,24 @@ class _Loader:
     def retrieve_remote(self) -> None:
         """Resolve the references to documents that are not local files, through the registry's ``retrieve``."""
         registry = build_registry(self.valid(), retrieve=self.retrieve)
+        reasons: dict[str, BaseException | None] = {}  # a target that could not be retrieved -> why
         done = 0
         while done < len(self.sites):
             site = self.sites[done]
             done += 1
             target = site.target
-            if target.startswith("file:") or target in self.failed:
+            if target.startswith("file:"):
                 continue
-            self.current = site
-            try:
-                registry = registry.get_or_retrieve(target).registry
-            except (Unresolvable, Unretrievable, NoSuchResource) as exc:
-                self.failed.add(target)
-                cause = exc.__cause__
+            if target not in self.failed:
+                self.current = site
+                try:
+                    registry = registry.get_or_retrieve(target).registry
+                except (Unresolvable, Unretrievable, NoSuchResource) as exc:
+                    self.failed.add(target)
+                    cause = exc.__cause__
+                    reasons[target] = cause
+            if target in reasons:  # every reference to it is reported (a document with problems reports its own)
+                cause = reasons[target]
                 if isinstance(cause, FetchError):
                     self.report(site, f"cannot fetch $ref {site.written!r}: {cause}")
                 elif not isinstance(cause, _Retrieval):
