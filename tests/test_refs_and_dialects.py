@@ -179,6 +179,28 @@ def test_a_referenced_document_has_its_own_dialect(tmp_path: Path) -> None:
     }
 
 
+def test_a_draft_07_bundle_pulls_files_into_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft7 = "$schema: http://json-schema.org/draft-07/schema#\n"
+    write(
+        tmp_path,
+        **{
+            "root.yaml": draft7 + "title: Root\ntype: object\nproperties:\n  n: {$ref: 'common.yaml#/definitions/N'}\n"
+            "  c: {$ref: common.yaml}\n",
+            "common.yaml": draft7 + "type: object\nproperties:\n  n: {$ref: '#/definitions/N'}\n"
+            "definitions:\n  N: {type: integer, exclusiveMinimum: 0}\n",
+        },
+    )
+    assert run(tmp_path, monkeypatch, "generate", "root.yaml", "--out", "out", "--target", "jsonschema") == 0
+    bundled = json.loads((tmp_path / "out" / "root" / "schema.json").read_text())
+    assert "$defs" not in bundled
+    assert set(bundled["definitions"]) == {"N", "Common"}
+    assert bundled["definitions"]["Common"]["properties"]["n"] == {"$ref": "#/definitions/N"}
+    checker = jsonschema.Draft7Validator(bundled)
+    checker.check_schema(bundled)
+    assert checker.is_valid({"n": 1, "c": {"n": 2}})
+    assert not checker.is_valid({"c": {"n": 0}})
+
+
 def test_the_bundle_embeds_a_document_of_another_dialect_as_its_own_resource(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
