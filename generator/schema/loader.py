@@ -208,6 +208,11 @@ class _Loader:
             self.diagnostics.extend(problems)
             self.failed.add(uri)  # kept for its positions, never registered
             return doc
+        problems = _uri_problems(doc)
+        if problems:
+            self.diagnostics.extend(problems)
+            self.failed.add(uri)
+            return doc
         remember_valid(doc.contents, salt)
         for site in _sites(doc):
             self.sites.append(site)
@@ -279,7 +284,7 @@ class _Loader:
                     self.report(site, remote.unresolvable(site.written))
                 continue
             fragment = unquote(urldefrag(site.ref)[1])
-            if not vocabulary.is_schema(resolved.contents) or _in_data(fragment):
+            if not vocabulary.is_schema(resolved.contents) or not _schema_at(registry.contents(site.target), fragment):
                 self.report(site, f"cannot resolve $ref {site.written!r}: its target is not a schema")
 
 
@@ -390,6 +395,27 @@ def _without(schema: Any, places: list[str]) -> Any:
     return copied[""]
 
 
+def _uri_problems(doc: Document) -> list[Diagnostic]:
+    """Every ``$ref``, ``$dynamicRef`` and id that is no URI reference (``http://[x``, a NUL byte)."""
+    keywords = ("$ref", "$dynamicRef", "$id", vocabulary.id_keyword(doc.dialect))
+    problems = []
+    for where, node in vocabulary.walk(doc.contents):
+        if not isinstance(node, dict):
+            continue
+        for keyword in dict.fromkeys(keywords):
+            value = node.get(keyword)
+            if isinstance(value, str):
+                try:
+                    urljoin("file:///", value)
+                    bad = "\0" in unquote(value)
+                except ValueError:
+                    bad = True
+                if bad:
+                    message = f"invalid {keyword} {value!r}: not a URI reference"
+                    problems.append(doc.diagnostic(pointer.join(where, keyword), message))
+    return problems
+
+
 def _sites(doc: Document) -> Iterator[_Site]:
     """Every ``$ref`` and ``$dynamicRef`` of the document, with the base URI it is resolved against."""
     for where, node, base in vocabulary.walk_with_base(doc.contents, doc.uri, dialect=doc.dialect):
@@ -400,20 +426,23 @@ def _sites(doc: Document) -> Iterator[_Site]:
                     yield _Site(doc, pointer.join(where, keyword), base, ref)
 
 
-def _in_data(fragment: str) -> bool:
-    """Whether a JSON-pointer fragment leads into data (``default``, ``enum``, ...) rather than a schema."""
+def _schema_at(contents: Any, fragment: str) -> bool:
+    """Whether the JSON pointer ``fragment`` (which resolves in ``contents``) leads to a schema: through
+    schema keywords (or unknown ones), not into data (``default``, ``enum``, ...), not to a map or list."""
     if not fragment.startswith("/"):
-        return False
-    expect = "schema"
+        return True
+    node, expect = contents, "schema"
     for token in pointer.split(fragment):
+        child = node[int(token)] if isinstance(node, list) else node[token]
         if expect == "schema":
-            if token in vocabulary.DATA_KEYWORDS:
-                return True
-            held = token in vocabulary.SCHEMA_MAPS or token in vocabulary.SCHEMA_LISTS
-            expect = "member" if held else "schema"
+            held = vocabulary.holds(token, child)
+            if held is None and token in vocabulary.DATA_KEYWORDS:
+                return False
+            expect = "member" if held in ("list", "map") else "schema"
         else:
             expect = "schema"
-    return False
+        node = child
+    return expect == "schema"
 
 
 @dataclass(frozen=True)

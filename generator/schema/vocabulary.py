@@ -88,6 +88,11 @@ def is_schema(value: Any) -> bool:
     return isinstance(value, (dict, bool))
 
 
+def holds(key: str, value: Any) -> Literal["one", "list", "map"] | None:
+    """How the value of keyword ``key`` holds subschemas: one, a list, a map, or not at all."""
+    return _holds(key, value)
+
+
 def _holds(key: str, value: Any) -> Literal["one", "list", "map"] | None:
     """How the value of ``key`` holds subschemas: one, a list, a map, or not at all."""
     if key not in SUBSCHEMA_KEYWORDS:
