@@ -397,6 +397,36 @@ def test_the_schemastore_sample_loads_in_its_own_dialects() -> None:
     assert len(missing) <= 8
 
 
+def test_the_bundle_of_a_remote_document_with_its_own_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copied document that is a resource (its own ``$id``) reaches the bundle's entries absolutely."""
+    address = {
+        "$id": REMOTE, "type": "object",
+        "properties": {"zip": {"$ref": "#/$defs/Zip"}, "code": {"$ref": "#/properties/zip"}},
+        "$defs": {"Zip": {"type": "string", "pattern": "^[0-9]{5}$"}},
+    }  # fmt: skip
+    write(tmp_path, **{"person.yaml": USES_REMOTE, "v/address.json": json.dumps(address)})
+    args = (
+        "generate",
+        "person.yaml",
+        "--out",
+        "out",
+        "--target",
+        "jsonschema",
+        "--ref-map",
+        f"{REMOTE}=v/address.json",
+    )
+    assert run(tmp_path, monkeypatch, *args[:-2], "--ref-map", "https://example.com/schemas/=v") == 0
+    bundled = json.loads((tmp_path / "out" / "person" / "schema.json").read_text())
+    checker = jsonschema.Draft202012Validator(bundled)
+    checker.check_schema(bundled)
+    assert checker.is_valid({"home": {"zip": "12345"}})
+    assert not checker.is_valid({"home": {"zip": "1234"}})
+    assert not checker.is_valid({"home": {"code": "1234"}})
+    assert "$ref" not in json.dumps(bundled).replace('"$ref": "urn:schemagen:bundle#/$defs/', "").replace(
+        '"$ref": "#/$defs/', ""
+    )  # every reference points into the bundle
+
+
 def test_a_ref_map_never_leaves_its_directory(tmp_path: Path) -> None:
     sources = Sources.create(tmp_path, (("https://example.com/s/", tmp_path / "v"),))
     assert sources.local_copy("https://example.com/s/a/b.json") == tmp_path / "v" / "a" / "b.json"

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
+import referencing.jsonschema
+
 from generator.schema import pointer, vocabulary
 from generator.schema.loader import Document, Workspace
 
@@ -119,19 +121,27 @@ class _Bundler:
     def rewrite(self, schema: Any, doc: Document, *, inside: bool = False) -> Any:
         """``schema`` (a private copy) with every reference to another document pointing into the bundle.
 
-        ``inside``: the copy becomes an embedded resource, so its references name the root absolutely.
+        A reference inside an embedded resource (``inside``: the copy becomes one; or a subschema with an
+        id of its own) names the bundle's root absolutely: there, ``#/...`` would mean that resource.
         """
-        prefix = self.base() if inside else ""
+        spec = referencing.jsonschema.specification_with(doc.dialect)
+        embedded = doc is not self.document and isinstance(schema, dict) and spec.id_of(schema) is not None
+        top: str | None = None
         for _, node, scope in vocabulary.walk_with_base(schema, doc.uri, dialect=doc.dialect):
+            top = scope if top is None else top
             ref = node.get("$ref") if isinstance(node, dict) else None
-            if isinstance(ref, str):
-                target, fragment = urldefrag(urljoin(scope, ref))
-                if target == self.document.uri and doc is not self.document:
-                    node["$ref"] = prefix + "#" + fragment
-                elif target != self.document.uri and target in self.workspace.documents:
-                    node["$ref"] = prefix + self.place(target, fragment)
-                    if inside:
-                        self.needs_id = True
+            if not isinstance(ref, str):
+                continue
+            target, fragment = urldefrag(urljoin(scope, ref))
+            if target == self.document.uri and doc is not self.document:
+                local = "#" + fragment
+            elif target != self.document.uri and target in self.workspace.documents:
+                local = self.place(target, fragment)
+            else:
+                continue
+            relative = not (inside or embedded) and (scope == doc.uri or (doc is self.document and scope == top))
+            node["$ref"] = local if relative else self.base() + local
+            self.needs_id = self.needs_id or not relative
         return schema
 
     def bundle(self, keep: Callable[[str], bool] | None) -> Any:
@@ -150,5 +160,5 @@ class _Bundler:
         contents.setdefault("$schema", vocabulary.schema_value(self.document.dialect))
         if self.needs_id and not self.root_id:
             head = {"$schema": contents.pop("$schema"), vocabulary.id_keyword(self.document.dialect): self.base()}
-            contents = head | contents
+            contents = head | {k: v for k, v in contents.items() if k not in head}
         return {k: v for k, v in contents.items() if not k.startswith(vocabulary.OWN_KEY_PREFIX)}
