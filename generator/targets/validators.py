@@ -50,7 +50,7 @@ def render(job: Job) -> dict[str, str]:
         root_uri=own or doc.uri,
         source=job.module.source,
         defs=tuple(types),
-        diagnose=doc.diagnostic,
+        diagnose=job.workspace.locator(doc),
         dialect=dialect,
         containers=containers,
     )

@@ -101,13 +101,14 @@ def prepare(
     if isinstance(schema, (str, Path)):
         from generator.schema.loader import display_path, load
 
-        workspace = load([Path(schema)])
+        workspace = load([Path(schema)], default_dialect=default_dialect)
         doc = workspace.roots[0]
         reg = with_specifications(registry).combine(workspace.registry)
         contents = doc.contents
         root = root_resource(contents, dialect).id() or doc.uri
         containers = named_types(contents)
-        return Prepared(reg, root, display_path(Path(schema)), tuple(containers), doc.diagnostic, dialect, containers)
+        locate = workspace.locator(doc)
+        return Prepared(reg, root, display_path(Path(schema)), tuple(containers), locate, dialect, containers)
     resource = root_resource(schema, dialect)
     uri = resource.id() or ""
     reg = with_specifications(registry).with_resource(uri, resource)
@@ -123,6 +124,6 @@ def plan_schema(prepared: Prepared, *, formats: bool = False, types: Sequence[st
     try:
         return Planner(prepared.registry, formats=formats, dialect=prepared.dialect).plan(prepared.root_uri, entries)
     except PlanError as exc:
-        if prepared.diagnose is None or "#" in exc.where:
+        if prepared.diagnose is None:
             raise
         raise SchemaError([prepared.diagnose(exc.where, f"cannot generate a validator: {exc.message}")]) from None

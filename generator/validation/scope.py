@@ -267,8 +267,9 @@ class Scope:
             return self.resource_ctx(schema, replace(ctx, base=base), base)
         return ctx
 
-    def located(self, schema: Any, base: str, ctx: Ctx) -> Ctx:
-        """A context for a reference target: its location for schema paths, and its resource's dialect."""
+    def located(self, schema: Any, base: str, ctx: Ctx, fragment: str = "") -> Ctx:
+        """A context for a reference target: its location for schema paths (where the target is not indexed,
+        the reference's fragment), and its resource's dialect."""
         if isinstance(schema, dict):
             for uri in (self.root_uri, base):
                 found = self._pointer_index(uri).get(id(schema))
@@ -279,7 +280,9 @@ class Scope:
                     if declaring is None and uri == self.root_uri:
                         return replace(located, dialect=self.default, vocab=self.default.default_vocab)
                     return located if declaring is None else self.enter_dialect(declaring, located)
-        return self.enter_dialect(schema, Ctx(base, ctx.bindings, ctx.dialect, ctx.vocab, base, ""))
+        at = unquote(fragment) if fragment.startswith("/") else ""
+        doc = "" if base == self.root_uri else base
+        return self.enter_dialect(schema, Ctx(base, ctx.bindings, ctx.dialect, ctx.vocab, doc, at))
 
     def _pointer_index(self, uri: str) -> dict[int, tuple[str, Any]]:
         """Each subschema of the document at ``uri``: its pointer and the nearest schema above it (itself
@@ -320,5 +323,5 @@ class Scope:
             bound = dict(ctx.bindings).get(RECURSIVE)
             if bound is not None:
                 schema, base = self.retrieve(bound), bound
-        located = self.located(schema, base, ctx)
+        located = self.located(schema, base, ctx, urldefrag(urljoin(ctx.base, ref))[1])
         return schema, self.resource_ctx(schema, located, base)
