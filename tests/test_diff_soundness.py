@@ -1,8 +1,9 @@
 """Soundness of `schemagen diff`: whenever it says "compatible" in a direction, no payload contradicts it.
 
-Hypothesis mutates real schemas (the test corpus, and SchemaStore schemas from
-../shared/reference/schemastore-sample read as a 2020-12-compatible subset: ``definitions`` as
-``$defs``, no draft-only keywords), runs ``diff`` on the pair, then checks payloads drawn from
+Hypothesis mutates real schemas (the test corpus, a tagged union, and SchemaStore schemas from
+../shared/reference/schemastore-sample: as published (draft-07/04, when the loader reads those
+dialects and their refs are local) and read as 2020-12 (``definitions`` as ``$defs``, no
+draft-only keywords)), runs ``diff`` on the pair, then checks payloads drawn from
 several independent sources with python-jsonschema (the oracle):
 SchemaStore's own valid and invalid instances, values shaped by the type model
 (tests/strategies.py), arbitrary JSON, and perturbations of small instances of both versions.
