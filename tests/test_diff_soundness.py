@@ -10,7 +10,7 @@ SchemaStore's own valid and invalid instances, values shaped by the type model
 Every witness printed for a breaking verdict is checked too.
 
 Bounded for `make test`; ``SCHEMAGEN_DIFF_SOUNDNESS=N`` sets the number of schema pairs per
-source (default 25), e.g. ``SCHEMAGEN_DIFF_SOUNDNESS=500 pytest tests/test_diff_soundness.py``.
+source (default 15), e.g. ``SCHEMAGEN_DIFF_SOUNDNESS=500 pytest tests/test_diff_soundness.py``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from generator.schema.vocabulary import walk
 from tests.conftest import CORPUS, REFERENCE
 from tests.strategies import JSON
 
-EXAMPLES = int(os.environ.get("SCHEMAGEN_DIFF_SOUNDNESS", "25"))
+EXAMPLES = int(os.environ.get("SCHEMAGEN_DIFF_SOUNDNESS", "15"))
 SAMPLE = REFERENCE / "schemastore-sample"
 CHECKED = {"pairs": 0, "payloads": 0, "claims": 0}
 

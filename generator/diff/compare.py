@@ -174,7 +174,10 @@ class Comparator:
             self.add(change)
 
     def resolve(self, side: Side) -> Side | None:
-        target = resolve(side.version.workspace.registry, side.base, side.node["$ref"])
+        try:
+            target = resolve(side.version.workspace.registry, side.base, side.node["$ref"])
+        except (TypeError, KeyError, ValueError):  # a pointer through a value its dialect does not allow
+            return None
         if target is None:
             return None
         return self.index[id(side.version)].side(target.uri, target.contents)

@@ -56,7 +56,7 @@ class Sampler:
         """Candidates for the subschema at ``uri#pointer``."""
         try:
             resolved = self.registry.resolver().lookup(ref)
-        except Unresolvable:
+        except (Unresolvable, TypeError, KeyError, ValueError):  # also a pointer through a value of another dialect
             return list(ANY)
         return self.sample(resolved.contents, resolved.resolver, 0)
 
@@ -84,7 +84,7 @@ class Sampler:
             try:
                 found = resolver.lookup(node["$ref"])
                 conj.append(self.sample(found.contents, found.resolver, depth + 1))
-            except Unresolvable:
+            except (Unresolvable, TypeError, KeyError, ValueError):
                 pass
         for sub in node.get("allOf", []) if isinstance(node.get("allOf"), list) else []:
             conj.append(self.sample(sub, resolver, depth + 1))

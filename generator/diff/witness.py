@@ -64,7 +64,7 @@ class Oracle:
         if ref not in self._gen:
             try:
                 self._gen[ref] = compile_validator({"$ref": ref}, registry=self.registry, types=[])
-            except (SchemaError, PlanError, Unresolvable, ValueError, NotImplementedError):
+            except (SchemaError, PlanError, Unresolvable, ValueError, TypeError, KeyError, NotImplementedError):
                 self._gen[ref] = None  # a schema the generator refuses: no witness can be confirmed
         validator = self._gen[ref]
         if validator is None:
