@@ -104,12 +104,15 @@ def doc_file(name: str, flavor: str) -> str:
 _TS_PRIMITIVES = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}
 
 
-def ts_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], cell: bool = False) -> str:
+def ts_type(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], cell: bool = False, seen: frozenset[str] = frozenset()
+) -> str:
     """A type in the TypeScript docs' spelling.
 
     ``cell=True``: a field's RAW Type cell (pipes are escaped later, by the table): primitives in
     ``*emphasis*``, named types as links, binary uploads as ``[File](...) | [Blob](...)``.
     Otherwise: a union member's heading, which is also its snippet's type annotation.
+    ``seen``: the aliases being spelled inline; one that refers to itself is spelled ``any`` there.
     """
     expr = unwrap(expr)
     if isinstance(expr, ir.Primitive):
@@ -118,15 +121,17 @@ def ts_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], cell: bool = F
             return name
         return f"[File]({FILE_URL}) | [Blob]({BLOB_URL})" if is_binary(expr) else f"*{name}*"
     if isinstance(expr, ir.Array):
-        return ts_type(expr.items, types, cell) + "[]"
+        return ts_type(expr.items, types, cell, seen) + "[]"
     if isinstance(expr, ir.Map):
-        return "Record<string, " + ts_type(expr.values, types, cell) + ">"
+        return "Record<string, " + ts_type(expr.values, types, cell, seen) + ">"
     if isinstance(expr, ir.Union):
-        return " | ".join(dict.fromkeys(ts_type(m, types, cell) for m in expr.members))
+        return " | ".join(dict.fromkeys(ts_type(m, types, cell, seen) for m in expr.members))
     named = types.get(expr.name)
     kind = doc_kind(named) if named is not None else "object"
     if kind is None and isinstance(named, ir.Alias):  # an alias without a doc of its own is spelled inline
-        return ts_type(named.target, types, cell)
+        if expr.name in seen:
+            return "*any*" if cell else "any"
+        return ts_type(named.target, types, cell, seen | {expr.name})
     if not cell:
         return f"components.{expr.name}"
     link = f"[components.{expr.name}](../../models/components/{expr.name.lower()}.md)"
@@ -143,24 +148,31 @@ def ts_enum_values(enum: ir.Enum) -> str:
 
 
 # ---- Python type cells ---------------------------------------------------------------
-def py_cell(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], optional: bool = False) -> str:
-    """The RAW Type cell in Speakeasy's Python spelling; ``optional`` wraps scalars and links in ``Optional[...]``."""
+def py_cell(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], optional: bool = False, seen: frozenset[str] = frozenset()
+) -> str:
+    """The RAW Type cell in Speakeasy's Python spelling; ``optional`` wraps scalars and links in ``Optional[...]``.
+
+    ``seen``: the aliases being spelled inline; one that refers to itself is spelled ``Any`` there.
+    """
     if isinstance(expr, ir.Nullable):
-        return py_cell(expr.inner, types, optional=True)
+        return py_cell(expr.inner, types, True, seen)
     if isinstance(expr, ir.Primitive):
         inner = PY_PRIMITIVES[expr.kind]
         return "*" + (f"Optional[{inner}]" if optional else inner) + "*"
     if isinstance(expr, ir.Array):
-        return "List[" + py_cell(expr.items, types) + "]"
+        return "List[" + py_cell(expr.items, types, False, seen) + "]"
     if isinstance(expr, ir.Map):
-        return "Dict[str, " + py_cell(expr.values, types) + "]"
+        return "Dict[str, " + py_cell(expr.values, types, False, seen) + "]"
     if isinstance(expr, ir.Union):
-        inner = ", ".join(dict.fromkeys(py_cell(m, types) for m in expr.members))
+        inner = ", ".join(dict.fromkeys(py_cell(m, types, False, seen) for m in expr.members))
         return f"Optional[Union[{inner}]]" if optional else f"Union[{inner}]"
     named = types.get(expr.name)
     if named is not None and doc_kind(named, "python") is None:
         if isinstance(named, ir.Alias):
-            return py_cell(named.target, types, optional)
+            if expr.name in seen:
+                return py_cell(ir.Primitive("any"), types, optional)
+            return py_cell(named.target, types, optional, seen | {expr.name})
         return py_cell(ir.Map(ir.Primitive("any")), types, optional)
     text = f"Optional[models.{expr.name}]" if optional else f"models.{expr.name}"
     return f"[{text}](../models/{expr.name.lower()}.md)"

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.render.escape import py_literal, py_str
 from generator.types import ir
+from generator.types.selection import cyclic
 
 PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None", "any": "Any"}
 """The Python builtin for each IR primitive kind."""
@@ -93,6 +94,21 @@ def annotation(
     return spelled
 
 
+def late_aliases(types: Mapping[str, ir.NamedType]) -> set[str]:
+    """Aliases whose value is a string at runtime: their target names a type not defined before them
+    (``M: TypeAlias = "dict[str, M]"``). An annotation that uses one must be quoted as a whole.
+
+    ``types`` is in module order.
+    """
+    defined: set[str] = set()
+    late: set[str] = set()
+    for name, named in types.items():
+        if isinstance(named, ir.Alias) and (refs_in(named.target) - defined or refs_in(named.target) & late):
+            late.add(name)
+        defined.add(name)
+    return late
+
+
 def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: Collection[str]) -> str:
     """A TypedDict value annotation: ``NotRequired[...]`` outside, any forward quotes inside.
 
@@ -103,8 +119,35 @@ def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: C
 
 
 def literal_type(enum: ir.Enum) -> str:
-    """``Literal["a", "b"]`` for an enum's values."""
-    return "Literal[" + ", ".join(py_literal(m.value) for m in enum.members) + "]"
+    """The type of an enum's values: ``Literal["a", 1, True, None]`` for what a Literal can hold,
+    joined with the builtin of each other kind of value (``float``, ``list[Any]``, ``dict[str, Any]``).
+
+    PEP 586 allows only str, int, bool, None (and enum members) in a Literal, so a float, an array or
+    an object enum value is typed by its kind; the decoder still accepts exactly the listed values.
+    """
+    literals: list[str] = []
+    others: list[str] = []
+    for member in enum.members:
+        value = member.value
+        if value is None or isinstance(value, (str, int)):  # bool is an int
+            literals.append(py_literal(value))
+        elif isinstance(value, float):
+            others.append("float")
+        elif isinstance(value, list):
+            others.append("list[Any]")
+        else:
+            others.append("dict[str, Any]")
+    parts = (["Literal[" + ", ".join(literals) + "]"] if literals else []) + list(dict.fromkeys(others))
+    return " | ".join(parts)
+
+
+def literal_names(enum: ir.Enum) -> set[str]:
+    """The ``typing`` names :func:`literal_type` spells for ``enum``: ``Literal`` and/or ``Any``."""
+    names: set[str] = set()
+    for member in enum.members:
+        value = member.value
+        names.add("Any" if isinstance(value, (list, dict)) else "" if isinstance(value, float) else "Literal")
+    return names - {""}
 
 
 def enum_base(enum: ir.Enum) -> str | None:
@@ -143,6 +186,44 @@ def unalias(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType]) -> ir.TypeExpr
         assert isinstance(alias, ir.Alias)
         expr = alias.target
     return expr
+
+
+ALIAS_INLINE_DEPTH = 8
+"""How many aliases deep a decoder is spelled inline before an alias gets a decoder function of its own."""
+
+
+def decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:
+    """The aliases that get a module-level decoder function instead of being decoded inline.
+
+    Those on a cycle (``M = dict[str, M]``: spelling the decoder inline would never end), and
+    those whose inline decoder would nest more than :data:`ALIAS_INLINE_DEPTH` aliases deep (a long
+    chain). Linear, and iterative: a chain of thousands of aliases is fine. In ``types`` order.
+    """
+    graph = {
+        name: [r for r in sorted(refs_in(t.target)) if isinstance(types.get(r), ir.Alias)]
+        for name, t in types.items()
+        if isinstance(t, ir.Alias)
+    }
+    chosen = cyclic(graph)
+    depth: dict[str, int] = {}
+    for start in graph:  # post-order over the acyclic rest; the chosen ones count as depth 0 for their users
+        stack = [start]
+        while stack:
+            name = stack[-1]
+            if name in depth or name in chosen:
+                stack.pop()
+                continue
+            pending = [r for r in graph[name] if r not in depth and r not in chosen]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            deepest = 1 + max((depth.get(r, 0) for r in graph[name]), default=0)
+            if deepest > ALIAS_INLINE_DEPTH:
+                chosen.add(name)
+            else:
+                depth[name] = deepest
+    return [name for name in graph if name in chosen]
 
 
 def all_identifiers(names: Iterable[str]) -> bool:
@@ -184,6 +265,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "strip_null": strip_null,
     "unalias": unalias,
     "all_identifiers": all_identifiers,
+    "decoder_functions": decoder_functions,
+    "late_aliases": late_aliases,
 }
 
 TESTS: dict[str, Callable[..., bool]] = {

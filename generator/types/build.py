@@ -32,8 +32,16 @@ from generator.types.naming import (
     snake,
     type_name,
 )
-from generator.types.selection import dependency_order, select
-from generator.types.shapes import NAMED_SHAPES, SCALARS, declared_types, is_null, shape, union_members
+from generator.types.selection import cyclic, dependency_order, select
+from generator.types.shapes import (
+    NAMED_SHAPES,
+    SCALARS,
+    declared_types,
+    is_null,
+    shape,
+    union_members,
+    unique_values,
+)
 
 _CONSTRAINTS = (
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
@@ -118,7 +126,15 @@ class _Builder:
 
     # ---- pass 2: declare -----------------------------------------------------------
     def declare_component(self, node: Any, base: str) -> None:
-        if not isinstance(node, dict) or id(node) in self.claimed:
+        if not isinstance(node, dict):
+            return
+        if shape(node) in ("nullable", "single"):
+            # A nullable object or enum (OpenAPI 3.0 ``nullable: true``) is named as its non-null part;
+            # its uses become ``X | None``. Naming both would give ``X`` and a doubled ``XX``.
+            parts = self.non_null_parts(node)
+            if len(parts) == 1 and isinstance(parts[0], dict) and shape(parts[0]) in NAMED_SHAPES:
+                node = parts[0]
+        if id(node) in self.claimed:
             return
         rank = len(self.components)
         self.components.append(id(node))
@@ -329,16 +345,18 @@ class _Builder:
         aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
         nodes = {name: node for key, node in self.claimed.items() if (name := self.names.get(key))}
         reported: set[str] = set()
-        for start, target in aliases.items():
+        looped = cyclic({name: (target,) for name, target in aliases.items()})
+        for start in (name for name in aliases if name in looped):
+            if start in reported:
+                continue
             seen = [start]
-            current = target
-            while current in aliases and current not in seen:
+            current = aliases[start]
+            while current != start:  # each alias has one target: the cycle through ``start`` is a loop
                 seen.append(current)
                 current = aliases[current]
-            if current == start and not reported.intersection(seen):
-                reported.update(seen)
-                chain = " -> ".join([*seen, start])
-                self.diag(nodes[start], f"$ref cycle with no structure: {chain}", "/$ref")
+            reported.update(seen)
+            chain = " -> ".join([*seen, start])
+            self.diag(nodes[start], f"$ref cycle with no structure: {chain}", "/$ref")
 
     def deref(self, node: dict[str, Any]) -> Any | None:
         """Follow a chain of pure references to the schema with structure."""
@@ -365,7 +383,7 @@ class _Builder:
         if kind in ("model", "allof", "object"):
             return self.model(node, name, description, deprecated, examples)
         if kind == "enum":
-            values = list(dict.fromkeys(v for v in node.get("enum", [node.get("const")])))
+            values = unique_values(list(node.get("enum", [node.get("const")])))
             if not values:
                 self.diag(node, "an empty enum matches no value at all", "/enum")
             members = tuple(ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True))

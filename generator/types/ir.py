@@ -97,7 +97,8 @@ class EnumMember:
     """One enum value and its identifier."""
 
     py_name: str
-    value: str | int | float | bool | None
+    value: JsonValue
+    """Any JSON value: arrays, objects and floats too (then the enum is spelled as a union of types)."""
 
 
 @dataclass(frozen=True)

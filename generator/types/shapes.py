@@ -10,6 +10,62 @@ NAMED_SHAPES = ("model", "enum", "union", "allof", "object")
 """Shapes that need a type name of their own (inline ones get Speakeasy's §9 names)."""
 
 
+def json_key(value: object) -> object:
+    """A hashable key under which two JSON values are equal exactly when JSON Schema says so.
+
+    ``true`` and ``1`` differ, ``1`` and ``1.0`` are equal, arrays and objects compare by content.
+    Iterative, so a deeply nested value cannot exhaust the stack.
+    """
+    out: list[object] = []
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Close):
+            out.append(item.tag)
+        elif isinstance(item, bool) or item is None:
+            out.append(("b", item))
+        elif isinstance(item, int):
+            out.append(("n", item))
+        elif isinstance(item, float):
+            out.append(("n", int(item)) if item.is_integer() else ("n", item))
+        elif isinstance(item, str):
+            out.append(("s", item))
+        elif isinstance(item, list):
+            out.append("[")
+            stack.append(_Close("]"))
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            out.append("{")
+            stack.append(_Close("}"))
+            for key in sorted(item, key=str, reverse=True):
+                stack.append(item[key])
+                stack.append(_Close("k:" + str(key)))
+        else:
+            out.append(("?", repr(item)))
+    return tuple(out)
+
+
+class _Close:
+    """A marker in :func:`json_key`'s output: a container's end, or an object key."""
+
+    __slots__ = ("tag",)
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+
+def unique_values(values: list[Any]) -> list[Any]:
+    """JSON values with duplicates removed (JSON Schema equality), first occurrence kept, in order."""
+    seen: set[object] = set()
+    out: list[Any] = []
+    for value in values:
+        key = json_key(value)
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
 def union_members(schema: Mapping[str, Any]) -> list[Any] | None:
     """The ``anyOf`` (else ``oneOf``) branches of a union that carries type information, or None."""
     for key in ("anyOf", "oneOf"):

@@ -198,11 +198,32 @@ def _enum(cls: type[_E], value: Any, path: _Path, key: _Key) -> _E:
     raise DecodeError(_pointer(path, key), f"expected one of {allowed}, got {value!r}")
 
 
+def _same(value: Any, allowed: Any) -> bool:
+    """JSON equality: ``true`` is not ``1``, ``1.0`` is ``1``, arrays and objects by content."""
+    if isinstance(allowed, bool) or isinstance(value, bool):
+        return value is allowed
+    if isinstance(allowed, (int, float)):
+        return isinstance(value, (int, float)) and value == allowed
+    if isinstance(allowed, list):
+        return (
+            isinstance(value, list)
+            and len(value) == len(allowed)
+            and all(_same(v, a) for v, a in zip(value, allowed, strict=True))
+        )
+    if isinstance(allowed, dict):
+        return (
+            isinstance(value, dict)
+            and value.keys() == allowed.keys()
+            and all(_same(value[k], allowed[k]) for k in allowed)
+        )
+    return type(value) is type(allowed) and value == allowed
+
+
 def _literal_of(values: list[Any]) -> _Decoder[Any]:
     def decode(value: Any, path: _Path, key: _Key) -> Any:
         for allowed in values:
-            if value == allowed and type(value) is type(allowed):
-                return value
+            if _same(value, allowed):
+                return allowed  # the schema's own value: 1.0 decodes as the 1 a Literal[1] promises
         raise DecodeError(_pointer(path, key), f"expected one of {values!r}, got {value!r}")
 
     return decode
