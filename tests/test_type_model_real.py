@@ -37,7 +37,7 @@ def test_enum_keeps_true_beside_one_and_false_beside_zero(json_values: Path, imp
     holder = models.Holder.from_dict({"one": True})
     assert holder.one is True
     assert models.Holder.from_dict({"one": 1.0}).one == 1  # 1.0 is the JSON value 1
-    with pytest.raises(models.DecodeError, match="^/one: expected one of"):
+    with pytest.raises(models.DecodeError, match=r"^/one: expected one of"):
         models.Holder.from_dict({"one": 2})
 
 
@@ -48,7 +48,7 @@ def test_container_enums_and_consts_decode_exactly(json_values: Path, import_fro
     assert models.Holder.from_dict(payload).to_dict() == payload
     for key, wrong in [("shape", {"a": [1]}), ("shape", [2, 1]), ("empty", [0]), ("config", {"mode": "strict"}),
                        ("ratio", 1), ("inline_const", {"k": []})]:  # fmt: skip
-        with pytest.raises(models.DecodeError, match=f"^/{key}: expected one of"):
+        with pytest.raises(models.DecodeError, match=rf"^/{key}: expected one of"):
             models.Holder.from_dict({"one": 0, key: wrong})
 
 
@@ -56,9 +56,9 @@ def test_types_that_only_refer_to_themselves(json_values: Path, import_from: Imp
     models = import_from(json_values, "json_values.models")
     payload = {"one": 1, "tree": {"a": {"b": {}}, "c": {}}, "nest": [[], [[[]]]]}
     assert models.Holder.from_dict(payload).to_dict() == payload
-    with pytest.raises(models.DecodeError, match="^/tree/a/b: expected object"):
+    with pytest.raises(models.DecodeError, match=r"^/tree/a/b: expected object"):
         models.Holder.from_dict({"one": 1, "tree": {"a": {"b": 1}}})
-    with pytest.raises(models.DecodeError, match="^/nest/1/0: expected array"):
+    with pytest.raises(models.DecodeError, match=r"^/nest/1/0: expected array"):
         models.Holder.from_dict({"one": 1, "nest": [[], ["x"]]})
     import_from(json_values, "json_values.typeddicts")
 
