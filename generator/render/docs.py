@@ -62,7 +62,7 @@ def example_cell(value: Any) -> str:
 
 
 # ---- what a type is, for docs --------------------------------------------------------
-def unwrap(expr: ir.TypeExpr) -> ir.Primitive | ir.Array | ir.Map | ir.Union | ir.Ref:
+def unwrap(expr: ir.TypeExpr) -> ir.Primitive | ir.Array | ir.Tuple | ir.Map | ir.Union | ir.Ref:
     """The type without its nullability (which the docs do not show, in TypeScript)."""
     while isinstance(expr, ir.Nullable):
         expr = expr.inner
@@ -115,6 +115,14 @@ def ts_type(
     ``seen``: the aliases being spelled inline; one that refers to itself is spelled ``any`` there.
     """
     expr = unwrap(expr)
+    while isinstance(expr, ir.Ref):  # aliases without a doc are spelled inline, unwrapped in a loop
+        named = types.get(expr.name)
+        if not isinstance(named, ir.Alias) or doc_kind(named) is not None:
+            break
+        if expr.name in seen:
+            return "*any*" if cell else "any"
+        seen = seen | {expr.name}
+        expr = unwrap(named.target)
     if isinstance(expr, ir.Primitive):
         name = _TS_PRIMITIVES.get(expr.kind, expr.kind)
         if not cell:
@@ -122,16 +130,17 @@ def ts_type(
         return f"[File]({FILE_URL}) | [Blob]({BLOB_URL})" if is_binary(expr) else f"*{name}*"
     if isinstance(expr, ir.Array):
         return ts_type(expr.items, types, cell, seen) + "[]"
+    if isinstance(expr, ir.Tuple):
+        spelled = [ts_type(m, types, cell, seen) for m in expr.items]
+        spelled = [s if i < expr.min_items else s + "?" for i, s in enumerate(spelled)]
+        rest = [f"...{ts_type(expr.rest, types, cell, seen)}[]"] if expr.rest is not None else []
+        return "[" + ", ".join(spelled + rest) + "]"
     if isinstance(expr, ir.Map):
         return "Record<string, " + ts_type(expr.values, types, cell, seen) + ">"
     if isinstance(expr, ir.Union):
         return " | ".join(dict.fromkeys(ts_type(m, types, cell, seen) for m in expr.members))
     named = types.get(expr.name)
     kind = doc_kind(named) if named is not None else "object"
-    if kind is None and isinstance(named, ir.Alias):  # an alias without a doc of its own is spelled inline
-        if expr.name in seen:
-            return "*any*" if cell else "any"
-        return ts_type(named.target, types, cell, seen | {expr.name})
     if not cell:
         return f"components.{expr.name}"
     link = f"[components.{expr.name}](../../models/components/{expr.name.lower()}.md)"
@@ -155,13 +164,29 @@ def py_cell(
 
     ``seen``: the aliases being spelled inline; one that refers to itself is spelled ``Any`` there.
     """
-    if isinstance(expr, ir.Nullable):
-        return py_cell(expr.inner, types, True, seen)
+    while True:  # nullability and aliases without a doc are unwrapped in a loop: a long chain costs no stack
+        if isinstance(expr, ir.Nullable):
+            expr, optional = expr.inner, True
+            continue
+        named = types.get(expr.name) if isinstance(expr, ir.Ref) else None
+        if not isinstance(named, ir.Alias) or doc_kind(named, "python") is not None:
+            break
+        if named.name in seen:
+            expr = ir.Primitive("any")
+            break
+        seen = seen | {named.name}
+        expr = named.target
     if isinstance(expr, ir.Primitive):
         inner = PY_PRIMITIVES[expr.kind]
         return "*" + (f"Optional[{inner}]" if optional else inner) + "*"
     if isinstance(expr, ir.Array):
         return "List[" + py_cell(expr.items, types, False, seen) + "]"
+    if isinstance(expr, ir.Tuple):
+        spelled = [py_cell(m, types, False, seen) for m in expr.items]
+        if expr.rest is not None:
+            spelled.append(py_cell(expr.rest, types, False, seen) + ", ...")
+        inner = "Tuple[" + ", ".join(spelled) + "]"
+        return f"Optional[{inner}]" if optional else inner
     if isinstance(expr, ir.Map):
         return "Dict[str, " + py_cell(expr.values, types, False, seen) + "]"
     if isinstance(expr, ir.Union):
@@ -169,10 +194,6 @@ def py_cell(
         return f"Optional[Union[{inner}]]" if optional else f"Union[{inner}]"
     named = types.get(expr.name)
     if named is not None and doc_kind(named, "python") is None:
-        if isinstance(named, ir.Alias):
-            if expr.name in seen:
-                return py_cell(ir.Primitive("any"), types, optional)
-            return py_cell(named.target, types, optional, seen | {expr.name})
         return py_cell(ir.Map(ir.Primitive("any")), types, optional)
     text = f"Optional[models.{expr.name}]" if optional else f"models.{expr.name}"
     return f"[{text}](../models/{expr.name.lower()}.md)"

@@ -8,11 +8,12 @@ reference to a named type is spelled: by its name in the generated modules (``da
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.render.escape import py_literal, py_str
 from generator.types import ir
+from generator.types.naming import AMBIGUOUS_NAMES
 from generator.types.selection import cyclic
 
 PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None", "any": "Any"}
@@ -41,6 +42,8 @@ def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = 
         return _ref(expr, types, flavor)
     if isinstance(expr, ir.Array):
         return f"list[{py_type(expr.items, types, flavor)}]"
+    if isinstance(expr, ir.Tuple):
+        return tuple_type(expr, types, flavor)
     if isinstance(expr, ir.Map):
         return f"dict[str, {py_type(expr.values, types, flavor)}]"
     if isinstance(expr, ir.Nullable):
@@ -61,12 +64,36 @@ def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = 
     return " | ".join(members) + (" | None" if nullable else "")
 
 
+TUPLE_VARIANTS = 4
+"""A tuple whose last positions may be missing is spelled as a union of its lengths, up to this many."""
+
+
+def tuple_type(expr: ir.Tuple, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses") -> str:
+    """``tuple[A, B]``; ``tuple[A, B, *tuple[R, ...]]`` with a rest; ``tuple[A, B] | tuple[A]`` when B may be missing.
+
+    TypedDicts describe the raw JSON, where an array is a list: ``list[A | B | R]`` there, and for a
+    tuple with more than :data:`TUPLE_VARIANTS` optional positions.
+    """
+    spelled = [py_type(m, types, flavor) for m in expr.items]
+    if flavor == "typeddicts" or len(expr.items) - expr.min_items >= TUPLE_VARIANTS:
+        return f"list[{py_type(ir.Union(expr.members), types, flavor)}]"
+    variants = []
+    for length in range(len(spelled), expr.min_items - 1, -1):
+        inner = spelled[:length]
+        if length == len(spelled) and expr.rest is not None:
+            inner.append(f"*tuple[{py_type(expr.rest, types, flavor)}, ...]")
+        variants.append("tuple[" + (", ".join(inner) or "()") + "]")
+    return " | ".join(variants)
+
+
 def refs_in(expr: ir.TypeExpr) -> set[str]:
     """The names a type expression mentions."""
     if isinstance(expr, ir.Ref):
         return {expr.name}
     if isinstance(expr, ir.Array):
         return refs_in(expr.items)
+    if isinstance(expr, ir.Tuple):
+        return set().union(*(refs_in(m) for m in expr.members))
     if isinstance(expr, ir.Map):
         return refs_in(expr.values)
     if isinstance(expr, ir.Nullable):
@@ -89,24 +116,44 @@ def annotation(
     ``optional`` adds ``| None`` (a field that may be left unset defaults to None).
     """
     spelled = py_type(ir.Nullable(expr) if optional else expr, types, flavor)
-    if refs_in(expr) - set(defined):
+    if any(name not in defined for name in refs_in(expr)):
         return py_str(spelled)
     return spelled
 
 
-def late_aliases(types: Mapping[str, ir.NamedType]) -> set[str]:
-    """Aliases whose value is a string at runtime: their target names a type not defined before them
-    (``M: TypeAlias = "dict[str, M]"``). An annotation that uses one must be quoted as a whole.
+class DefinedBefore(Collection[str]):
+    """The names a module has defined, with a usable runtime value, before the type at ``index``.
 
-    ``types`` is in module order.
+    Aliases whose value is a string at runtime (``M: TypeAlias = "dict[str, M]"``: their target names a
+    type not defined before them) are left out: an annotation that uses one must be quoted as a whole.
+    Membership costs O(1), so a module of thousands of types renders in linear time.
     """
-    defined: set[str] = set()
+
+    def __init__(self, position: Mapping[str, int], late: Collection[str], index: int) -> None:
+        self._position = position
+        self._late = late
+        self._index = index
+
+    def __contains__(self, name: object) -> bool:
+        at = self._position.get(name) if isinstance(name, str) else None
+        return at is not None and at < self._index and name not in self._late
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n, at in self._position.items() if at < self._index and n not in self._late)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def defined_before(types: Mapping[str, ir.NamedType]) -> Callable[[int], DefinedBefore]:
+    """``defined_before(types)(i)``: the :class:`DefinedBefore` for the ``i``-th type of ``types`` (module order)."""
+    position: dict[str, int] = {}
     late: set[str] = set()
-    for name, named in types.items():
-        if isinstance(named, ir.Alias) and (refs_in(named.target) - defined or refs_in(named.target) & late):
+    for index, (name, named) in enumerate(types.items()):
+        if isinstance(named, ir.Alias) and any(r not in position or r in late for r in refs_in(named.target)):
             late.add(name)
-        defined.add(name)
-    return late
+        position[name] = index
+    return lambda index: DefinedBefore(position, late, index)
 
 
 def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: Collection[str]) -> str:
@@ -249,6 +296,11 @@ def is_alias(value: object) -> bool:
     return isinstance(value, ir.Alias)
 
 
+def ambiguous_name(name: str) -> bool:
+    """``l``, ``O`` or ``I``: a TypedDict key spelled as an attribute needs ``# noqa: E741`` (ruff)."""
+    return name in AMBIGUOUS_NAMES
+
+
 def fast_name(py_name: str) -> bool:
     """Whether a field's decoding fits the straight-line form within the line width."""
     return len(py_name) <= 28
@@ -266,7 +318,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "unalias": unalias,
     "all_identifiers": all_identifiers,
     "decoder_functions": decoder_functions,
-    "late_aliases": late_aliases,
+    "defined_before": defined_before,
 }
 
 TESTS: dict[str, Callable[..., bool]] = {
@@ -275,4 +327,5 @@ TESTS: dict[str, Callable[..., bool]] = {
     "alias": is_alias,
     "free_form": is_free_form,
     "fast_name": fast_name,
+    "ambiguous_name": ambiguous_name,
 }

@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -38,7 +39,9 @@ from generator.types.shapes import (
     SCALARS,
     declared_types,
     is_null,
+    item_schemas,
     shape,
+    tuple_parts,
     union_members,
     unique_values,
 )
@@ -47,6 +50,13 @@ _CONSTRAINTS = (
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "const",
 )  # fmt: skip
+
+
+NEST_LIMIT = 12
+"""Anonymous containers nested this deep (arrays of maps of unions ...) get a type name of their own."""
+_CONTAINERS = ("array", "map", "nullable", "single", "union")
+_DEFINITIONS = re.compile(r"/(?:\$defs|definitions)/")
+"""Where named schemas live: ``$defs`` (2019-09 on) and ``definitions`` (draft-04 to -07, and by custom)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,10 @@ class _Builder:
         self.root_name: str | None = None
         self._preorder = 0
         self.stripped: dict[int, dict[str, Any]] = {}
+        self.followed: dict[int, Any] = {}
+        self.walked: set[int] = set()
+        self.active: set[int] = set()
+        self.parts: dict[int, list[dict[str, Any]]] = {}
 
     # ---- pass 1: index -------------------------------------------------------------
     def index(self) -> None:
@@ -106,7 +120,14 @@ class _Builder:
             self.diagnostics.append(self.workspace.diagnostic(where.uri, where.pointer + suffix, message))
 
     def follow(self, node: dict[str, Any]) -> Any | None:
-        """The target of ``node``'s ``$ref``, or None (with a diagnostic)."""
+        """The target of ``node``'s ``$ref``, or None (with a diagnostic). Looked up once per node."""
+        if id(node) in self.followed:
+            return self.followed[id(node)]
+        target = self._follow(node)
+        self.followed[id(node)] = target
+        return target
+
+    def _follow(self, node: dict[str, Any]) -> Any | None:
         where = self.where.get(id(node))
         base = where.base if where else self.root.uri
         resolved = resolve(self.workspace.registry, base, node["$ref"])
@@ -146,11 +167,13 @@ class _Builder:
         contents = self.root.contents
         reached = 0
         if isinstance(contents, dict):
-            defs = contents.get("$defs")
-            if isinstance(defs, dict):
-                ranked, reached = _ranked_keys(contents, defs)
-                for key in ranked:
-                    self.declare_component(defs[key], key)
+            for keyword in ("$defs", "definitions"):  # ``definitions``: draft-04 to -07 (and 2020-12 by custom)
+                defs = contents.get(keyword)
+                if isinstance(defs, dict):
+                    ranked, ranked_count = _ranked_keys(contents, defs)
+                    reached = reached or ranked_count
+                    for key in ranked:
+                        self.declare_component(defs[key], key)
             if shape(contents) not in ("ref", "any") or ("$ref" not in contents and contents.get("properties")):
                 title = contents.get("title")
                 self.declare_component(
@@ -180,50 +203,98 @@ class _Builder:
         self.claims.append(Claim(id(node), candidates, (depth, rank, self._preorder)))
 
     def walk(
-        self, node: Any, rank: int, root: str, parent: str, base: str, *, depth: int, is_component: bool = False
+        self,
+        node: Any,
+        rank: int,
+        root: str,
+        parent: str,
+        base: str,
+        *,
+        depth: int,
+        is_component: bool = False,
+        nest: int = 0,
     ) -> None:
-        """Visit a schema in a type position and claim names for what it needs."""
-        if not isinstance(node, dict):
+        """Visit a schema in a type position and claim names for what it needs.
+
+        Each schema is visited once. ``nest`` counts the anonymous containers (arrays, maps, unions,
+        inlined ``$ref`` targets) around ``node`` since the last named type; at :data:`NEST_LIMIT` the
+        schema gets a name of its own, and so does an inlined ``$ref`` target met again inside itself.
+        So type expressions (and every recursive walk over them, here and in the templates) stay shallow.
+        """
+        if not isinstance(node, dict) or id(node) in self.walked:
             return
         kind = shape(node)
-        if kind == "ref":
-            target = self.follow(node)
-            if isinstance(target, dict) and id(target) not in self.claimed:
-                where = self.where.get(id(target))
-                title = target.get("title")
-                if isinstance(title, str):
-                    target_base = title
-                elif where and where.pointer:
-                    target_base = where.pointer.rpartition("/")[2]
-                else:
-                    target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
-                if shape(target) in NAMED_SHAPES or (where and "/$defs/" in where.pointer):
-                    self.declare_component(target, target_base)
-                else:
-                    self.walk(target, rank, root, parent, base, depth=depth)
+        if kind != "ref":  # a reference is cheap, and its target decides
+            self.walked.add(id(node))
+            self.active.add(id(node))
+            try:
+                self.visit(node, rank, root, parent, base, kind=kind, depth=depth, is_component=is_component, nest=nest)
+            finally:
+                self.active.discard(id(node))
             return
+        target = self.follow(node)
+        if isinstance(target, dict) and id(target) not in self.claimed:
+            where = self.where.get(id(target))
+            title = target.get("title")
+            if isinstance(title, str):
+                target_base = title
+            elif where and where.pointer:
+                target_base = where.pointer.rpartition("/")[2]
+            else:
+                target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
+            if (
+                shape(target) in NAMED_SHAPES
+                or (where and _DEFINITIONS.search(where.pointer))
+                or id(target) in self.active  # met again inside itself: a cycle needs a name
+                or nest >= NEST_LIMIT
+            ):
+                self.declare_component(target, target_base)
+            else:
+                self.walk(target, rank, root, parent, base, depth=depth, nest=nest + 1)
+
+    def visit(
+        self,
+        node: dict[str, Any],
+        rank: int,
+        root: str,
+        parent: str,
+        base: str,
+        *,
+        kind: str,
+        depth: int,
+        is_component: bool,
+        nest: int,
+    ) -> None:
+        """:meth:`walk`'s work on a schema that is not a reference."""
         # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
         named = kind in NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
-        if named and not is_component:
-            title = node.get("title")
+        title = node.get("title")
+        if not named and not is_component and nest >= NEST_LIMIT and kind in _CONTAINERS:
+            own = type_name(title) if isinstance(title, str) else type_name(base)
+            self.claim_inline(node, rank, depth + 1, (own + "Inner", root + own + "Inner"))
+            named, nest = True, 0
+        elif named and not is_component:
             own = type_name(title) if isinstance(title, str) else type_name(base)
             plain = pascal(title) if isinstance(title, str) else pascal(base)
             wanted = (own, root + plain, root + pascal(parent) + plain)
             self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
+        if named or is_component:
+            nest = 0
         inner_depth = depth + 1 if named else depth
         if kind in ("model", "allof", "object"):
             for prop, sub in self.properties(node).items():
                 self.walk(sub, rank, root, base, prop, depth=inner_depth)
             extra = node.get("additionalProperties")
             if isinstance(extra, dict):
-                self.walk(extra, rank, root, parent, base, depth=inner_depth)
+                self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1)
         elif kind == "map":
-            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth)
+            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1)
         elif kind == "array":
-            self.walk(node.get("items"), rank, root, parent, base, depth=depth)
+            for item in item_schemas(node):
+                self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1)
         elif kind in ("nullable", "single"):
             for part in self.non_null_parts(node):
-                self.walk(part, rank, root, parent, base, depth=depth)
+                self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1)
         elif kind == "union":
             members = union_members(node) or []
             for index, member in enumerate(members, start=1):
@@ -231,7 +302,7 @@ class _Builder:
                     continue
                 title = member.get("title")
                 if isinstance(title, str):
-                    self.walk(member, rank, root, base, title, depth=inner_depth)
+                    self.walk(member, rank, root, base, title, depth=inner_depth, nest=nest + 1)
                     continue
                 if shape(member) in NAMED_SHAPES and id(member) not in self.claimed:
                     if is_component:
@@ -242,7 +313,7 @@ class _Builder:
                     self.claim_inline(member, rank, inner_depth + 1, candidates)
                     self.walk(member, rank, root, base, base, depth=inner_depth + 1, is_component=True)
                 else:
-                    self.walk(member, rank, root, base, base, depth=inner_depth)
+                    self.walk(member, rank, root, base, base, depth=inner_depth, nest=nest + 1)
 
     def non_null_parts(self, node: dict[str, Any]) -> list[Any]:
         """The non-null members of a nullable wrapper; ``type: [X, "null"]`` yields a copy without null.
@@ -286,18 +357,30 @@ class _Builder:
                 names.update(r for r in req if isinstance(r, str))
         return names
 
-    def all_of_parts(self, node: dict[str, Any], seen: frozenset[int] = frozenset()) -> Iterator[dict[str, Any]]:
-        if id(node) in seen:
-            return
-        seen = seen | {id(node)}
-        yield node
-        for part in node.get("allOf") or []:
-            if isinstance(part, dict) and "$ref" in part:
-                target = self.follow(part)
-                if isinstance(target, dict):
-                    yield from self.all_of_parts(target, seen)
-            elif isinstance(part, dict):
-                yield from self.all_of_parts(part, seen)
+    def all_of_parts(self, node: dict[str, Any]) -> list[dict[str, Any]]:
+        """``node`` and the schemas its ``allOf`` brings in (through ``$ref`` too), depth first, each once.
+
+        Iterative and memoized: a long ``allOf`` chain costs linear time, whatever its depth.
+        """
+        cached = self.parts.get(id(node))
+        if cached is not None:
+            return cached
+        out: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        stack: list[Any] = [node]
+        while stack:
+            part = stack.pop()
+            if isinstance(part, dict) and "$ref" in part and part is not node:
+                part = self.follow(part)
+            if not isinstance(part, dict) or id(part) in seen:
+                continue
+            seen.add(id(part))
+            out.append(part)
+            below = part.get("allOf")
+            if isinstance(below, list):
+                stack.extend(reversed(below))
+        self.parts[id(node)] = out
+        return out
 
     # ---- pass 3: resolve -----------------------------------------------------------
     def run(self) -> tuple[ir.NamedType, ...]:
@@ -305,8 +388,7 @@ class _Builder:
         self.declare()
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
-        self.names = assign_names(self.claims)
-        self.check_component_names()
+        self.names = assign_names(self.claims)  # colliding names become X, X2, ... in declaration order
         contents = self.root.contents
         if isinstance(contents, dict):
             if id(contents) in self.names:
@@ -321,24 +403,6 @@ class _Builder:
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
         return dependency_order(types)
-
-    def check_component_names(self) -> None:
-        """Two components whose names sanitize to the same type name are an error, not a silent rename."""
-        owner: dict[str, Claim] = {}
-        for claim in self.claims:
-            if claim.component:
-                owner.setdefault(claim.candidates[0].lower(), claim)
-        for claim in self.claims:
-            first = owner.get(claim.candidates[0].lower())
-            if claim.component and first is not None and first is not claim:
-                other = self.component_bases[first.key]  # type: ignore[index]
-                mine = self.component_bases[claim.key]  # type: ignore[index]
-                self.diag(
-                    self.claimed[claim.key],  # type: ignore[index]
-                    f"type names collide after sanitizing: {mine!r} and {other!r} both become {claim.candidates[0]!r}",
-                )
-        if self.diagnostics:
-            raise SchemaError(sorted(set(self.diagnostics)))
 
     def check_alias_cycles(self, types: list[ir.NamedType]) -> None:
         """A chain of aliases that only name each other describes no value at all."""
@@ -448,7 +512,16 @@ class _Builder:
         if kind == "object":
             return ir.Map(ir.Primitive("any"))
         if kind == "array":
-            return ir.Array(self.expr(node.get("items", True)))
+            parts = tuple_parts(node)
+            if parts is None:
+                return ir.Array(self.expr(node.get("items", True)))
+            prefix, rest = parts
+            rest_type = None if rest is False else self.expr(rest)
+            if not prefix:
+                return ir.Array(rest_type or ir.Primitive("any"))
+            least = node.get("minItems", 0)
+            least = least if isinstance(least, int) and not isinstance(least, bool) else 0
+            return ir.Tuple(tuple(self.expr(p) for p in prefix), rest_type, max(0, min(least, len(prefix))))
         if kind == "primitive":
             types = declared_types(node)
             constraints = tuple((k, node[k]) for k in _CONSTRAINTS if k in node)

@@ -28,6 +28,8 @@ RESERVED_TYPE_NAMES = frozenset(
 # Builtins that generated class bodies use in annotations; a field with a default and one
 # of these names would shadow it for the fields after it.
 _SHADOWING_FIELD_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "from_dict", "to_dict"})
+AMBIGUOUS_NAMES = frozenset({"l", "O", "I"})
+"""Names ruff refuses for variables (E741: they look like digits); a field so named gets a ``_`` suffix."""
 
 NUMBER_WORDS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 
@@ -74,7 +76,12 @@ def field_identifiers(wire_names: Sequence[str]) -> list[str]:
         base = snake(wire) or "field"
         if base[0].isdigit():
             base = "field_" + base
-        if keyword.iskeyword(base) or (keyword.issoftkeyword(base) and base == "_") or base in _SHADOWING_FIELD_NAMES:
+        if (
+            keyword.iskeyword(base)
+            or (keyword.issoftkeyword(base) and base == "_")
+            or base in _SHADOWING_FIELD_NAMES
+            or base in AMBIGUOUS_NAMES
+        ):
             base += "_"
         name = base
         counter = 2

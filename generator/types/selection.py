@@ -45,6 +45,9 @@ def _expr_refs(expr: ir.TypeExpr) -> Iterator[str]:
         yield expr.name
     elif isinstance(expr, ir.Array):
         yield from _expr_refs(expr.items)
+    elif isinstance(expr, ir.Tuple):
+        for member in expr.members:
+            yield from _expr_refs(member)
     elif isinstance(expr, ir.Map):
         yield from _expr_refs(expr.values)
     elif isinstance(expr, ir.Nullable):

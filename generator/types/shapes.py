@@ -66,6 +66,30 @@ def unique_values(values: list[Any]) -> list[Any]:
     return out
 
 
+def tuple_parts(schema: Mapping[str, Any]) -> tuple[list[Any], Any] | None:
+    """The positional item schemas of a tuple-like array and the schema of the items after them, or None.
+
+    ``prefixItems`` with ``items`` (2020-12), or array-form ``items`` with ``additionalItems`` (draft-04 to
+    2019-09). The rest is ``False`` when the tuple is closed, ``True`` when anything may follow.
+    """
+    prefix = schema.get("prefixItems")
+    if isinstance(prefix, list):
+        rest = schema.get("items", True)
+    elif isinstance(schema.get("items"), list):
+        prefix, rest = schema["items"], schema.get("additionalItems", True)
+    else:
+        return None
+    return prefix, rest if isinstance(rest, (dict, bool)) else True
+
+
+def item_schemas(schema: Mapping[str, Any]) -> list[Any]:
+    """Every schema that describes items of an array: the positional ones, then the rest."""
+    parts = tuple_parts(schema)
+    if parts is None:
+        return [schema.get("items")]
+    return [*parts[0], parts[1]]
+
+
 def union_members(schema: Mapping[str, Any]) -> list[Any] | None:
     """The ``anyOf`` (else ``oneOf``) branches of a union that carries type information, or None."""
     for key in ("anyOf", "oneOf"):
@@ -78,7 +102,10 @@ def union_members(schema: Mapping[str, Any]) -> list[Any] | None:
 def _has_type_info(schema: object) -> bool:
     if not isinstance(schema, dict):
         return True
-    return any(k in schema for k in ("type", "$ref", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf"))
+    return any(
+        k in schema
+        for k in ("type", "$ref", "properties", "items", "prefixItems", "enum", "const", "anyOf", "oneOf", "allOf")
+    )
 
 
 def is_null(schema: object) -> bool:
@@ -126,7 +153,7 @@ def shape(schema: object) -> str:
             return "model"
         extra = schema.get("additionalProperties")
         return "map" if isinstance(extra, dict) or extra is True else "object"
-    if kind == "array" or (kind is None and "items" in schema):
+    if kind == "array" or (kind is None and ("items" in schema or "prefixItems" in schema)):
         return "array"
     if kind in SCALARS or kind == "null":
         return "primitive"

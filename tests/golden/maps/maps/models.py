@@ -136,6 +136,33 @@ def _list(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> list[_T]:
     return [item(x, here, i) for i, x in enumerate(value)]
 
 
+# A tuple type's decoders: one per position, the rest's (None: no more items), and the least item count.
+_TupleShape = tuple[tuple[_Decoder[Any], ...], _Decoder[Any] | None, int]
+
+
+def _tuple(value: Any, path: _Path, key: _Key, shape: _TupleShape) -> tuple[Any, ...]:
+    """A JSON array with a decoder per position, then one for the items after them."""
+    items, rest, least = shape
+    if not isinstance(value, list):
+        raise _fail("array", value, path, key)
+    if len(value) < least or (rest is None and len(value) > len(items)):
+        wanted = (
+            f"at least {least}"
+            if rest is not None
+            else f"exactly {least}"
+            if least == len(items)
+            else f"{least} to {len(items)}"
+        )
+        raise DecodeError(_pointer(path, key), f"expected an array of {wanted} items, got {len(value)}")
+    here = (path, key)
+    decoders = [*items, *[rest] * (len(value) - len(items))] if rest is not None else items
+    return tuple(decode(x, here, i) for i, (decode, x) in enumerate(zip(decoders, value, strict=False)))
+
+
+def _tuple_of(shape: _TupleShape) -> _Decoder[tuple[Any, ...]]:
+    return lambda value, path, key: _tuple(value, path, key, shape)
+
+
 def _map(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _fail("object", value, path, key)
@@ -246,7 +273,7 @@ def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any
 def _encode(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_encode(x) for x in value]
     if isinstance(value, dict):
         return {k: _encode(x) for k, x in value.items()}
