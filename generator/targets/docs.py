@@ -5,6 +5,8 @@
 * ``python`` flavor (the default): ``docs/models/<name>.md``, the same tables with Python
   attribute names and types; links are ``../models/x.md``.
 * ``docs/README.md``: every type with its one-line description.
+* Several schemas in one run: each one's docs (and index) in ``docs/<stem>/``, and ``docs/README.md``
+  lists the schemas, so that types of the same name never collide.
 
 The value shown in a type's Example Usage comes from ``--examples`` (type name -> value,
 wire names), else from the schema (``examples``, enum values), else from deterministic
@@ -25,6 +27,7 @@ from generator.render.docs_values import Arr, Entry, EnumValue, Obj, Raw, Scalar
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.types import ir
+from generator.types.naming import module_stem
 
 TS_PACKAGE = "argot-open-ai"
 """The npm package the TypeScript snippets import from (``<package>/models/components``)."""
@@ -41,10 +44,14 @@ def render(job: Job) -> dict[str, str]:
     examples = Examples(types, job.examples)
     files: dict[str, str] = {}
     entries: list[dict[str, Any]] = []
+    stems = [module_stem(root.display) for root in job.workspace.roots]
+    # One schema: docs/README.md and docs/models/. Several: each its own docs/<stem>/ (so that types of the
+    # same name never collide), and docs/README.md lists the schemas (every job renders the same text).
+    folder = "docs/" if len(stems) <= 1 else f"docs/{job.module.stem}/"
     for named in job.module.types:
         kind = doc_kind(named, flavor)
-        path = doc_file(named.name, flavor) if kind is not None else None
-        entries.append({"named": named, "kind": kind, "link": path[len("docs/") :] if path else None})
+        path = folder + doc_file(named.name, flavor)[len("docs/") :] if kind is not None else None
+        entries.append({"named": named, "kind": kind, "link": path[len(folder) :] if path else None})
         if path is None or kind is None:
             continue
         files[path] = render_template(
@@ -58,13 +65,16 @@ def render(job: Job) -> dict[str, str]:
             package=TS_PACKAGE,
             stem=job.module.stem,
         )
-    files["docs/README.md"] = render_template(
+    files[folder + "README.md"] = render_template(
         job.env,
         "docs_index.md.jinja",
         entries=sorted(entries, key=lambda e: (e["named"].name.lower(), e["named"].name)),
         module=job.module,
         flavor=flavor,
     )
+    if len(stems) > 1:
+        schemas = sorted(zip(stems, (root.display for root in job.workspace.roots), strict=True))
+        files["docs/README.md"] = render_template(job.env, "docs_schemas.md.jinja", schemas=schemas)
     return files
 
 

@@ -29,8 +29,8 @@ from generator.types.naming import (
     camel,
     field_identifiers,
     member_identifiers,
+    module_stem,
     pascal,
-    snake,
     type_name,
 )
 from generator.types.selection import cyclic, dependency_order, select
@@ -70,7 +70,7 @@ def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = 
     """The IR of the types that ``root`` defines and reaches, optionally limited to ``only``."""
     builder = _Builder(workspace, root)
     types = builder.run()
-    stem = snake(PurePosixPath(root.display).stem) or "schema"
+    stem = module_stem(root.display)
     module = ir.Module(root.display, stem, types, builder.root_name)
     return select(module, only, root) if only else module
 

@@ -9,6 +9,7 @@ import keyword
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 _PARTS = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -58,6 +59,11 @@ def snake(name: str) -> str:
     for part in split_words(name):
         words.extend(_CAMEL_BOUNDARY.split(part))
     return "_".join(word.lower() for word in words if word)
+
+
+def module_stem(display: str) -> str:
+    """The Python module name for a schema file shown as ``display`` (``schemas/batch.yaml`` -> ``batch``)."""
+    return snake(PurePosixPath(display).stem) or "schema"
 
 
 def type_name(base: str) -> str:
