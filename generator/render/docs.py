@@ -24,9 +24,18 @@ BLOB_URL = "https://developer.mozilla.org/en-US/docs/Web/API/Blob"
 
 
 # ---- tables (§5.3) -------------------------------------------------------------------
+PAD_LIMIT = 300
+"""Cells are padded to at most this width: a longer cell stands as it is, and never widens the others.
+
+Speakeasy pads every column to the longest cell of the table (its Batch docs reach 258); past this
+limit that would make a doc grow with (longest cell x cells), so a 200 KB description would give a
+42 MB doc. With the limit, a doc stays proportional to its input."""
+
+
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Every column as wide as the longest RAW cell (measured before escaping); no trailing newline."""
-    width = max(len(cell) for row in [header, *rows] for cell in row)
+    """Every column as wide as the longest RAW cell (measured before escaping), at most :data:`PAD_LIMIT`;
+    no trailing newline."""
+    width = min(PAD_LIMIT, max(len(cell) for row in [header, *rows] for cell in row))
 
     def line(cells: Sequence[str]) -> str:
         return "| " + " | ".join(cell.ljust(width) for cell in cells) + " |"
