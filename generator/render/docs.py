@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from generator.render.escape import md_escape
-from generator.render.pytypes import PY_PRIMITIVES, TUPLE_VARIANTS, is_free_form
+from generator.render.pytypes import PY_PRIMITIVES, is_free_form
 from generator.types import ir
 
 FILE_URL = "https://developer.mozilla.org/en-US/docs/Web/API/File"
@@ -190,14 +190,6 @@ def py_cell(
         return "*" + (f"Optional[{inner}]" if optional else inner) + "*"
     if isinstance(expr, ir.Array):
         return "List[" + py_cell(expr.items, types, False, seen) + "]"
-    if isinstance(expr, ir.Tuple) and len(expr.items) - expr.min_items >= TUPLE_VARIANTS:  # as the dataclass has it
-        return (
-            ("Optional[" if optional else "")
-            + "List["
-            + py_cell(ir.Union(expr.members), types, False, seen)
-            + "]"
-            + ("]" if optional else "")
-        )
     if isinstance(expr, ir.Tuple):
         spelled = [py_cell(m, types, False, seen) for m in expr.items]
         if expr.rest is not None:

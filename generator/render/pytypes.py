@@ -64,18 +64,13 @@ def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = 
     return " | ".join(members) + (" | None" if nullable else "")
 
 
-TUPLE_VARIANTS = 4
-"""A tuple whose last positions may be missing is spelled as a union of its lengths, up to this many."""
-
-
 def tuple_type(expr: ir.Tuple, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses") -> str:
     """``tuple[A, B]``; ``tuple[A, B, *tuple[R, ...]]`` with a rest; ``tuple[A, B] | tuple[A]`` when B may be missing.
 
-    TypedDicts describe the raw JSON, where an array is a list: ``list[A | B | R]`` there, and for a
-    tuple with more than :data:`TUPLE_VARIANTS` optional positions.
+    TypedDicts describe the raw JSON, where an array is a list: ``list[A | B | R]`` there.
     """
     spelled = [py_type(m, types, flavor) for m in expr.items]
-    if flavor == "typeddicts" or len(expr.items) - expr.min_items >= TUPLE_VARIANTS:
+    if flavor == "typeddicts":
         return f"list[{py_type(ir.Union(expr.members), types, flavor)}]"
     variants = []
     for length in range(len(spelled), expr.min_items - 1, -1):

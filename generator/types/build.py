@@ -52,6 +52,9 @@ _CONSTRAINTS = (
 )  # fmt: skip
 
 
+TUPLE_VARIANTS = 4
+"""A tuple whose last positions may be missing is a union of its lengths (``tuple[A, B] | tuple[A]``);
+with this many optional positions or more, it is a list of the union of its item types instead."""
 NEST_LIMIT = 12
 """Anonymous containers nested this deep (arrays of maps of unions ...) get a type name of their own."""
 _CONTAINERS = ("array", "map", "nullable", "single", "union")
@@ -521,7 +524,11 @@ class _Builder:
                 return ir.Array(rest_type or ir.Primitive("any"))
             least = node.get("minItems", 0)
             least = least if isinstance(least, int) and not isinstance(least, bool) else 0
-            return ir.Tuple(tuple(self.expr(p) for p in prefix), rest_type, max(0, min(least, len(prefix))))
+            least = max(0, min(least, len(prefix)))
+            items = tuple(self.expr(p) for p in prefix)
+            if len(prefix) - least >= TUPLE_VARIANTS:  # too many optional positions: a list of their union
+                return ir.Array(ir.Union(items if rest_type is None else (*items, rest_type)))
+            return ir.Tuple(items, rest_type, least)
         if kind == "primitive":
             types = declared_types(node)
             constraints = tuple((k, node[k]) for k in _CONSTRAINTS if k in node)

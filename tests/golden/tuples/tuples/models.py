@@ -372,7 +372,10 @@ class Plot:
         f_loose = obj.get("loose", _ABSENT)
         f_loose = None if f_loose is _ABSENT else _tuple(f_loose, here, "loose", ((_str, _bool), _any, 0))
         f_wide = obj.get("wide", _ABSENT)
-        f_wide = None if f_wide is _ABSENT else _tuple(f_wide, here, "wide", ((_str, _int, _str, _int, _bool), None, 0))
+        if f_wide is _ABSENT:
+            f_wide = None
+        else:
+            f_wide = _list(f_wide, here, "wide", _union_of((_str, _int, _str, _int, _bool), "str | int | bool"))
         f_pair = obj.get("pair", _ABSENT)
         f_pair = None if f_pair is _ABSENT else _tuple(f_pair, here, "pair", ((_str, Shape._decode), None, 1))
         f_inline = obj.get("inline", _ABSENT)
@@ -399,7 +402,7 @@ class Plot:
         if self.loose is not None:
             out["loose"] = _encode(self.loose)
         if self.wide is not None:
-            out["wide"] = _encode(self.wide)
+            out["wide"] = [_encode(x0) for x0 in self.wide]
         if self.pair is not None:
             out["pair"] = _encode(self.pair)
         if self.inline is not None:
