@@ -123,7 +123,7 @@ def test_tuple_docs(tuples: Path) -> None:
     }
     assert rows["`origin`"] == "Tuple[*float*, *float*]"
     assert rows["`loose`"] == "Optional[Tuple[*str*, *bool*, *Any*, ...]]"
-    assert rows["`wide`"] == "List[Union[*str*, *int*, *bool*]]"  # as the dataclass has it, and as Speakeasy spells lists
+    assert rows["`wide`"] == "List[Union[*str*, *int*, *bool*]]"  # as the dataclass has it
 
 
 def test_several_schemas_with_docs_in_one_directory(tuples: Path) -> None:
