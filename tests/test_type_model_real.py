@@ -240,3 +240,64 @@ def test_long_ref_cycle_is_refused_in_linear_time(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 5
     assert len(caught.value.diagnostics) == 1
     assert "$ref cycle with no structure: A0 -> A1 -> " in str(caught.value)
+
+
+DRAFT_07_TUPLES = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "definitions": {
+        "Closed": {
+            "type": "array",
+            "items": [{"type": "string"}, {"type": "integer"}],
+            "additionalItems": False,
+            "minItems": 2,
+        },
+        "Tail": {
+            "type": "array",
+            "items": [{"type": "string"}],
+            "additionalItems": {"$ref": "#/definitions/Closed"},
+            "minItems": 1,
+        },
+        "Open": {"type": "array", "items": [{"type": "boolean"}]},
+        "Plain": {"type": "array", "items": {"type": "number"}},
+        "Use": {
+            "type": "object",
+            "properties": {"closed": {"$ref": "#/definitions/Closed"}, "tail": {"$ref": "#/definitions/Tail"}},
+        },
+    },
+}
+
+
+def test_array_form_items_are_tuples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, import_from: Import) -> None:
+    """Draft-04 to 2019-09 ``items: [...]`` with ``additionalItems``: the same tuple types as ``prefixItems``.
+
+    Until the loader reads draft-07 (the dialects work), its meta-validation is bypassed here: the type
+    model must already read the older keywords.
+    """
+    from generator.schema import loader
+
+    if "draft-07" not in str(getattr(loader, "_ACCEPTED_DIALECTS", "draft-07")):
+        import referencing
+        import referencing.jsonschema
+
+        def registry(documents: typing.Iterable[typing.Any]) -> referencing.Registry[typing.Any]:
+            resources = []
+            for doc in documents:
+                spec = referencing.jsonschema.specification_with(doc.contents.get("$schema", ""))
+                resources.append((doc.uri, spec.create_resource(doc.contents)))
+            return referencing.Registry().with_resources(resources).crawl()
+
+        monkeypatch.setattr(loader, "_meta_validate", lambda doc: iter(()))
+        monkeypatch.setattr(loader, "build_registry", registry)
+    source = tmp_path / "old.json"
+    source.write_text(json.dumps(DRAFT_07_TUPLES))
+    out = write(tmp_path / "out", render_files([source], targets=("dataclasses", "typeddicts", "docs"), root=tmp_path))
+    models = import_from(out, "old.models")
+    assert models.Closed == tuple[str, int]
+    assert models.Tail == tuple[str, *tuple[models.Closed, ...]]
+    assert models.Open == tuple[bool, *tuple[typing.Any, ...]] | tuple[()]
+    assert models.Plain == list[float]
+    use = models.Use.from_dict({"closed": ["a", 1], "tail": ["t", ["b", 2], ["c", 3]]})
+    assert use.tail == ("t", ("b", 2), ("c", 3))
+    assert use.to_dict() == {"closed": ["a", 1], "tail": ["t", ["b", 2], ["c", 3]]}
+    with pytest.raises(models.DecodeError, match=r"^/closed: expected an array of exactly 2 items, got 3$"):
+        models.Use.from_dict({"closed": ["a", 1, 2]})
