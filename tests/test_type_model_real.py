@@ -301,3 +301,17 @@ def test_array_form_items_are_tuples(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert use.to_dict() == {"closed": ["a", 1], "tail": ["t", ["b", 2], ["c", 3]]}
     with pytest.raises(models.DecodeError, match=r"^/closed: expected an array of exactly 2 items, got 3$"):
         models.Use.from_dict({"closed": ["a", 1, 2]})
+
+
+def test_openapi_nullable_objects_are_not_named_twice(tmp_path: Path, import_from: Import) -> None:
+    files = render_files([CORPUS / "openapi_nullable.yaml"], targets=("dataclasses", "docs"), root=CORPUS)
+    models = import_from(write(tmp_path, files), "openapi_nullable.models")
+    assert sorted(models.__all__) == ["ApiAppResponse", "ApiAppResponseOAuth", "DecodeError", "Inline", "Mode"]
+    assert models.ApiAppResponseOAuth.__doc__ == "OAuth details."
+    value = models.ApiAppResponse.from_dict({"oauth": None, "inline": {"a": "x"}, "mode": None})
+    assert value.oauth is None and value.inline == models.Inline(a="x") and value.mode is None
+    assert models.ApiAppResponse.from_dict({"oauth": {"callback_url": "u"}}).oauth.callback_url == "u"
+    assert sorted(p for p in files if p.startswith("docs/models/")) == [
+        "docs/models/apiappresponse.md", "docs/models/apiappresponseoauth.md", "docs/models/inline.md",
+        "docs/models/mode.md",
+    ]  # fmt: skip
