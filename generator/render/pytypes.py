@@ -22,32 +22,35 @@ PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean"
 FLAVORS = ("dataclasses", "typeddicts", "docs")
 
 
-def _ref(expr: ir.Ref, types: Mapping[str, ir.NamedType], flavor: str) -> str:
+def _ref(expr: ir.Ref, types: Mapping[str, ir.NamedType], flavor: str, quoted: Collection[str]) -> str:
     if flavor != "docs":
-        return expr.name
+        return py_str(expr.name) if expr.name in quoted else expr.name
     named = types.get(expr.name)
     if isinstance(named, ir.Model) and is_free_form(named):
         return "dict[str, Any]"
     return f"models.{expr.name}"
 
 
-def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses") -> str:
+def py_type(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses", quoted: Collection[str] = ()
+) -> str:
     """Spell a type expression in Python for ``flavor`` (one of :data:`FLAVORS`).
 
     A union lists each member once, ``Any`` absorbs the rest, and ``None`` comes last (ruff RUF036).
+    The names in ``quoted`` are spelled as strings (forward references).
     """
     if isinstance(expr, ir.Primitive):
         return PY_PRIMITIVES[expr.kind]
     if isinstance(expr, ir.Ref):
-        return _ref(expr, types, flavor)
+        return _ref(expr, types, flavor, quoted)
     if isinstance(expr, ir.Array):
-        return f"list[{py_type(expr.items, types, flavor)}]"
+        return f"list[{py_type(expr.items, types, flavor, quoted)}]"
     if isinstance(expr, ir.Tuple):
-        return tuple_type(expr, types, flavor)
+        return tuple_type(expr, types, flavor, quoted)
     if isinstance(expr, ir.Map):
-        return f"dict[str, {py_type(expr.values, types, flavor)}]"
+        return f"dict[str, {py_type(expr.values, types, flavor, quoted)}]"
     if isinstance(expr, ir.Nullable):
-        spelled = py_type(expr.inner, types, flavor)
+        spelled = py_type(expr.inner, types, flavor, quoted)
         return spelled if spelled in ("Any", "None") or spelled.endswith("| None") else f"{spelled} | None"
     parts: list[str] = []
     nullable = False
@@ -57,28 +60,53 @@ def py_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], flavor: str = 
         if isinstance(inner, ir.Primitive) and inner.kind == "null":
             nullable = True
             continue
-        parts.append(py_type(inner, types, flavor))
+        parts.append(py_type(inner, types, flavor, quoted))
     members = list(dict.fromkeys(parts))
     if "Any" in members:
         return "Any"
     return " | ".join(members) + (" | None" if nullable else "")
 
 
-def tuple_type(expr: ir.Tuple, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses") -> str:
+def tuple_type(
+    expr: ir.Tuple, types: Mapping[str, ir.NamedType], flavor: str = "dataclasses", quoted: Collection[str] = ()
+) -> str:
     """``tuple[A, B]``; ``tuple[A, B, *tuple[R, ...]]`` with a rest; ``tuple[A, B] | tuple[A]`` when B may be missing.
 
     TypedDicts describe the raw JSON, where an array is a list: ``list[A | B | R]`` there.
     """
-    spelled = [py_type(m, types, flavor) for m in expr.items]
+    spelled = [py_type(m, types, flavor, quoted) for m in expr.items]
     if flavor == "typeddicts":
-        return f"list[{py_type(ir.Union(expr.members), types, flavor)}]"
+        return f"list[{py_type(ir.Union(expr.members), types, flavor, quoted)}]"
     variants = []
     for length in range(len(spelled), expr.min_items - 1, -1):
         inner = spelled[:length]
         if length == len(spelled) and expr.rest is not None:
-            inner.append(f"*tuple[{py_type(expr.rest, types, flavor)}, ...]")
+            inner.append(f"*tuple[{py_type(expr.rest, types, flavor, quoted)}, ...]")
         variants.append("tuple[" + (", ".join(inner) or "()") + "]")
     return " | ".join(variants)
+
+
+def top_level_refs(expr: ir.TypeExpr) -> set[str]:
+    """The names a type expression spells outside any brackets (``X``, ``X | None``, ``X | Y``)."""
+    if isinstance(expr, ir.Ref):
+        return {expr.name}
+    if isinstance(expr, ir.Nullable):
+        return top_level_refs(expr.inner)
+    if isinstance(expr, ir.Union):
+        return set().union(*(top_level_refs(m) for m in expr.members))
+    return set()
+
+
+def alias_value(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], defined: Collection[str], flavor: str = "dataclasses"
+) -> str:
+    """The value of a type alias: names not defined yet are quoted one by one (``dict[str, "M"]``), so the
+    alias is a real type at runtime and ``typing.get_type_hints`` works; quoted as a whole only when such a
+    name stands outside brackets (``"X | None"``), where a string cannot be combined with ``|``."""
+    late = {name for name in refs_in(expr) if name not in defined}
+    if late & top_level_refs(expr):
+        return py_str(py_type(expr, types, flavor))
+    return py_type(expr, types, flavor, late)
 
 
 def refs_in(expr: ir.TypeExpr) -> set[str]:
@@ -119,8 +147,8 @@ def annotation(
 class DefinedBefore(Collection[str]):
     """The names a module has defined, with a usable runtime value, before the type at ``index``.
 
-    Aliases whose value is a string at runtime (``M: TypeAlias = "dict[str, M]"``: their target names a
-    type not defined before them) are left out: an annotation that uses one must be quoted as a whole.
+    Aliases whose value is a string at runtime (``X: TypeAlias = "Y | None"``: their target names a type
+    not defined before them outside brackets) are left out: an annotation that uses one is quoted as a whole.
     Membership costs O(1), so a module of thousands of types renders in linear time.
     """
 
@@ -145,8 +173,8 @@ def defined_before(types: Mapping[str, ir.NamedType]) -> Callable[[int], Defined
     position: dict[str, int] = {}
     late: set[str] = set()
     for index, (name, named) in enumerate(types.items()):
-        if isinstance(named, ir.Alias) and any(r not in position or r in late for r in refs_in(named.target)):
-            late.add(name)
+        if isinstance(named, ir.Alias) and any(r not in position or r in late for r in top_level_refs(named.target)):
+            late.add(name)  # its value is a string (see alias_value)
         position[name] = index
     return lambda index: DefinedBefore(position, late, index)
 
@@ -314,6 +342,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "all_identifiers": all_identifiers,
     "decoder_functions": decoder_functions,
     "defined_before": defined_before,
+    "alias_value": alias_value,
 }
 
 TESTS: dict[str, Callable[..., bool]] = {

@@ -13,14 +13,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema.loader import Document, Workspace, resolve
-from generator.schema.vocabulary import ORDER_KEY, walk_with_base
+from generator.schema.vocabulary import walk_with_base
 from generator.types import ir
 from generator.types.naming import (
     NUMBER_WORDS,
@@ -33,17 +33,22 @@ from generator.types.naming import (
     pascal,
     type_name,
 )
-from generator.types.selection import cyclic, dependency_order, select
+from generator.types.selection import alias_cycles, dependency_order, select
 from generator.types.shapes import (
     NAMED_SHAPES,
     SCALARS,
+    all_of_parts,
     declared_types,
+    description_of,
+    examples_of,
     is_null,
     item_schemas,
+    ranked_keys,
     shape,
     tuple_parts,
     union_members,
     unique_values,
+    without_null,
 )
 
 _CONSTRAINTS = (
@@ -79,14 +84,6 @@ def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = 
 
 
 _UNREACHED = 1 << 20
-
-
-def _ranked_keys(contents: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[list[str], int]:
-    """``$defs`` keys in rank order (the ranked ones, then the rest in document order), and how many are ranked."""
-    order = contents.get(ORDER_KEY)  # set by the OpenAPI translation: §9 rank order
-    first = [k for k in dict.fromkeys(order) if isinstance(k, str) and k in defs] if isinstance(order, list) else []
-    rest = set(first)
-    return first + [key for key in defs if key not in rest], len(first)
 
 
 class _Builder:
@@ -173,7 +170,7 @@ class _Builder:
             for keyword in ("$defs", "definitions"):  # ``definitions``: draft-04 to -07 (and 2020-12 by custom)
                 defs = contents.get(keyword)
                 if isinstance(defs, dict):
-                    ranked, ranked_count = _ranked_keys(contents, defs)
+                    ranked, ranked_count = ranked_keys(contents, defs)
                     reached = reached or ranked_count
                     for key in ranked:
                         self.declare_component(defs[key], key)
@@ -217,13 +214,11 @@ class _Builder:
         is_component: bool = False,
         nest: int = 0,
     ) -> None:
-        """Visit a schema in a type position and claim names for what it needs.
+        """Visit a schema in a type position (each schema once) and claim names for what it needs.
 
-        Each schema is visited once. ``nest`` counts the anonymous containers (arrays, maps, unions,
-        inlined ``$ref`` targets) around ``node`` since the last named type; at :data:`NEST_LIMIT` the
-        schema gets a name of its own, and so does an inlined ``$ref`` target met again inside itself.
-        So type expressions (and every recursive walk over them, here and in the templates) stay shallow.
-        """
+        ``nest`` counts the anonymous containers (arrays, maps, unions, inlined ``$ref`` targets) since the
+        last named type: at :data:`NEST_LIMIT`, and for an inlined target met again inside itself, the schema
+        gets a name. So type expressions, and every recursive walk over them, stay shallow."""
         if not isinstance(node, dict) or id(node) in self.walked:
             return
         kind = shape(node)
@@ -328,15 +323,7 @@ class _Builder:
             return [m for m in members if not is_null(m)]
         cached = self.stripped.get(id(node))
         if cached is None:
-            if "enum" in node or "const" in node:
-                values = [v for v in node.get("enum", [node.get("const")]) if v is not None]
-                cached = {k: v for k, v in node.items() if k not in ("enum", "const")} | {"enum": values}
-            else:
-                types = [t for t in declared_types(node) if t != "null"]
-                cached = {k: v for k, v in node.items() if k != "type"} | {
-                    "type": types[0] if len(types) == 1 else types
-                }
-            self.stripped[id(node)] = cached
+            cached = self.stripped[id(node)] = without_null(node)
             where = self.where.get(id(node))
             if where is not None:
                 self.where[id(cached)] = where
@@ -361,29 +348,11 @@ class _Builder:
         return names
 
     def all_of_parts(self, node: dict[str, Any]) -> list[dict[str, Any]]:
-        """``node`` and the schemas its ``allOf`` brings in (through ``$ref`` too), depth first, each once.
-
-        Iterative and memoized: a long ``allOf`` chain costs linear time, whatever its depth.
-        """
+        """``node`` and the schemas its ``allOf`` brings in (memoized: a long chain costs linear time)."""
         cached = self.parts.get(id(node))
-        if cached is not None:
-            return cached
-        out: list[dict[str, Any]] = []
-        seen: set[int] = set()
-        stack: list[Any] = [node]
-        while stack:
-            part = stack.pop()
-            if isinstance(part, dict) and "$ref" in part and part is not node:
-                part = self.follow(part)
-            if not isinstance(part, dict) or id(part) in seen:
-                continue
-            seen.add(id(part))
-            out.append(part)
-            below = part.get("allOf")
-            if isinstance(below, list):
-                stack.extend(reversed(below))
-        self.parts[id(node)] = out
-        return out
+        if cached is None:
+            cached = self.parts[id(node)] = all_of_parts(node, self.follow)
+        return cached
 
     # ---- pass 3: resolve -----------------------------------------------------------
     def run(self) -> tuple[ir.NamedType, ...]:
@@ -409,21 +378,9 @@ class _Builder:
 
     def check_alias_cycles(self, types: list[ir.NamedType]) -> None:
         """A chain of aliases that only name each other describes no value at all."""
-        aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
         nodes = {name: node for key, node in self.claimed.items() if (name := self.names.get(key))}
-        reported: set[str] = set()
-        looped = cyclic({name: (target,) for name, target in aliases.items()})
-        for start in (name for name in aliases if name in looped):
-            if start in reported:
-                continue
-            seen = [start]
-            current = aliases[start]
-            while current != start:  # each alias has one target: the cycle through ``start`` is a loop
-                seen.append(current)
-                current = aliases[current]
-            reported.update(seen)
-            chain = " -> ".join([*seen, start])
-            self.diag(nodes[start], f"$ref cycle with no structure: {chain}", "/$ref")
+        for cycle in alias_cycles(types):
+            self.diag(nodes[cycle[0]], f"$ref cycle with no structure: {' -> '.join([*cycle, cycle[0]])}", "/$ref")
 
     def deref(self, node: dict[str, Any]) -> Any | None:
         """Follow a chain of pure references to the schema with structure."""
@@ -443,9 +400,9 @@ class _Builder:
 
     def named(self, node: dict[str, Any]) -> ir.NamedType:
         name = self.names[id(node)]
-        description = _text(node.get("description"))
+        description = description_of(node.get("description"))
         deprecated = node.get("deprecated") is True
-        examples = _examples(node)
+        examples = examples_of(node)
         kind = shape(node)
         if kind in ("model", "allof", "object"):
             return self.model(node, name, description, deprecated, examples)
@@ -465,10 +422,10 @@ class _Builder:
         py_names = field_identifiers(list(props))
         fields = []
         for (wire, sub), py in zip(props.items(), py_names, strict=True):
-            own = _text(sub.get("description")) if isinstance(sub, dict) else None
+            own = description_of(sub.get("description")) if isinstance(sub, dict) else None
             if own is None and isinstance(sub, dict) and "$ref" in sub:
                 target = self.deref(sub)
-                own = _text(target.get("description")) if isinstance(target, dict) else None
+                own = description_of(target.get("description")) if isinstance(target, dict) else None
             fields.append(
                 ir.Field(
                     wire_name=wire,
@@ -478,7 +435,7 @@ class _Builder:
                     required=wire in required,
                     description=own,
                     deprecated=isinstance(sub, dict) and sub.get("deprecated") is True,
-                    examples=_examples(sub) if isinstance(sub, dict) else (),
+                    examples=examples_of(sub) if isinstance(sub, dict) else (),
                 )
             )
         additional = (
@@ -541,14 +498,3 @@ class _Builder:
         if len(parts) == 1:
             return self.expr(parts[0])
         return ir.Union(tuple(self.expr(p) for p in parts))
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value != "" else None
-
-
-def _examples(node: Mapping[str, Any]) -> tuple[Any, ...]:
-    found = node.get("examples")
-    if isinstance(found, list):
-        return tuple(v for v in found)
-    return ()

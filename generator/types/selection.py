@@ -132,3 +132,20 @@ def cyclic(graph: Mapping[str, Iterable[str]]) -> set[str]:
                 if len(component) > 1:
                     found.update(component)
     return found
+
+
+def alias_cycles(types: Sequence[ir.NamedType]) -> list[list[str]]:
+    """Chains of aliases that only name each other (``A = B``, ``B = A``), each from its first alias, in linear time."""
+    aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
+    looped = cyclic({name: (target,) for name, target in aliases.items()})
+    reported: set[str] = set()
+    cycles = []
+    for start in (name for name in aliases if name in looped and name not in reported):
+        cycle = [start]
+        current = aliases[start]
+        while current != start:  # each alias has one target: the cycle through ``start`` is a loop
+            cycle.append(current)
+            current = aliases[current]
+        reported.update(cycle)
+        cycles.append(cycle)
+    return cycles

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from generator.schema.vocabulary import ORDER_KEY
 
 SCALARS = ("string", "integer", "number", "boolean")
 NAMED_SHAPES = ("model", "enum", "union", "allof", "object")
@@ -158,3 +160,55 @@ def shape(schema: object) -> str:
     if kind in SCALARS or kind == "null":
         return "primitive"
     return "any"
+
+
+def ranked_keys(contents: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[list[str], int]:
+    """``$defs`` keys in rank order (the ranked ones, then the rest in document order), and how many are ranked."""
+    order = contents.get(ORDER_KEY)  # set by the OpenAPI translation: §9 rank order
+    first = [k for k in dict.fromkeys(order) if isinstance(k, str) and k in defs] if isinstance(order, list) else []
+    rest = set(first)
+    return first + [key for key in defs if key not in rest], len(first)
+
+
+def all_of_parts(node: dict[str, Any], follow: Callable[[dict[str, Any]], Any]) -> list[dict[str, Any]]:
+    """``node`` and the schemas its ``allOf`` brings in (``follow`` resolves a ``$ref``), depth first, each once.
+
+    Iterative: a long ``allOf`` chain never hits the recursion limit.
+    """
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    stack: list[Any] = [node]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, dict) and "$ref" in part and part is not node:
+            part = follow(part)
+        if not isinstance(part, dict) or id(part) in seen:
+            continue
+        seen.add(id(part))
+        out.append(part)
+        below = part.get("allOf")
+        if isinstance(below, list):
+            stack.extend(reversed(below))
+    return out
+
+
+def description_of(value: object) -> str | None:
+    """A description worth showing: a non-empty string."""
+    return value if isinstance(value, str) and value != "" else None
+
+
+def examples_of(node: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The ``examples`` of a schema, in order."""
+    found = node.get("examples")
+    if isinstance(found, list):
+        return tuple(v for v in found)
+    return ()
+
+
+def without_null(node: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a nullable scalar, enum or object schema (``type: [X, "null"]``, a null enum value) without null."""
+    if "enum" in node or "const" in node:
+        values = [v for v in node.get("enum", [node.get("const")]) if v is not None]
+        return {k: v for k, v in node.items() if k not in ("enum", "const")} | {"enum": values}
+    types = [t for t in declared_types(node) if t != "null"]
+    return {k: v for k, v in node.items() if k != "type"} | {"type": types[0] if len(types) == 1 else types}

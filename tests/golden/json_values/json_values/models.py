@@ -306,11 +306,11 @@ Empty: TypeAlias = list[Any]
 Config: TypeAlias = dict[str, Any]
 
 
-Tree: TypeAlias = "dict[str, Tree]"
+Tree: TypeAlias = dict[str, "Tree"]
 """A map whose values are trees, and nothing else."""
 
 
-Nest: TypeAlias = "list[Nest]"
+Nest: TypeAlias = list["Nest"]
 """A list of nests."""
 
 
@@ -359,9 +359,9 @@ class Holder:
     """Arrays and objects as enum values."""
     empty: Empty | None = None
     config: Config | None = None
-    tree: "Tree | None" = None
+    tree: Tree | None = None
     """A map whose values are trees, and nothing else."""
-    nest: "Nest | None" = None
+    nest: Nest | None = None
     """A list of nests."""
     thing: NullableThing | None = None
     """An OpenAPI 3.0 style nullable object is named once, its uses are `NullableThing | None`."""

@@ -38,11 +38,11 @@ Empty: TypeAlias = list[Any]
 Config: TypeAlias = dict[str, Any]
 
 
-Tree: TypeAlias = "dict[str, Tree]"
+Tree: TypeAlias = dict[str, "Tree"]
 """A map whose values are trees, and nothing else."""
 
 
-Nest: TypeAlias = "list[Nest]"
+Nest: TypeAlias = list["Nest"]
 """A list of nests."""
 
 
@@ -64,9 +64,9 @@ class Holder(TypedDict):
     """Arrays and objects as enum values."""
     empty: NotRequired[Empty]
     config: NotRequired[Config]
-    tree: NotRequired["Tree"]
+    tree: NotRequired[Tree]
     """A map whose values are trees, and nothing else."""
-    nest: NotRequired["Nest"]
+    nest: NotRequired[Nest]
     """A list of nests."""
     thing: NotRequired[NullableThing | None]
     """An OpenAPI 3.0 style nullable object is named once, its uses are `NullableThing | None`."""
