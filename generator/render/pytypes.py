@@ -319,6 +319,19 @@ def is_alias(value: object) -> bool:
     return isinstance(value, ir.Alias)
 
 
+def needs_here(model: ir.Model, types: Mapping[str, ir.NamedType]) -> bool:
+    """Whether a model's decoder uses ``here``: not when every field is optional and takes any value."""
+    for field in model.fields:
+        inner = unalias(strip_null(unalias(field.type, types)), types)
+        if (
+            field.required
+            or not fast_name(field.py_name)
+            or not (isinstance(inner, ir.Primitive) and inner.kind == "any")
+        ):
+            return True
+    return False
+
+
 def ambiguous_name(name: str) -> bool:
     """``l``, ``O`` or ``I``: a TypedDict key spelled as an attribute needs ``# noqa: E741`` (ruff)."""
     return name in AMBIGUOUS_NAMES
@@ -343,6 +356,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "decoder_functions": decoder_functions,
     "defined_before": defined_before,
     "alias_value": alias_value,
+    "needs_here": needs_here,
 }
 
 TESTS: dict[str, Callable[..., bool]] = {
