@@ -313,6 +313,22 @@ def test_a_broken_mapped_copy_reports_its_own_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_compile_validator_resolves_remote_refs_from_the_users_registry(tmp_path: Path) -> None:
+    import referencing
+    import referencing.jsonschema
+
+    from generator import compile_validator
+
+    write(tmp_path, **{"person.yaml": USES_REMOTE})
+    resource = referencing.jsonschema.DRAFT7.create_resource({"type": "object", "required": ["street"]})
+    registry: referencing.Registry[object] = referencing.Registry().with_resource(REMOTE, resource)
+    validator = compile_validator(tmp_path / "person.yaml", registry=registry)
+    assert validator.is_valid({"home": {"street": "x"}})
+    assert not validator.is_valid({"home": {}})
+    with pytest.raises(SchemaError):
+        compile_validator(tmp_path / "person.yaml")
+
+
 def test_the_message_is_the_agreed_text() -> None:
     assert remote.unresolvable("https://x/y") == (
         "cannot resolve $ref 'https://x/y': map its prefix to a local copy with --ref-map PREFIX=DIR, "
