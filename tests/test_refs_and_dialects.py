@@ -178,11 +178,14 @@ def test_a_referenced_document_has_its_own_dialect(tmp_path: Path) -> None:
     )
     workspace = load([tmp_path / "root.yaml"], base=tmp_path, default_dialect="draft-07")
     dialects = {doc.display: doc.dialect for doc in workspace.documents.values()}
-    assert dialects == {
+    assert dialects == {  # plain.yaml declares none: it is read in its referrer's dialect, as the validators do
         "root.yaml": vocabulary.DRAFT_2019_09,
         "old.yaml": vocabulary.DRAFT_04,
-        "plain.yaml": vocabulary.DRAFT_07,
+        "plain.yaml": vocabulary.DRAFT_2019_09,
     }
+    write(tmp_path, **{"lone.yaml": "properties:\n  b: {$ref: plain.yaml}\n"})
+    workspace = load([tmp_path / "lone.yaml"], base=tmp_path, default_dialect="draft-07")
+    assert {doc.dialect for doc in workspace.documents.values()} == {vocabulary.DRAFT_07}
 
 
 def test_a_draft_07_bundle_pulls_files_into_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -206,7 +206,8 @@ class _Loader:
         if uri in self.failed:
             return None
         try:
-            doc = _document(path, uri, shown, self.dialect)
+            # a document that declares no $schema: the default dialect for a root, its referrer's otherwise
+            doc = _document(path, uri, shown, referrer.doc.dialect if referrer is not None else self.dialect)
         except SchemaError as exc:
             self.failed.add(uri)
             self.diagnostics.extend(exc.diagnostics)
