@@ -140,8 +140,18 @@ TAGGED = {
 """A union told apart by ``kind`` (diff judges changes inside it as in anyOf while the tags stay disjoint)."""
 
 
+def _as_schema(path: Path) -> Any:
+    """A corpus file as JSON Schema: an OpenAPI document as the loader translates it (the oracle reads schemas)."""
+    value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(value, dict) and "openapi" in value:
+        from generator.schema.loader import load
+
+        return copy.deepcopy(load([path]).roots[0].contents)
+    return value
+
+
 def _sources() -> tuple[list[tuple[str, Any, list[Any]]], list[tuple[str, Any, list[Any]]]]:
-    corpus = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")), []) for p in sorted(CORPUS.glob("*.yaml"))]
+    corpus = [(p.name, _as_schema(p), []) for p in sorted(CORPUS.glob("*.yaml"))]
     corpus.append(("tagged-union", TAGGED, [{"item": {"kind": k, "x": "s", "y": 1, "note": "abcd"}} for k in "abcdz"]))
     sample = []
     raw = _reads_draft_07()
