@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,13 +32,21 @@ def one_change(text: str) -> str:
     return text[:at] + text[at + len(gone) :]
 
 
-def timed(args: list[str], cache: str) -> float:
+CPU: dict[str, list[float]] = {}
+"""CPU seconds (user + system) of the same runs: steadier than wall time on a shared machine."""
+
+
+def timed(args: list[str], cache: str, name: str = "") -> float:
     env = dict(os.environ, SCHEMAGEN_CACHE_DIR=cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     done = subprocess.run([str(SCHEMAGEN), *args], env=env, capture_output=True, check=False)
     took = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(done.stderr.decode())
+    if name:
+        CPU.setdefault(name, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return took
 
 
@@ -54,22 +63,30 @@ def measure(repeat: int) -> dict[str, list[float]]:
         for _ in range(repeat):
             for name, args in (("generate", generate), ("diff", diff)):
                 cold = tempfile.mkdtemp(dir=tmp)
-                figures.setdefault(f"{name} cold", []).append(timed(args, cold))
+                figures.setdefault(f"{name} cold", []).append(timed(args, cold, f"{name} cold"))
                 warm = tempfile.mkdtemp(dir=tmp)
                 timed(["diff", str(old), str(old)], warm)  # the OLD document's meta-validation is cached
-                figures.setdefault(f"{name} warm", []).append(timed(args, warm))
+                figures.setdefault(f"{name} warm", []).append(timed(args, warm, f"{name} warm"))
     return figures
 
 
 def table(figures: dict[str, list[float]]) -> str:
     """A Markdown table of the medians and the diff / generate ratios."""
-    rows = ["| run | median (s) | min | max | diff / generate |", "| --- | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| run | wall median (s) | min | max | diff / generate | CPU median (s) | diff / generate (CPU) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, values in figures.items():
         kind = name.split()[1]
         ratio = statistics.median(figures[f"diff {kind}"]) / statistics.median(figures[f"generate {kind}"])
-        shown = f"{ratio:.2f}" if name.startswith("diff") else ""
+        cpu = statistics.median(CPU.get(name, [0.0]))
+        cpu_ratio = statistics.median(CPU.get(f"diff {kind}", [0.0])) / (
+            statistics.median(CPU.get(f"generate {kind}", [1.0])) or 1.0
+        )
+        shown, shown_cpu = (f"{ratio:.2f}", f"{cpu_ratio:.2f}") if name.startswith("diff") else ("", "")
         rows.append(
-            f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} | {shown} |"
+            f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} | {shown} "
+            f"| {cpu:.2f} | {shown_cpu} |"
         )
     return "\n".join(rows)
 
