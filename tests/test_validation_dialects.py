@@ -319,8 +319,9 @@ def test_a_draft07_file_through_generate(tmp_path: Path) -> None:
     assert module["is_valid"](["a", "abc"])
     assert not module["is_valid"](["a", "abcd"])  # Short's own maxLength holds
     assert not module["is_valid"](["a", "b", "c"])  # additionalItems
-    for name in module["TYPES"]:  # the definitions the type model names (all of them, once it reads them)
-        assert name in ("Pair", "Short")
+    assert set(module["TYPES"]) == {"Pair", "Short"}  # definitions are named types
+    assert module["is_valid_short"]("abc")
+    assert not module["is_valid_pair"](["a", "b", "c"])
 
 
 def test_a_nested_schema_outside_defs_has_its_dialect(tmp_path: Path) -> None:
