@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import compile_validator
+from generator.schema import pointer
 from generator.schema.loader import load
 from tests.conftest import CORPUS, REPO
 from tests.strategies import JSON
@@ -32,8 +33,12 @@ def test_random_json_against_the_oracle(schema: Path) -> None:
     names = sorted(root.contents.get("$defs", {}))
     keys = sorted({k for d in root.contents.get("$defs", {}).values() for k in d.get("properties", {})})
     objects = st.dictionaries(st.sampled_from(keys), JSON, max_size=6) if keys else JSON
-    typed = [(validator.for_type(n), jsonschema.Draft202012Validator({**root.contents, "$ref": f"#/$defs/{n}"},
-              registry=workspace.registry)) for n in names]  # fmt: skip
+    # each $defs entry alone, as a reference into the loaded document (not the root's keywords beside it)
+    refs = [{"$ref": root.uri + "#" + pointer.join("", "$defs", n)} for n in names]
+    typed = [
+        (validator.for_type(n), jsonschema.Draft202012Validator(ref, registry=workspace.registry))
+        for n, ref in zip(names, refs, strict=True)
+    ]
 
     @FUZZ
     @given(JSON | objects)
