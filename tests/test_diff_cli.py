@@ -202,3 +202,24 @@ def test_bad_input(
     (line,) = err.strip().splitlines()
     assert expected in line, line
     assert "Traceback" not in err
+
+
+def test_ref_map_from_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both versions read remote $refs through [tool.schemagen] ref-map, as generate does."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "vendor" / "schemas" / "common.yaml", "$defs:\n  Status: {enum: [a, b, c]}\n")
+    body = 'type: object\nproperties:\n  status: {$ref: "https://example.com/schemas/common.yaml#/$defs/Status"}\n'
+    old = write(tmp_path / "old.yaml", body)
+    new = write(tmp_path / "new.yaml", body + "required: [status]\n")
+    status, _, err = run(["diff", old, new], capsys)
+    assert status == 2
+    assert "cannot resolve $ref 'https://example.com/schemas/common.yaml#/$defs/Status'" in err
+    write(
+        tmp_path / "pyproject.toml",
+        '[tool.schemagen]\nref-map = {"https://example.com/schemas/" = "vendor/schemas/"}\n',
+    )
+    status, out, err = run(["diff", old, new], capsys)
+    assert status == 1, err
+    assert "required-added" in out

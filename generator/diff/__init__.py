@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.diff.kinds import COMPATIBLE, DIRECTIONS, MODES, Change, Verdict, fails, overall
 from generator.diff.load import Version, open_version
+from generator.settings import Settings
 
 __all__ = ["MODES", "Report", "diff", "exit_status"]
 
@@ -34,11 +35,12 @@ def _missing(version: Version, name: str) -> SchemaError:
 
 
 def diff(
-    old: str, new: str, *, type_name: str | None = None, cwd: Path | None = None, root: Path | None = None
+    old: str, new: str, *, type_name: str | None = None, cwd: Path | None = None, settings: Settings | None = None
 ) -> Report:
     """Compare OLD and NEW (files or ``REV:PATH``); raise SchemaError / UsageError on bad input.
 
-    ``root`` is the project root of file versions (``[tool.schemagen]``'s directory; default: ``cwd``).
+    ``settings`` (``[tool.schemagen]``) give the project root of file versions (default: ``cwd``), the
+    default dialect and the ``ref-map`` both versions are read with.
     """
     from generator.diff.affects import Affects
     from generator.diff.compare import Comparator
@@ -47,7 +49,7 @@ def diff(
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))
     try:
-        with open_version(old, cwd=cwd, root=root) as ov, open_version(new, cwd=cwd, root=root) as nv:
+        with open_version(old, cwd=cwd, settings=settings) as ov, open_version(new, cwd=cwd, settings=settings) as nv:
             comparator = Comparator(ov, nv)
             comparator.definitions()
             if type_name is not None:

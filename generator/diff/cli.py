@@ -41,11 +41,11 @@ def _against(rev: str, schemas: Sequence[Path]) -> list[tuple[str, str]]:
 
 
 def _report(
-    pairs: list[tuple[str, str]], type_name: str | None, mode: str, allow: bool, root: Path | None
+    pairs: list[tuple[str, str]], type_name: str | None, mode: str, allow: bool, settings: Settings
 ) -> tuple[int, list[Change]]:
     status, changes = 0, list[Change]()
     for old, new in pairs:
-        report = diff(old, new, type_name=type_name, root=root)
+        report = diff(old, new, type_name=type_name, settings=settings)
         changes.extend(report.changes)
         status = max(status, exit_status(report, mode, allow_unknown=allow))
     return status, changes
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         pairs = [(args.versions[0], args.versions[1])]
     else:
         raise UsageError("diff takes OLD and NEW (files or REV:PATH), or --against REV")
-    status, changes = _report(pairs, args.type_name, mode, allow, settings.root)
+    status, changes = _report(pairs, args.type_name, mode, allow, settings)
     sys.stdout.write(render(changes, args.diff_format, mode, allow))
     return status
 
@@ -77,7 +77,7 @@ def check_compat(settings: Settings, rev: str) -> int:
     """``check --compat REV``: 1 when the working tree's schemas break ``settings.compat`` against REV."""
     if settings.compat not in MODES:
         raise UsageError(f"unknown compatibility mode {settings.compat!r} (known: {', '.join(MODES)})")
-    status, changes = _report(_against(rev, settings.schemas), None, settings.compat, False, settings.root)
+    status, changes = _report(_against(rev, settings.schemas), None, settings.compat, False, settings)
     if changes:
         sys.stdout.write(render(changes, "text", settings.compat, False))
     return status

@@ -19,6 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema.loader import Document, Workspace, load
+from generator.schema.remote import Sources
+from generator.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -86,18 +88,25 @@ def exists_at(rev: str, path: str, *, cwd: Path | None = None) -> bool:
 
 
 @contextmanager
-def open_version(spec: str, *, cwd: Path | None = None, root: Path | None = None) -> Iterator[Version]:
+def open_version(spec: str, *, cwd: Path | None = None, settings: Settings | None = None) -> Iterator[Version]:
     """Load ``spec`` (a file, or ``REV:PATH``); the temporary tree of a revision lives as long as the context.
 
-    ``root`` is the project root of a file version (display paths start there; default: ``cwd``); a
-    revision's root is the repository's tree at that revision.
+    ``settings`` gives the project root of a file version (display paths start there; default: ``cwd``),
+    the default dialect and the ``ref-map``; a revision's root is the repository's tree at that revision.
     """
     here = cwd or Path.cwd()
+    options = settings or Settings()
+    root = options.root
+
+    def read(path: Path, base: Path) -> Workspace:
+        sources = Sources.create(base, options.ref_map, options.vendor_dir, fetch=False)
+        return load([path], base=base, default_dialect=options.default_dialect, sources=sources)
+
     if not is_revision(spec):
         path = Path(spec)
         if not path.is_file():
             raise UsageError(f"{spec}: file not found (give a file or REV:PATH)")
-        workspace = load([path], base=root or here)
+        workspace = read(path, root or here)
         yield Version(spec, workspace, workspace.roots[0])
         return
     rev, _, path_text = spec.partition(":")
@@ -114,7 +123,7 @@ def open_version(spec: str, *, cwd: Path | None = None, root: Path | None = None
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
         try:
-            workspace = load([Path(tmp) / inside], base=Path(tmp))
+            workspace = read(Path(tmp) / inside, Path(tmp))
         except SchemaError as exc:
             raise SchemaError(
                 [Diagnostic(f"{rev}:{d.file}", d.line, d.col, d.message) for d in exc.diagnostics]
