@@ -100,6 +100,7 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
         job = Job(workspace, document, module, env, settings, example_values)
         for target in settings.targets:
             for path, text in renderer(target)(job).items():
+                problems.extend(_name_too_long(document, path))
                 owner = owners.setdefault(path, document.display)
                 if owner != document.display and files[path] != text:
                     problems.append(
@@ -107,11 +108,36 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
                     )
                 files[path] = text
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError(dict.fromkeys(problems))
     read = [Path(unquote(urlparse(uri).path)) for uri in workspace.documents]
     if examples:
         read.append(examples)
     return files, read
+
+
+_NAME_MAX = 255
+"""The longest file name (in bytes) that common file systems hold."""
+
+
+def _name_too_long(document: Any, path: str) -> list[Diagnostic]:
+    """A diagnostic at the schema key a too-long file name comes from (before anything is written)."""
+    long = [part for part in path.split("/") if len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX]
+    if not long:
+        return []
+
+    def squash(text: str) -> str:
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    stem = squash(long[0].rpartition(".")[0] or long[0])
+    keys = [
+        p
+        for p in document.source.positions
+        if p and squash(p.rpartition("/")[2]) and squash(p.rpartition("/")[2]) in stem
+    ]
+    pointer = max(keys, key=lambda p: (len(squash(p.rpartition("/")[2])), -len(p)), default="")
+    size = len(long[0].encode("utf-8", "surrogateescape"))
+    message = f"the name {long[0][:40]}... makes a file name of {size} bytes (the limit is {_NAME_MAX}); shorten it"
+    return [document.source.diagnostic(pointer, message)]
 
 
 def _examples(path: Path, root: Path | None) -> dict[str, Any]:

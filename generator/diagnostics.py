@@ -31,3 +31,7 @@ class SchemaError(Exception):
 
 class UsageError(Exception):
     """A bad command line or configuration: one line, exit code 2."""
+
+
+class ConfigError(SchemaError, UsageError):
+    """A bad ``[tool.schemagen]`` value: a usage error that knows its file:line:col."""

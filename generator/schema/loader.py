@@ -121,6 +121,15 @@ def load(paths: Iterable[Path], *, base: Path | None = None) -> Workspace:
     if diagnostics:
         raise SchemaError(sorted(set(diagnostics)))
     registry = build_registry(documents.values())
+    from generator.schema.cycles import structureless_cycles
+
+    cycles = structureless_cycles(
+        ((uri, doc.contents) for uri, doc in documents.items()),
+        registry,
+        lambda uri, at, message: documents[uri].diagnostic(at, message),
+    )
+    if cycles:
+        raise SchemaError(sorted(set(cycles)))
     return Workspace(tuple(roots), documents, registry)
 
 

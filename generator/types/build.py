@@ -325,30 +325,35 @@ class _Builder:
             raise SchemaError(sorted(set(self.diagnostics)))
 
     def check_alias_cycles(self, types: list[ir.NamedType]) -> None:
-        """A chain of aliases that only name each other describes no value at all."""
+        """A chain of aliases that only name each other describes no value at all (each alias is visited once)."""
         aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
         nodes = {name: node for key, node in self.claimed.items() if (name := self.names.get(key))}
-        reported: set[str] = set()
-        for start, target in aliases.items():
-            seen = [start]
-            current = target
-            while current in aliases and current not in seen:
-                seen.append(current)
+        order = {name: i for i, name in enumerate(aliases)}
+        state: dict[str, int] = {}  # 1: on the chain being followed, 2: done
+        for start in aliases:
+            chain: list[str] = []
+            current = start
+            while current in aliases and current not in state:
+                state[current] = 1
+                chain.append(current)
                 current = aliases[current]
-            if current == start and not reported.intersection(seen):
-                reported.update(seen)
-                chain = " -> ".join([*seen, start])
-                self.diag(nodes[start], f"$ref cycle with no structure: {chain}", "/$ref")
+            if state.get(current) == 1:
+                cycle = chain[chain.index(current) :]
+                first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+                cycle = cycle[first:] + cycle[:first]
+                self.diag(nodes[cycle[0]], f"$ref cycle with no structure: {' -> '.join([*cycle, cycle[0]])}", "/$ref")
+            for name in chain:
+                state[name] = 2
 
     def deref(self, node: dict[str, Any]) -> Any | None:
         """Follow a chain of pure references to the schema with structure."""
-        seen: list[int] = []
+        seen: set[int] = set()
         current: Any = node
         while isinstance(current, dict) and "$ref" in current:
             if id(current) in seen:
                 self.diag(node, f"$ref cycle with no structure: {node['$ref']!r} refers back to itself", "/$ref")
                 return None
-            seen.append(id(current))
+            seen.add(id(current))
             if id(current) in self.names and current is not node:
                 return current
             current = self.follow(current)
