@@ -37,8 +37,8 @@ def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) ->
     for item in items:
         if not item.strip():
             raise UsageError(f"{what} must not be an empty string")
-        if "\0" in item or not item.isprintable():
-            raise UsageError(f"{what} must not contain control characters: {item!r}")
+        if "\0" in item:
+            raise UsageError(f"{what} must not contain a NUL character: {item!r}")
     converted = [base / v for v in items] if paths else items
     return tuple(converted) if several else converted[0]
 
