@@ -89,6 +89,12 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     from generator.types.build import build_module
 
     workspace = load(settings.schemas, base=settings.root)
+    if "validators" in settings.targets:
+        from generator.diagnostics import warn
+        from generator.validation.patterns import pattern_warnings
+
+        for warning in pattern_warnings(workspace.documents.values()):
+            warn(warning)
     env = environment(settings.templates)
     examples = settings.examples
     example_values = _examples(examples, settings.root) if examples else {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -35,3 +37,30 @@ class UsageError(Exception):
 
 class ConfigError(SchemaError, UsageError):
     """A bad ``[tool.schemagen]`` value: a usage error that knows its file:line:col."""
+
+
+_COLLECTORS: list[list[Diagnostic]] = []
+
+
+def warn(diagnostic: Diagnostic) -> None:
+    """A problem that does not stop the run: one ``file:line:col: warning: ...`` line on stderr.
+
+    Inside :func:`collecting_warnings` it is collected instead (the memo stores and replays them).
+    """
+    if _COLLECTORS:
+        _COLLECTORS[-1].append(diagnostic)
+    else:
+        print(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}: warning: {diagnostic.message}", file=sys.stderr)
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[list[Diagnostic]]:
+    """Collect the warnings raised inside the block, in order and without duplicates, instead of printing them."""
+    found: list[Diagnostic] = []
+    _COLLECTORS.append(found)
+    try:
+        yield found
+    finally:
+        _COLLECTORS.pop()
+        unique = list(dict.fromkeys(found))
+        found[:] = unique

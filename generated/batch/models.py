@@ -264,7 +264,10 @@ class BatchData:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -316,7 +319,10 @@ class Errors:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -371,7 +377,10 @@ class RequestCounts:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -451,7 +460,10 @@ class Batch:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -607,7 +619,10 @@ class BatchRequestInput:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -663,7 +678,10 @@ class BatchResponse:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -709,7 +727,10 @@ class BatchRequestError:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -752,7 +773,10 @@ class BatchRequestOutput:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
