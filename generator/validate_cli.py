@@ -78,7 +78,7 @@ class _Output:
             text = json.dumps(record, ensure_ascii=False)
             if _SURROGATE.search(text):  # a lone surrogate in a key or value: not encodable as UTF-8
                 text = json.dumps(record)
-            self.stream.write(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n")
+            self.stream.write(_JSON_BREAKS.sub(_escape, text) + "\n")
         elif self.fmt == "github":
             props = f"file={_gh_property(problem.file)},line={problem.line}"
             self.stream.write(f"::error {props}::{one_line(_gh_data(shown + problem.message))}\n")
@@ -88,14 +88,18 @@ class _Output:
 
 _BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Line breaks to ``str.splitlines`` that ``json.dumps(ensure_ascii=False)`` leaves as they are."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _NAMED.get(match.group()) or f"\\u{ord(match.group()):04x}"
 
 
 def one_line(text: str) -> str:
     """``text`` with line breaks, control characters and lone surrogates escaped: one error, one line."""
-    if not _BREAKS.search(text):
-        return text
-    return _BREAKS.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+    return _BREAKS.sub(_escape, text) if _BREAKS.search(text) else text
 
 
 def _gh_data(text: str) -> str:
@@ -213,7 +217,7 @@ def _check_stream(
     """stdin: JSONL when its first line is a whole JSON value, else one JSON or YAML document."""
     first = stream.readline()
     try:
-        _strict_loads(first)
+        json.loads(first)  # NaN and Infinity too: such a line is JSONL, and invalid there
     except ValueError:
         return _check_document(first + stream.read(), name, is_valid, iter_errors, out, as_json=False)
     return _check_jsonl(

@@ -57,28 +57,5 @@ def _multiple(v: Any, d: Any) -> bool:
     return fractions.Fraction(repr(v)) % fractions.Fraction(repr(d)) == 0
 
 
-class _Once:
-    """A compiled pattern that searches a value once: the error message reuses the verdict of the check.
-
-    Validators check a value (``is_valid``), then describe it (``iter_errors``); a costly pattern
-    (backtracking) must not run twice on the same string. The memo holds at most 4096 values.
-    """
-
-    __slots__ = ("_search", "_seen")
-
-    def __init__(self, pattern: Any) -> None:
-        self._search = pattern.search
-        self._seen: dict[str, Any] = {}
-
-    def search(self, value: str) -> Any:
-        seen = self._seen
-        found = seen.get(value, seen)
-        if found is seen:
-            if len(seen) >= 4096:
-                seen.clear()
-            found = seen[value] = self._search(value)
-        return found
-
-
 def _names(keys: list[Any]) -> str:
     return ", ".join(repr(k) for k in keys) + (" was" if len(keys) == 1 else " were")
