@@ -184,8 +184,12 @@ def _stdin_open() -> bool:
     if sys.stdin is None or sys.stdin.closed:
         return False
     try:
-        os.fstat(sys.stdin.fileno())
-    except (OSError, ValueError):
+        descriptor = sys.stdin.fileno()
+    except (OSError, ValueError):  # an in-memory stream (tests, embedding): it is open
+        return True
+    try:
+        os.fstat(descriptor)
+    except OSError:
         return False
     return True
 
