@@ -7,7 +7,7 @@ that it can do what PyYAML's own composer refuses or cannot do:
 * a duplicate mapping key is an error, with its position;
 * scalars resolve by the YAML 1.2 core schema (``yes`` stays a string, dates stay strings);
 * the line and column of every node is kept, keyed by JSON pointer;
-* nesting is handled without recursion and capped at ``MAX_DEPTH``;
+* nesting is handled without recursion and capped at ``MAX_DEPTH`` (``MAX_SCHEMA_DEPTH`` for schemas);
 * the nodes that aliases expand to are counted and capped at ``MAX_NODES``;
 * an integer too large to convert, a lone surrogate or a file name that is not UTF-8 is an error.
 """
@@ -29,7 +29,11 @@ from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema import pointer
 
 MAX_DEPTH = 200
-"""Deeper documents are refused: no real schema nests this far, and recursion downstream stays safe."""
+"""Deeper payload documents are refused (as not parsable): their positions are kept without recursion."""
+
+MAX_SCHEMA_DEPTH = 100
+"""Deeper schema files are refused. Real schemas nest about 20 levels (the OpenAI document: 19); the
+walkers and templates downstream recurse a few frames per level, and stay within Python's limit."""
 
 MAX_NODES = 1_000_000
 """Documents whose YAML aliases expand them beyond this many nodes are refused (the "billion laughs" bomb).
@@ -86,7 +90,7 @@ def read_source(path: Path, display: str | None = None) -> Source:
     except ValueError as exc:  # a NUL in the path
         raise SchemaError([Diagnostic(shown, 0, 0, f"cannot read file: {exc}")]) from None
     record_read(path, data)
-    source = parse_bytes(data, shown, as_json=path.suffix.lower() == ".json")
+    source = parse_bytes(data, shown, as_json=path.suffix.lower() == ".json", max_depth=MAX_SCHEMA_DEPTH)
     found = _lone_surrogate(source.value)
     if found is not None:
         message = "text with a lone surrogate (an unpaired \\ud800-\\udfff escape)"
@@ -128,7 +132,7 @@ def _lone_surrogate(value: object) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, display: str, *, as_json: bool = False) -> Source:
+def parse_bytes(data: bytes, display: str, *, as_json: bool = False, max_depth: int = MAX_DEPTH) -> Source:
     """Decode UTF-8 text (refusing binary) and parse it as JSON or YAML."""
     try:
         text = data.decode("utf-8")
@@ -146,11 +150,11 @@ def parse_bytes(data: bytes, display: str, *, as_json: bool = False) -> Source:
     if not text.strip():
         raise SchemaError([Diagnostic(display, 1, 1, "file is empty")])
     if as_json:
-        return _parse_json(text, display)
-    return _Composer(text, display).run()
+        return _parse_json(text, display, max_depth)
+    return _Composer(text, display, max_depth).run()
 
 
-def _parse_json(text: str, display: str) -> Source:
+def _parse_json(text: str, display: str, max_depth: int) -> Source:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
@@ -165,16 +169,16 @@ def _parse_json(text: str, display: str) -> Source:
         raise SchemaError([Diagnostic(display, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
     except _DuplicateKey as exc:
         # The YAML composer knows where the duplicate is; JSON's decoder does not.
-        _Composer(text, display).run()
+        _Composer(text, display, max_depth).run()
         raise SchemaError([Diagnostic(display, 0, 0, f"duplicate key {exc.args[0]!r}")]) from None
     except RecursionError:
-        raise SchemaError([Diagnostic(display, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+        raise SchemaError([Diagnostic(display, 1, 1, f"nesting deeper than {max_depth} levels")]) from None
     except ValueError as exc:
         if "integer string conversion" in str(exc):
-            _Composer(text, display).run()  # it knows where the integer is
+            _Composer(text, display, max_depth).run()  # it knows where the integer is
         raise SchemaError([Diagnostic(display, 1, 1, f"invalid JSON: {exc}")]) from None
     try:
-        positions = _Composer(text, display).run().positions
+        positions = _Composer(text, display, max_depth).run().positions
     except SchemaError as exc:
         if any("nesting deeper" in d.message for d in exc.diagnostics):
             raise
@@ -203,7 +207,8 @@ class _Frame:
 class _Composer:
     """Turns parser events into plain values plus a pointer -> position table."""
 
-    def __init__(self, text: str, display: str) -> None:
+    def __init__(self, text: str, display: str, max_depth: int = MAX_DEPTH) -> None:
+        self.max_depth = max_depth
         loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
         self.parser = loader_class(text)
         self.display = display
@@ -279,8 +284,8 @@ class _Composer:
                     self.anchors[event.anchor] = value
                     self.sizes[event.anchor] = 1
             elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    raise self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels")
+                if len(stack) >= self.max_depth:
+                    raise self.fail(mark, f"nesting deeper than {self.max_depth} levels")
                 value = {} if kind is yaml.MappingStartEvent else []
                 expected_tag = _TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
                 if event.tag not in (None, "!", expected_tag):
