@@ -81,6 +81,27 @@ def render(settings: Settings) -> dict[str, str]:
 
 
 def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
+    try:
+        return _render_files(settings)
+    except RecursionError:
+        raise too_deep(settings) from None
+
+
+def too_deep(settings: Settings) -> SchemaError:
+    """A schema nested so deeply that a walker (ours or jsonschema's) ran out of stack: at its deepest node."""
+    from generator.schema.loader import display_path
+    from generator.schema.source import read_source
+
+    problems = []
+    for path in settings.schemas:
+        source = read_source(path, display_path(path, settings.root))
+        deepest = max(source.positions, key=lambda p: (p.count("/"), p), default="")
+        levels = deepest.count("/")
+        problems.append(source.diagnostic(deepest, f"schema nested too deeply to process ({levels} levels here)"))
+    return SchemaError(problems)
+
+
+def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     from urllib.parse import unquote, urlparse
 
     from generator.render.environment import environment

@@ -151,6 +151,13 @@ def run(args: argparse.Namespace) -> int:
     except (PlanError, ImportError) as exc:
         print(f"{args.schema}: cannot build a validator: {exc}", file=sys.stderr)
         return 2
+    except RecursionError:
+        from generator.api import too_deep
+        from generator.settings import Settings
+
+        for diagnostic in too_deep(Settings(schemas=(Path(args.schema),))).diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 2
     if args.type:
         try:
             validator = validator.for_type(args.type)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,3 +182,31 @@ def test_a_long_ref_chain_generates_in_reasonable_time(tmp_path: Path) -> None:
     start = time.monotonic()
     assert main(["generate", "chain.yaml", "--out", str(tmp_path / "out"), "--target", "dataclasses"]) == 0
     assert time.monotonic() - start < 60  # was over 99 s (cubic alias-cycle check)
+
+
+@pytest.mark.parametrize(
+    ("wrap", "levels"),
+    [
+        (lambda node: {"type": "array", "items": node}, 146),
+        (lambda node: {"type": "object", "additionalProperties": node}, 146),
+        (lambda node: {"type": "object", "properties": {"a": node}}, 72),
+        (lambda node: {"anyOf": [node, {"type": "null"}]}, 72),
+        (lambda node: {"type": "array", "items": node}, 400),
+    ],
+)
+def test_deep_schemas_are_generated_or_refused_never_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], wrap: Callable[[Any], Any], levels: int
+) -> None:
+    node: Any = {"type": "string"}
+    for _ in range(levels):
+        node = wrap(node)
+    text = json.dumps({"$defs": {"Deep": node}})
+    (tmp_path / "deep.json").write_text(text, encoding="utf-8")
+    code = main(["generate", "deep.json", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code in (0, 2) and "Traceback" not in err
+    if code == 2:
+        assert POSITIONED.match(err) and not (tmp_path / "out").exists()
+        assert "nest" in err
+    (tmp_path / "p.json").write_text("{}", encoding="utf-8")
+    assert main(["validate", "--schema", "deep.json", "p.json"]) in (0, 2)

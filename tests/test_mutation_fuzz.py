@@ -69,8 +69,11 @@ HOSTILE_STRINGS = [
     "[",
     "\\",
 ]
+HUGE = "@@huge-integer@@"
+"""Replaced by a 5,000-digit integer in the written file (more digits than Python converts by default)."""
 HOSTILE_VALUES: list[Any] = [
     *HOSTILE_STRINGS,
+    HUGE,
     10**400,
     -(10**30),
     1e308,
@@ -167,15 +170,17 @@ def _places(value: Any) -> list[tuple[Any, Any]]:
 
 
 def _deep(rng: random.Random, inner: Any) -> Any:
-    for _ in range(rng.choice([30, 50, 70, 99, 150, 250])):
+    for _ in range(rng.choice([30, 70, 120, 145, 250])):
         inner = rng.choice([{"items": inner}, {"properties": {"a": inner}}, {"allOf": [inner]}, [inner]])
     return inner
 
 
-def mutate(value: Any, rng: random.Random) -> Any:
+def mutate(value: Any, rng: random.Random, *, sample: bool = False) -> Any:
     value = copy.deepcopy(value)
     if not isinstance(value, dict):
         return value
+    if sample and rng.random() < 0.8:  # most samples declare draft-07/04, which the loader refuses
+        value["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     for _ in range(rng.choice([1, 1, 2, 3, 5])):
         places = _places(value)
         if not places:
@@ -224,12 +229,12 @@ def mutate(value: Any, rng: random.Random) -> Any:
 def write_mutant(value: Any, path: Path, rng: random.Random) -> Path:
     if rng.random() < 0.5:
         target = path.with_suffix(".json")
-        target.write_text(
-            json.dumps(value, indent=1, ensure_ascii=rng.random() < 0.5), encoding="utf-8", errors="surrogatepass"
-        )
+        text = json.dumps(value, indent=1, ensure_ascii=rng.random() < 0.5)
+        target.write_text(text.replace(f'"{HUGE}"', "9" * 5000), encoding="utf-8", errors="surrogatepass")
     else:
         target = path.with_suffix(".yaml")
         text = yaml.safe_dump(value, allow_unicode=rng.random() < 0.5, sort_keys=False, width=80)
+        text = re.sub(f"'?{HUGE}'?", "9" * 5000, text)
         target.write_text(text, encoding="utf-8", errors="surrogatepass")
     return target
 
@@ -282,12 +287,15 @@ def test_mutants_generate_or_fail_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
     rng = random.Random(SEED)
     failures: list[str] = []
     kept = 0
+    corpus = [p for p in sources if CORPUS in p.parents]
+    samples = [p for p in sources if CORPUS not in p.parents]
     for index in range(MUTANTS):
-        origin = rng.choice(list(sources))
+        origin = rng.choice(corpus if rng.random() < 0.5 or not samples else samples)
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(20_000)  # copying and dumping a deeply nested mutant; generate runs at the usual limit
         try:
-            schema = write_mutant(mutate(sources[origin], rng), tmp_path / f"m{index}", rng)
+            mutant = mutate(sources[origin], rng, sample=origin in samples)
+            schema = write_mutant(mutant, tmp_path / f"m{index}", rng)
         finally:
             sys.setrecursionlimit(limit)
         out = tmp_path / "out"

@@ -31,7 +31,7 @@ from generator.schema import pointer
 MAX_DEPTH = 200
 """Deeper payload documents are refused (as not parsable): their positions are kept without recursion."""
 
-MAX_SCHEMA_DEPTH = 100
+MAX_SCHEMA_DEPTH = 150
 """Deeper schema files are refused. Real schemas nest about 20 levels (the OpenAI document: 19); the
 walkers and templates downstream recurse a few frames per level, and stay within Python's limit."""
 
