@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,8 +20,21 @@ class Diagnostic:
 
     def __str__(self) -> str:
         if self.line:
-            return f"{self.file}:{self.line}:{self.col}: {self.message}"
-        return f"{self.file}: {self.message}"
+            return one_line(f"{self.file}:{self.line}:{self.col}: {self.message}")
+        return one_line(f"{self.file}: {self.message}")
+
+
+_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _NAMED.get(match.group()) or f"\\u{ord(match.group()):04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, control characters and lone surrogates escaped: one problem, one line."""
+    return _BREAKS.sub(_escape, text) if _BREAKS.search(text) else text
 
 
 class SchemaError(Exception):
@@ -50,7 +64,10 @@ def warn(diagnostic: Diagnostic) -> None:
     if _COLLECTORS:
         _COLLECTORS[-1].append(diagnostic)
     else:
-        print(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}: warning: {diagnostic.message}", file=sys.stderr)
+        print(
+            one_line(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}: warning: {diagnostic.message}"),
+            file=sys.stderr,
+        )
 
 
 @contextmanager

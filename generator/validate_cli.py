@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from generator.diagnostics import one_line
+
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 _PROGRESS_BYTES = 64 * 1024 * 1024
 """Inputs at least this large show a progress line on stderr (when stderr is a terminal)."""
@@ -86,20 +88,13 @@ class _Output:
             self.stream.write(one_line(f"{problem.file}:{problem.line}: {shown}{problem.message}") + "\n")
 
 
-_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
 """Line breaks to ``str.splitlines`` that ``json.dumps(ensure_ascii=False)`` leaves as they are."""
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape(match: re.Match[str]) -> str:
-    return _NAMED.get(match.group()) or f"\\u{ord(match.group()):04x}"
-
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks, control characters and lone surrogates escaped: one error, one line."""
-    return _BREAKS.sub(_escape, text) if _BREAKS.search(text) else text
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _gh_data(text: str) -> str:

@@ -107,6 +107,10 @@ KNOWN_DEFECTS: dict[str, str] = {
         " allows makes `Path.is_file()` in loader.load raise OSError; the CLI's OSError handler prints"
         " `path: error: File name too long` without the $ref's line:col"
     ),
+    r"^traceback in loader\.py:load: ValueError: embedded null byte": (
+        "owner sdial (loader refs): a `$ref` to a file whose name holds a NUL makes `Path.is_file()` in"
+        " loader.load raise ValueError; it should be a file:line:col error at the $ref"
+    ),
     r"^traceback in build\.py:walk: RecursionError": (
         "owner types (types builder): a recursive schema under `definitions` (anywhere but $defs) whose"
         " target is not a named shape (a map, a union) is walked inline again at every $ref, forever"
