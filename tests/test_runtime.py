@@ -207,6 +207,15 @@ def test_a_label_without_idna_falls_back_to_idna2003(monkeypatch: pytest.MonkeyP
     assert not f._a_label("xn--X")
 
 
+def test_rfc1123_hostname_of_draft4_and_draft6() -> None:
+    """Their ``hostname`` is RFC 1123's: ``--`` inside a label is fine, the label and length rules hold."""
+    for good in ("ab--cd.example", "www.example.com", "a", "1host", "x" * 63 + ".com", "xn--X"):
+        assert f._fmt_hostname_rfc1123(good), good
+    for bad in ("-a.com", "a-.com", "a..com", "", "x" * 64 + ".com", "a_b.com", "a.com\n", ("a" * 60 + ".") * 5):
+        assert not f._fmt_hostname_rfc1123(bad), bad
+    assert not f._fmt_hostname("ab--cd.example")  # 2019-09 on: only an xn-- label may hold "--" there
+
+
 def test_uri_regex_variants() -> None:
     assert f._uri_regex(iri=False, reference=False).pattern.startswith("^")
     assert f._uri_regex(iri=True, reference=True).fullmatch("//ƒøø/x") is not None
@@ -374,8 +383,19 @@ def test_literal() -> None:
     assert decode("a", "", None) == "a"
     with pytest.raises(d.DecodeError, match=r"^/: expected one of \[1, 'a'\], got True$"):
         decode(True, "", None)
-    with pytest.raises(d.DecodeError):
-        decode(1.0, "", None)
+    assert type(decode(1.0, "", None)) is int  # JSON equality: 1.0 is 1, decoded as the schema's value
+
+
+def test_literal_any_json_value() -> None:
+    """Enum values may be arrays and objects; ``true`` is not ``1`` at any depth, ``1.0`` is ``1``."""
+    decode = d._literal_of([[1, {"a": True}], {"k": [0]}, 0.5, False])
+    assert decode([1.0, {"a": True}], "", None) == [1, {"a": True}]
+    assert decode({"k": [0]}, "", None) == {"k": [0]}
+    assert decode(0.5, "", None) == 0.5
+    assert decode(False, "", None) is False
+    for wrong in ([True, {"a": True}], [1, {"a": 1}], {"k": [False]}, {"k": [0], "j": 1}, 0, [1]):
+        with pytest.raises(d.DecodeError):
+            decode(wrong, "", None)
 
 
 def test_unions() -> None:

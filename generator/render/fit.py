@@ -6,8 +6,8 @@ scanner they share (it knows brackets and string literals).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cmp_to_key
 from typing import Any
 
 from generator.render import LINE_WIDTH
@@ -61,15 +61,34 @@ def _call_parts(expr: str) -> tuple[str, list[str], str] | None:
     return expr[: opened + 1], [arg for arg in args if arg], expr[-1]
 
 
+def _call_like(expr: str) -> bool:
+    """``name(...)``, ``a.b[...]``: one bracket group after a plain name (ruff splits inside it, not around)."""
+    parts = _call_parts(expr)
+    return parts is not None and bool(parts[1]) and all(parts[0][i] != " " for i in top_level(parts[0]))
+
+
 def _fit(expr: str, indent: int, trailer: str) -> str:
     """Lay out ``expr`` + ``trailer`` at ``indent`` the way ruff format splits calls."""
     if indent + len(expr) + len(trailer) <= LINE_WIDTH:
         return expr + trailer
+    pad = " " * indent
+    assign = next((i for i in top_level(expr) if expr.startswith(" = ", i)), None)
+    if assign is not None and not trailer and not _call_like(expr[assign + 3 :]):
+        # ``target = value`` whose value is no plain call: the value is parenthesized, then split inside
+        value = _fit(expr[assign + 3 :], indent + 4, "")
+        return f"{expr[:assign]} = (\n{pad}    {value}\n{pad})"
+    condition = split_top_level(expr, " if ")
+    if len(condition) == 2 and len(branches := split_top_level(condition[1], " else ")) == 2:
+        # ``a if c else b``: one part a line (inside the parentheses the caller opened)
+        lines = [condition[0], "if " + branches[0], "else " + branches[1]]
+        return f"\n{pad}".join(_fit(line, indent, "") for line in lines) + trailer
+    members = split_top_level(expr, " | ")
+    if len(members) > 1:  # a union is split before its members' brackets: one member a line
+        return f"\n{pad}| ".join(_fit(m, indent, "") for m in members) + trailer
     parts = _call_parts(expr)
     if parts is None or not parts[1]:
         return expr + trailer
     head, args, close = parts
-    pad = " " * indent
     inner = " " * (indent + 4)
     joined = ", ".join(args)
     if indent + 4 + len(joined) <= LINE_WIDTH:
@@ -99,31 +118,95 @@ def fit_alias(name: str, target: str) -> str:
     if len(members) > 1:
         if 4 + len(target) <= LINE_WIDTH:
             return f"{name}: TypeAlias = (\n    {target}\n)"
-        return f"{name}: TypeAlias = (\n    " + "\n    | ".join(members) + "\n)"
+        return f"{name}: TypeAlias = (\n    " + "\n    | ".join(_fit(m, 4, "") for m in members) + "\n)"
     return fit(line, 0)
 
 
-def _natural(text: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+def fit_annotation(name: str, annotation: str, default: str = "", indent: int = 4) -> str:
+    """``name: annotation`` (`` = default``) in a class body, split the way ruff format splits it:
+    a union annotation too long for the line is parenthesized, then one member a line if still too long."""
+    tail = f" = {default}" if default else ""
+    line = f"{name}: {annotation}{tail}"
+    if indent + len(line) <= LINE_WIDTH:
+        return line
+    pad = " " * indent
+    if default and indent + len(f"{name}: {annotation} = (") <= LINE_WIDTH:  # the value is split first
+        return f"{name}: {annotation} = (\n{pad}    {default}\n{pad})"
+    members = split_top_level(annotation, " | ")
+    if len(members) == 1 and _call_like(annotation):  # ``NotRequired[X]``: split inside the brackets
+        return _fit(f"{name}: {annotation}", indent, "") + tail
+    if len(members) == 1 or indent + 4 + len(annotation) <= LINE_WIDTH:
+        return f"{name}: (\n{pad}    {annotation}\n{pad}){tail}"
+    body = f"\n{pad}    | ".join(_fit(m, indent + 4, "") for m in members)
+    return f"{name}: (\n{pad}    {body}\n{pad}){tail}"
+
+
+def _digit(text: str, at: int) -> bool:
+    return at < len(text) and "0" <= text[at] <= "9"
+
+
+def _digits_by_value(a: str, i: int, b: str, j: int) -> int:
+    """Two digit runs as numbers: the longer run is larger, else the first differing digit decides."""
+    bias = 0
+    while True:
+        da, db = _digit(a, i), _digit(b, j)
+        if not da and not db:
+            return bias
+        if not da or not db:
+            return -1 if not da else 1
+        if not bias and a[i] != b[j]:
+            bias = -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def _digits_as_fraction(a: str, i: int, b: str, j: int) -> int:
+    """Two digit runs that start with a zero, compared left-aligned (as decimal fractions)."""
+    while True:
+        da, db = _digit(a, i), _digit(b, j)
+        if not da and not db:
+            return 0
+        if not da or not db:
+            return -1 if not da else 1
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def _natural_order(a: str, b: str) -> int:
+    """Natural order as ruff's RUF022 applies it (the ``natord`` rules): digit runs compare by value,
+    except runs that start with a zero, which compare left-aligned; everything else by character."""
+    i = j = 0
+    while True:
+        if _digit(a, i) and _digit(b, j):
+            fraction = a[i] == "0" or b[j] == "0"
+            found = (_digits_as_fraction if fraction else _digits_by_value)(a, i, b, j)
+            if found:
+                return found
+        if i >= len(a) or j >= len(b):
+            return (i < len(a)) - (j < len(b))
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def _group(name: str) -> int:
+    if name.isupper() and len(name) > 1:
+        return 0
+    return 1 if name[:1].isupper() else 2
 
 
 def isort_sorted(names: Iterable[str]) -> list[str]:
     """The order ruff's RUF022 wants for ``__all__``: CONSTANTS, then Classes, then the rest, naturally."""
 
-    def key(name: str) -> tuple[int, list[object]]:
-        if name.isupper() and len(name) > 1:
-            group = 0
-        elif name[:1].isupper():
-            group = 1
-        else:
-            group = 2
-        return (group, _natural(name))
+    def order(a: str, b: str) -> int:
+        return (_group(a) > _group(b)) - (_group(a) < _group(b)) or _natural_order(a, b)
 
-    return sorted(names, key=key)
+    return sorted(names, key=cmp_to_key(order))
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "fit": fit,
     "fit_alias": fit_alias,
+    "fit_annotation": fit_annotation,
     "isort_sorted": isort_sorted,
 }
