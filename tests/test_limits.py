@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema.cycles import structureless_cycles
 from generator.schema.loader import Document, _document, build_registry, load
 from generator.schema.source import MAX_NODES
+from generator.schema.vocabulary import DEFAULT_DIALECT
 
 POSITIONED = re.compile(r"^[^\n]+:\d+:\d+: \S")
 
@@ -161,7 +162,7 @@ def test_cycle_checks_are_linear(tmp_path: Path, keyword: str) -> None:
         path = tmp_path / f"chain-{cyclic}.yaml"
         path.write_text(_chain(3000, cyclic, keyword), encoding="utf-8")
         uri = path.resolve().as_uri()
-        doc = _document(path, uri, path.name)
+        doc = _document(path, uri, path.name, DEFAULT_DIALECT)
         registry = build_registry([doc])
         start = time.monotonic()
         found = structureless_cycles([(uri, doc.contents)], registry, _placer(doc))
