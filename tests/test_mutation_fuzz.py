@@ -97,49 +97,18 @@ KEYWORDS = [
 POSITIONED = re.compile(r"^.+:\d+:\d+: \S")
 
 KNOWN_DEFECTS: dict[str, str] = {
-    r"^traceback in loader\.py:_meta_validate: TypeError: unhashable": (
-        "owner sdial (loader dialects): a `$schema` that is not a string (an object, a list) reaches"
-        " `dialect not in _ACCEPTED_DIALECTS` and raises TypeError; the dialect table sdial is landing"
-        " replaces that check"
-    ),
     r"^exit 2 without file:line:col: .*: error: File name too long": (
         "owner sdial (loader refs): a `$ref` to a relative file whose name is longer than the file system"
-        " allows makes `Path.is_file()` in loader.load raise OSError; the CLI's OSError handler prints"
-        " `path: error: File name too long` without the $ref's line:col"
-    ),
-    r"^traceback in loader\.py:load: ValueError: embedded null byte": (
-        "owner sdial (loader refs): a `$ref` to a file whose name holds a NUL makes `Path.is_file()` in"
-        " loader.load raise ValueError; it should be a file:line:col error at the $ref"
-    ),
-    r"^traceback in build\.py:walk: RecursionError": (
-        "owner types (types builder): a recursive schema under `definitions` (anywhere but $defs) whose"
-        " target is not a named shape (a map, a union) is walked inline again at every $ref, forever"
-        " (schemastore resjson.json: additionalProperties -> anyOf -> $ref '#/definitions/resource');"
-        " Builder.walk needs a guard that declares a component when it meets a target it is walking."
-        " It will bite unmutated draft-07 samples once sdial lands draft-07"
-    ),
-    r"^traceback in scope\.py:vocab: PlanError": (
-        "owner vdial (validation): a PlanError whose `where` is a URI ('https://...json#': a resource"
-        " with its own $id, here declaring draft-07) is re-raised by plan_schema instead of becoming"
-        " a file:line:col diagnostic, and escapes generate as a traceback"
-    ),
-    r"^traceback in build\.py:named: TypeError: unhashable": (
-        "owner types (issue 12 item 3, enum and const): an `enum` or `const` holding an object or an array"
-        " reaches `dict.fromkeys` in Builder.named and raises TypeError"
-    ),
-    r"^traceback in _macros\.jinja:template: RecursionError": (
-        "owner types (dataclasses template): the decoder macro spells a named alias by expanding its target"
-        " inline, so an alias that reaches itself through a list or a union (a recursive alias) never ends"
-    ),
-    r"^exit 0 but typeddicts\.py does not compile": (
-        "owner types (TypedDicts template): a type alias is rendered as `Name: TypeAlias = ` with nothing"
-        " after it (nullable.yaml mutant: a property whose schema became a bare `null`-only union)"
+        " allows makes `Path.is_file()` in _Loader.read raise OSError; the CLI's OSError handler prints"
+        " `path: error: File name too long` (exit 2, nothing written) without the $ref's line:col"
     ),
 }
 """Failure signatures (regular expressions searched in the failure line) of defects in another helper's area.
 
-Every other defect this fuzz found is fixed. An entry must name its owner and the defect; remove it
-when the owner's fix lands (the fuzz then proves it)."""
+Every other defect this fuzz found is fixed (the non-string `$schema`, the NUL in a `$ref`, the recursive
+walk through `definitions`, unhashable enum values, the recursive alias decoder, an uncompilable
+TypedDict alias, a PlanError with a URI for a place: fixed by their owners on main or here). An entry
+must name its owner and the defect; remove it when the owner's fix lands (the fuzz then proves it)."""
 
 
 def seeds() -> list[Path]:
@@ -290,6 +259,7 @@ def test_mutants_generate_or_fail_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(sources) >= 10
     rng = random.Random(SEED)
     failures: list[str] = []
+    allowed: dict[str, int] = {}
     kept = 0
     corpus = [p for p in sources if CORPUS in p.parents]
     samples = [p for p in sources if CORPUS not in p.parents]
@@ -306,11 +276,16 @@ def test_mutants_generate_or_fail_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
         out.mkdir(exist_ok=True)
         (out / "NOTES.md").write_text("hand-written; generate must never touch this\n", encoding="utf-8")
         problem = run_mutant(schema, out)
-        if problem is not None and not any(re.search(sig, problem) for sig in KNOWN_DEFECTS):
+        known = [sig for sig in KNOWN_DEFECTS if problem is not None and re.search(sig, problem)]
+        for sig in known:
+            allowed[sig] = allowed.get(sig, 0) + 1
+        if problem is not None and not known:
             failures.append(f"seed {SEED} mutant {index} (from {origin.name}, {schema.name}): {problem}")
             kept += 1
         else:
             schema.unlink()
         for path in sorted(out.rglob("*"), reverse=True):
             path.unlink() if path.is_file() or path.is_symlink() else path.rmdir()
+    for sig, count in allowed.items():  # shown with -s: what the other areas' known defects still cost
+        print(f"known defect, {count} mutants: {sig}")
     assert not failures, f"{len(failures)} of {MUTANTS} mutants misbehaved:\n" + "\n".join(failures[:25])
