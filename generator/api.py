@@ -163,7 +163,7 @@ def _name_too_long(document: Any, path: str) -> list[Diagnostic]:
     ]
     pointer = max(keys, key=lambda p: (len(squash(p.rpartition("/")[2])), -len(p)), default="")
     size = len(long[0].encode("utf-8", "surrogateescape"))
-    message = f"the name {long[0][:40]}... makes a file name of {size} bytes (the limit is {_NAME_MAX}); shorten it"
+    message = f"the name {long[0][:40]}... makes a file name longer than {_NAME_MAX} bytes ({size}); shorten it"
     return [document.source.diagnostic(pointer, message)]
 
 

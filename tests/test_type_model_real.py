@@ -236,11 +236,11 @@ def test_long_ref_cycle_is_refused_in_linear_time(tmp_path: Path) -> None:
     defs = {f"A{i}": {"$ref": f"#/$defs/A{(i + 1) % n}"} for i in range(n)}
     source = tmp_path / "loop.json"
     source.write_text(json.dumps({"$defs": defs}))
-    workspace = load([source], base=tmp_path)
     started = time.perf_counter()
-    with pytest.raises(SchemaError) as caught:
+    with pytest.raises(SchemaError) as caught:  # the loader's cycle check finds it (generate and validate alike)
+        workspace = load([source], base=tmp_path)
         build_module(workspace, workspace.roots[0])
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 10  # loading (meta-validation) included
     assert len(caught.value.diagnostics) == 1
     assert "$ref cycle with no structure: A0 -> A1 -> " in str(caught.value)
 
