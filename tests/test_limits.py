@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.config import KEYS
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema.cycles import structureless_cycles
 from generator.schema.loader import Document, _document, build_registry, load
@@ -211,3 +214,47 @@ def test_deep_schemas_are_generated_or_refused_never_a_traceback(
         assert "nest" in err
     (tmp_path / "p.json").write_text("{}", encoding="utf-8")
     assert main(["validate", "--schema", "deep.json", "p.json"]) in (0, 2)
+
+
+# ---- [tool.schemagen]: any malformed value is one positioned line, exit 2, never a traceback -------------------
+def _toml(value: Any) -> str:
+    """A TOML inline value (the few kinds the fuzz draws)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string is a TOML basic string for these characters
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", ".", "/", " ", "\x00", "\t", "é", "-", "=", "\\"]), max_size=6)
+_SCALAR = st.one_of(st.booleans(), st.integers(-5, 10**20), st.floats(allow_nan=False, allow_infinity=False), _TEXT)
+_VALUE = st.recursive(
+    _SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=2), max_leaves=5
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(sorted(KEYS)), value=_VALUE)
+def test_config_values_are_fuzzed(tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str, value: Any) -> None:
+    (tmp_path / "s.yaml").write_text("type: string\n", encoding="utf-8")
+    schemas = "" if key == "schemas" else 'schemas = ["s.yaml"]\n'
+    (tmp_path / "pyproject.toml").write_text(
+        f"[project]\nname = 'x'\n\n[tool.schemagen]\n{schemas}out = 'o'\n{key} = {_toml(value)}\n"
+        if key != "out"
+        else f"[tool.schemagen]\n{schemas}{key} = {_toml(value)}\n",
+        encoding="utf-8",
+    )
+    try:
+        code = main(["check"])
+    except BaseException as exc:  # the defect hunted: anything escaping main()
+        pytest.fail(f"{key} = {_toml(value)}: {type(exc).__name__}: {exc}")
+    err = capsys.readouterr().err
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in err
+    for line in err.splitlines():  # a value the config cannot hold (not a setting that is merely empty)
+        if re.search(r"\[tool\.schemagen\] \S+ must|unknown (target|docs flavor|default dialect)", line):
+            assert re.match(r"^pyproject\.toml:\d+:\d+: ", line), line
