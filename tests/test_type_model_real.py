@@ -119,8 +119,12 @@ def test_tuple_shapes_are_checked(tuples: Path, import_from: Import, payload: di
     assert str(caught.value) == error
 
 
-def test_tuple_docs(tuples: Path) -> None:
+def test_tuple_docs(tuples: Path, import_from: Import) -> None:
     plot = (tuples / "docs" / "tuples" / "models" / "plot.md").read_text()
+    import_from(tuples, "tuples.models")
+    namespace: dict[str, typing.Any] = {}
+    exec(plot.split("```python\n")[1].split("```")[0], namespace)  # the doc's own Example Usage
+    assert type(namespace["value"].origin) is tuple
     rows = {
         line.split("|")[1].strip(): line.split("|")[2].strip() for line in plot.splitlines() if line.startswith("| `")
     }
