@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema import pointer, remote, vocabulary
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
+from generator.schema.stack import deep_call
 
 _SALT = "meta-validation per resource dialect, with formats"  # change when _meta_validate changes
 
@@ -373,38 +372,10 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
         schema = _without(pointer.resolve(doc.contents, at), [other[len(at) :] for other in inner])
         cls = validator_for({"$schema": dialect})
         checker = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-        for found in _deep(checker.iter_errors, schema):
+        for found in deep_call(checker.iter_errors, schema):
             error = (best_match(found.context) or found) if found.context else found
             where = pointer.join(at, *error.absolute_path)
             yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
-
-
-def _deep(work: Callable[[Any], Iterable[Any]], argument: Any) -> list[Any]:
-    """``list(work(argument))`` (python-jsonschema, which recurses once or more per nesting level) on a thread
-    with a stack and a recursion limit that fit the deepest document the reader accepts (200 levels)."""
-    done: list[list[Any]] = []
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            done.append(list(work(argument)))
-        except BaseException as exc:  # handed to the caller's thread
-            failed.append(exc)
-
-    limit = sys.getrecursionlimit()
-    size = threading.stack_size()
-    sys.setrecursionlimit(max(limit, 20_000))
-    try:
-        threading.stack_size(256 * 1024 * 1024)
-        thread = threading.Thread(target=run, name="schemagen-meta-validation")
-        thread.start()
-        thread.join()
-    finally:
-        threading.stack_size(size)
-        sys.setrecursionlimit(limit)
-    if failed:
-        raise failed[0]
-    return done[0]
 
 
 def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
