@@ -25,6 +25,7 @@ from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema import pointer, remote, vocabulary
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
+from generator.schema.stack import deep_call
 
 _SALT = "meta-validation per resource dialect, with formats"  # change when _meta_validate changes
 
@@ -382,7 +383,7 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
         schema = _without(pointer.resolve(doc.contents, at), [other[len(at) :] for other in inner])
         cls = validator_for({"$schema": dialect})
         checker = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-        for found in checker.iter_errors(schema):
+        for found in deep_call(checker.iter_errors, schema):
             error = (best_match(found.context) or found) if found.context else found
             where = pointer.join(at, *error.absolute_path)
             yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
