@@ -73,7 +73,7 @@ def test_the_config_sets_the_mode(pair: tuple[str, str], tmp_path: Path, capsys:
     write(tmp_path / "pyproject.toml", '[tool.schemagen]\ncompat = "sideways"\n')
     status, _, err = run(["diff", *pair], capsys)
     assert status == 2
-    assert "unknown compatibility mode 'sideways'" in err
+    assert "unknown compat mode 'sideways'" in err
 
 
 def test_unknown_counts_as_breaking_unless_allowed(

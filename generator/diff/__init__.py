@@ -102,5 +102,5 @@ def _judge(change: Change, old: object, new: object) -> None:
 
 def exit_status(report: Report, mode: str, *, allow_unknown: bool) -> int:
     if mode not in MODES:
-        raise UsageError(f"unknown compatibility mode {mode!r} (known: {', '.join(MODES)})")
+        raise UsageError(f"unknown compat mode {mode!r} (known: {', '.join(MODES)})")
     return 1 if fails(list(report.changes), mode, allow_unknown=allow_unknown) else 0

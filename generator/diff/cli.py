@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     settings = read_config(Path(args.config) if args.config else None)
     mode = args.mode or settings.compat
     if mode not in MODES:
-        raise UsageError(f"unknown compatibility mode {mode!r} (known: {', '.join(MODES)})")
+        raise UsageError(f"unknown compat mode {mode!r} (known: {', '.join(MODES)})")
     allow = args.unknown == "allow"
     if args.against:
         schemas = [Path(v) for v in args.versions] or list(settings.schemas)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 def check_compat(settings: Settings, rev: str) -> int:
     """``check --compat REV``: 1 when the working tree's schemas break ``settings.compat`` against REV."""
     if settings.compat not in MODES:
-        raise UsageError(f"unknown compatibility mode {settings.compat!r} (known: {', '.join(MODES)})")
+        raise UsageError(f"unknown compat mode {settings.compat!r} (known: {', '.join(MODES)})")
     status, changes = _report(_against(rev, settings.schemas), None, settings.compat, False, settings)
     if changes:
         sys.stdout.write(render(changes, "text", settings.compat, False))
