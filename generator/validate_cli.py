@@ -13,10 +13,13 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from generator.payloads.parallel import Workers
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 _PROGRESS_BYTES = 64 * 1024 * 1024
@@ -34,11 +37,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="text: file:line: /pointer: message; json: one JSON object per error; github: workflow annotations",
     )
     parser.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="worker processes for JSONL files, each file split at line boundaries (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster"
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="the Dask scheduler (--engine dask; default: a local cluster)"
+    )
+    parser.add_argument(
         "payloads",
         nargs="+",
         metavar="PAYLOAD",
         help="JSON, JSONL (.jsonl/.ndjson: one payload a line) or YAML files; - reads stdin",
     )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -147,15 +168,27 @@ def run(args: argparse.Namespace) -> int:
         print("stdin (-) can be given only once", file=sys.stderr)
         return 2
     out = _Output(args.format, sys.stdout)
+    if args.engine == "dask":
+        from generator.dask import run_cli
+
+        return run_cli(args, validator, out)
+    from generator.payloads import parallel, parse, spec
+
     invalid = 0
-    for name in args.payloads:
-        invalid += _check_input(name, validator.is_valid, validator.iter_errors, out)
+    jobs = args.jobs or parallel.default_jobs()
+    with parallel.Workers(spec.ValidatorSpec.of(validator), jobs, parse.fast_available()) as workers:
+        for name in args.payloads:
+            invalid += _check_input(name, validator.is_valid, validator.iter_errors, out, workers)
     sys.stdout.flush()
     return 1 if invalid else 0
 
 
 def _check_input(
-    name: str, is_valid: Callable[[Any], bool], iter_errors: Callable[[Any], Iterator[Any]], out: _Output
+    name: str,
+    is_valid: Callable[[Any], bool],
+    iter_errors: Callable[[Any], Iterator[Any]],
+    out: _Output,
+    workers: Workers,
 ) -> int:
     """Check one input (file or stdin); return how many payloads in it were invalid."""
     if name == "-":
@@ -163,10 +196,22 @@ def _check_input(
         return _check_stream(stream=stream, name="<stdin>", size=0, is_valid=is_valid, iter_errors=iter_errors, out=out)
     path = Path(name)
     size = path.stat().st_size
+    if path.suffix.lower() in _JSONL_SUFFIXES and workers.wanted(size):
+        progress = _Progress(name, size)
+        invalid = workers.check_file(name, size, _emitter(name, out), progress.update)
+        progress.close()
+        return invalid
     with path.open("rb") as stream:
         if path.suffix.lower() in _JSONL_SUFFIXES:
             return _check_jsonl(lines=stream, name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out)
         return _check_document(stream.read(), name, is_valid, iter_errors, out, as_json=path.suffix.lower() == ".json")
+
+
+def _emitter(name: str, out: _Output) -> Callable[[int, Any], None]:
+    def emit(line: int, problem: Any) -> None:
+        out.emit(Problem(name, line, *problem[1:]))
+
+    return emit
 
 
 def _check_stream(
@@ -185,63 +230,31 @@ def _check_stream(
     except ValueError:
         return _check_document(first + stream.read(), name, is_valid, iter_errors, out, as_json=False)
     return _check_jsonl(
-        lines=_chain(first, stream), name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out
+        lines=stream, name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out, first=first
     )
-
-
-def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def _check_jsonl(
     *,
-    lines: Iterable[bytes],
+    lines: BinaryIO,
     name: str,
     size: int,
     is_valid: Callable[[Any], bool],
     iter_errors: Callable[[Any], Iterator[Any]],
     out: _Output,
+    first: bytes = b"",
 ) -> int:
-    """One payload a line, streamed; blank lines are skipped, a line that is not JSON is invalid."""
-    loads = json.loads
-    invalid = 0
+    """One payload a line, streamed in chunks (``generator.payloads``); blank lines are skipped."""
+    from itertools import chain
+
+    from generator.payloads import parallel, parse
+
     progress = _Progress(name, size)
-    show = progress.enabled
-    done = 0
-    for lineno, raw in enumerate(lines, 1):
-        try:
-            payload = loads(raw)
-        except (ValueError, RecursionError) as exc:
-            if not raw.strip():
-                continue
-            invalid += 1
-            out.emit(Problem(name, lineno, None, f"not valid JSON: {_json_reason(exc)}", "json"))
-            continue
-        try:
-            ok = is_valid(payload)
-            if not ok:
-                for error in iter_errors(payload):
-                    out.emit(Problem(name, lineno, error.path, error.message, error.keyword, error.schema_path))
-        except RecursionError:
-            ok = False
-            out.emit(Problem(name, lineno, None, "payload nested too deeply to validate", "depth"))
-        if not ok:
-            invalid += 1
-        if show:
-            done += len(raw)
-            if not lineno & 4095:
-                progress.update(done, lineno)
+    chunks = chain([first] if first else [], parallel.read_chunks(lines))
+    functions = (is_valid, iter_errors)
+    invalid = parallel.check_stream(chunks, functions, parse.fast_available(), _emitter(name, out), progress.update)
     progress.close()
     return invalid
-
-
-def _json_reason(exc: ValueError | RecursionError) -> str:
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} (column {exc.pos + 1})"
-    return str(exc)
 
 
 def _check_document(

@@ -1,0 +1,165 @@
+"""JSONL files across worker processes (``--jobs N``), in byte ranges cut at line boundaries.
+
+The parent cuts each file into pieces (:func:`split`), a few per worker and at most
+:data:`MAX_PIECE` bytes, and keeps at most two pieces per worker in flight. Each worker
+received the validator once, as a :class:`~generator.payloads.spec.ValidatorSpec` executed by
+its initializer, then reads its pieces from the file itself and returns only the problems and
+the line count. The parent takes the results in file order, numbers the lines and writes them:
+the output and the exit code are those of ``--jobs 1``, and memory stays flat however large the
+file (a piece at a time per worker, the problems of at most ``2 * jobs`` pieces in the parent).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import IO, Any
+
+from generator.payloads.check import ChunkResult, Problem, check_chunk
+from generator.payloads.spec import Functions, ValidatorSpec
+
+CHUNK = 1 << 20
+"""Bytes read at a time on the in-process path (whole lines, so a bit more or less)."""
+MIN_PIECE = 1 << 16
+MAX_PIECE = 8 << 20
+PARALLEL_MIN = 4 << 20
+"""A file smaller than this is checked in-process even with ``--jobs`` > 1 (starting workers costs more)."""
+
+Emit = Callable[[int, Problem], None]
+"""Called with the line number and the problem (whose own index is relative to its chunk)."""
+Progress = Callable[[int, int], None]
+"""Called with the bytes and lines done so far."""
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def read_chunks(stream: IO[bytes], size: int = CHUNK) -> Iterator[bytes]:
+    """Whole lines, about ``size`` bytes at a time; the last chunk may lack its final newline."""
+    rest = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            if rest:
+                yield rest
+            return
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            rest += block
+            continue
+        yield rest + block[: cut + 1]
+        rest = block[cut + 1 :]
+
+
+def check_stream(chunks: Iterable[bytes], functions: Functions, fast: bool, emit: Emit, progress: Progress) -> int:
+    """The in-process path: every chunk in turn (see :func:`read_chunks`); return how many payloads were invalid."""
+    is_valid, iter_errors = functions
+    invalid = done = lines = 0
+    for chunk in chunks:
+        result = check_chunk(chunk, is_valid, iter_errors, fast=fast)
+        _deliver(result, lines, emit)
+        invalid += result.invalid
+        lines += result.lines
+        done += len(chunk)
+        progress(done, lines)
+    return invalid
+
+
+def _deliver(result: ChunkResult, before: int, emit: Emit) -> None:
+    for problem in result.problems:
+        emit(before + problem[0] + 1, problem)
+
+
+def split(path: str, size: int, piece: int) -> list[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` of about ``piece`` bytes covering the file, each starting a line."""
+    bounds = [0]
+    with open(path, "rb") as handle:
+        while bounds[-1] + piece < size:
+            handle.seek(bounds[-1] + piece - 1)
+            handle.readline()  # to just past the newline at or after the cut
+            position = handle.tell()
+            if position >= size:
+                break
+            bounds.append(position)
+    bounds.append(size)
+    return list(itertools.pairwise(bounds))
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(spec: ValidatorSpec, fast: bool) -> None:
+    """Each worker's initializer: compile the validator once."""
+    _WORKER["functions"] = spec.load()
+    _WORKER["fast"] = fast
+
+
+def _check_range(path: str, start: int, end: int) -> ChunkResult:
+    is_valid, iter_errors = _WORKER["functions"]
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    return check_chunk(data, is_valid, iter_errors, fast=_WORKER["fast"])
+
+
+class Workers:
+    """A pool of ``jobs`` worker processes, started on first use, each with the validator compiled once."""
+
+    def __init__(self, spec: ValidatorSpec, jobs: int, fast: bool) -> None:
+        self.spec = spec
+        self.jobs = jobs
+        self.fast = fast
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def wanted(self, size: int) -> bool:
+        """Whether a file of ``size`` bytes is worth the workers."""
+        return self.jobs > 1 and size >= PARALLEL_MIN
+
+    def check_file(self, path: str, size: int, emit: Emit, progress: Progress) -> int:
+        """Every piece of ``path`` across the workers, results in order; return the invalid count."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.spec, self.fast),
+            )
+        piece = max(MIN_PIECE, min(MAX_PIECE, size // (4 * self.jobs) + 1))
+        pieces = iter(split(path, size, piece))
+        pending: deque[tuple[Future[ChunkResult], int]] = deque()
+        invalid = lines = done = 0
+        while True:
+            while len(pending) < 2 * self.jobs:
+                start, end = next(pieces, (-1, -1))
+                if start < 0:
+                    break
+                pending.append((self._executor.submit(_check_range, path, start, end), end - start))
+            if not pending:
+                return invalid
+            future, length = pending.popleft()
+            result = future.result()
+            _deliver(result, lines, emit)
+            invalid += result.invalid
+            lines += result.lines
+            done += length
+            progress(done, lines)
