@@ -35,6 +35,40 @@ def write_file(path: Path, megabytes: int) -> int:
     return lines
 
 
+QUESTIONS = (
+    "What is the capital of France, and what is it best known for?",
+    "Summarize the plot of Hamlet in three sentences for a high-school student.",
+    "Translate 'the weather is lovely today' into German, Spanish and Japanese.",
+    "Write a haiku about a lighthouse keeper who has never seen the sea.",
+)
+
+
+def write_requests(path: Path, megabytes: int) -> int:
+    """Batch input lines (``BatchRequestInput``), about 600 bytes each; every 1,000th says ``"GET"``."""
+    target = megabytes * 1_000_000
+    lines = 0
+    system = "You are a careful assistant. Answer briefly, cite no sources, and say so when you are unsure. " * 2
+    with path.open("w") as handle:
+        while handle.tell() < target:
+            block = []
+            for i in range(1000):
+                body = {
+                    "model": "gpt-4o-mini",
+                    "messages": [
+                        {"role": "system", "content": system},
+                        {"role": "user", "content": f"{QUESTIONS[lines % 4]} (request {lines})"},
+                    ],
+                    "max_tokens": 1000,
+                    "temperature": 0.2,
+                }
+                method = "GET" if i == 999 else "POST"
+                record = {"custom_id": f"request-{lines}", "method": method, "url": "/v1/chat/completions", "body": body}
+                block.append(json.dumps(record))
+                lines += 1
+            handle.write("\n".join(block) + "\n")
+    return lines
+
+
 def run_validate(path: Path) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit code) of one `schemagen validate` process.
 

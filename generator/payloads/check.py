@@ -54,21 +54,15 @@ def check_chunk(
     result.lines = len(lines)
     problems = result.problems
     fast = fast and parse.orjson is not None
-    translated = data.translate(parse.TABLE) if fast else b""
-    big = parse.RUN in translated
-    loads = parse.orjson.loads if parse.orjson is not None else parse.pure_loads
-    decode_error = parse.orjson.JSONDecodeError if parse.orjson is not None else ValueError
-    deep, long = parse.DEEP, 2 * parse.DEEP
-    end = 0
+    loads = parse.orjson.loads if fast else parse.pure_loads  # not called when not fast
+    decode_error = parse.orjson.JSONDecodeError if fast else ValueError
+    big = fast and parse.RUN in data.translate(parse.TABLE)  # some line may hold an integer beyond 64 bits
+    long = 2 * parse.DEEP
+    needs_dialect = parse.needs_dialect
     invalid = 0
     for index, raw in enumerate(lines):
-        start, end = end, end + len(raw) + 1
         try:
-            if (
-                not fast
-                or (big and translated.find(parse.RUN, start, end) >= 0)
-                or (len(raw) >= long and translated.count(b"[", start, end) >= deep)
-            ):
+            if not fast or ((big or len(raw) >= long) and needs_dialect(raw)):
                 raise parse.Slow
             payload = loads(raw)
         except (decode_error, parse.Slow, RecursionError):

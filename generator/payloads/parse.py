@@ -38,7 +38,7 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; the dialect does not need it
     orjson = None  # type: ignore[assignment]
 
-__all__ = ["DEEP", "RUN", "TABLE", "Slow", "fast_available", "fast_loads", "orjson", "pure_loads"]
+__all__ = ["DEEP", "RUN", "TABLE", "Slow", "fast_available", "fast_loads", "needs_dialect", "orjson", "pure_loads"]
 
 DEEP = 400
 """A line with this many ``[`` or ``{`` may nest deeper than ``json.loads`` can; it takes the slow path."""
@@ -62,14 +62,19 @@ class Slow(Exception):
     """Raised by the fast path's guards: this line goes to :func:`pure_loads`."""
 
 
+def needs_dialect(raw: bytes) -> bool:
+    """Whether orjson might not give this line's :func:`pure_loads` value: a 19-digit run, or deep nesting."""
+    translated = raw.translate(TABLE)
+    return RUN in translated or (len(raw) >= 2 * DEEP and translated.count(b"[") >= DEEP)
+
+
 def fast_loads(raw: bytes) -> Any:
     """One line, parsed as :func:`pure_loads` would (orjson where that is provably the same).
 
-    Raises what :func:`pure_loads` raises. The chunk loop in ``check`` inlines the same guards
-    over a whole chunk; this is the one-line form (stdin's first line, tests).
+    Raises what :func:`pure_loads` raises. The chunk loop in ``check`` applies the same guards,
+    checking a whole chunk for digit runs at once; this is the one-line form.
     """
-    translated = raw.translate(TABLE)
-    if orjson is None or RUN in translated or (len(raw) >= 2 * DEEP and translated.count(b"[") >= DEEP):
+    if orjson is None or needs_dialect(raw):
         return pure_loads(raw)
     try:
         return orjson.loads(raw)
