@@ -79,10 +79,10 @@ def _deliver(result: ChunkResult, before: int, emit: Emit) -> None:
         emit(before + problem[0] + 1, problem)
 
 
-def split(path: str, size: int, piece: int) -> list[tuple[int, int]]:
+def split(path: str, size: int, piece: int, opener: Callable[[str], IO[bytes]] | None = None) -> list[tuple[int, int]]:
     """Byte ranges ``[start, end)`` of about ``piece`` bytes covering the file, each starting a line."""
     bounds = [0]
-    with open(path, "rb") as handle:
+    with (opener or _open)(path) as handle:
         while bounds[-1] + piece < size:
             handle.seek(bounds[-1] + piece - 1)
             handle.readline()  # to just past the newline at or after the cut
@@ -92,6 +92,10 @@ def split(path: str, size: int, piece: int) -> list[tuple[int, int]]:
             bounds.append(position)
     bounds.append(size)
     return list(itertools.pairwise(bounds))
+
+
+def _open(path: str) -> IO[bytes]:
+    return open(path, "rb")
 
 
 _WORKER: dict[str, Any] = {}
