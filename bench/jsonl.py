@@ -62,7 +62,12 @@ def write_requests(path: Path, megabytes: int) -> int:
                     "temperature": 0.2,
                 }
                 method = "GET" if i == 999 else "POST"
-                record = {"custom_id": f"request-{lines}", "method": method, "url": "/v1/chat/completions", "body": body}
+                record = {
+                    "custom_id": f"request-{lines}",
+                    "method": method,
+                    "url": "/v1/chat/completions",
+                    "body": body,
+                }
                 block.append(json.dumps(record))
                 lines += 1
             handle.write("\n".join(block) + "\n")

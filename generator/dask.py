@@ -24,12 +24,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from generator.payloads import parallel, parse
 from generator.payloads.check import Problem, check_chunk
+from generator.payloads.document import Problem as Reported
+from generator.payloads.document import Sink, check_document
 from generator.payloads.spec import ValidatorSpec
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
-
-    from generator.validate_cli import _Output
 
 COLUMNS = ("path", "line", "pointer", "keyword", "message", "schema_path")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
@@ -111,19 +111,18 @@ def _check_piece(piece: Piece, spec: ValidatorSpec, fast: bool) -> tuple[int, li
     return result.lines, result.problems
 
 
+class _Collect:
+    def __init__(self) -> None:
+        self.found: list[Problem] = []
+
+    def emit(self, p: Reported) -> None:
+        self.found.append((p.line - 1, p.pointer, p.message, p.keyword, p.schema_path))
+
+
 def _check_document(path: str, data: bytes, is_valid: Any, iter_errors: Any) -> list[Problem]:
     """A JSON or YAML document, exactly as ``validate`` checks it (absolute line numbers: index + 1)."""
-    from generator.validate_cli import _check_document
-
-    class Collect:
-        def __init__(self) -> None:
-            self.found: list[Problem] = []
-
-        def emit(self, p: Any) -> None:
-            self.found.append((p.line - 1, p.pointer, p.message, p.keyword, p.schema_path))
-
-    out = Collect()
-    _check_document(data, path, is_valid, iter_errors, out, as_json=path.lower().endswith(".json"))  # type: ignore[arg-type]
+    out = _Collect()
+    check_document(data, path, is_valid, iter_errors, out, as_json=path.lower().endswith(".json"))
     return out.found
 
 
@@ -179,11 +178,9 @@ def frame(
     return dd.from_delayed(frames, meta=meta, verify_meta=False)
 
 
-def run_cli(args: argparse.Namespace, validator: Any, out: _Output) -> int:
+def run_cli(args: argparse.Namespace, validator: Any, out: Sink) -> int:
     """``validate --engine dask``: the same output, in the same order, as the local engine."""
     import pandas as pd
-
-    from generator.validate_cli import Problem as Reported
 
     if "-" in args.payloads:
         print("--engine dask reads files, not stdin (-)", file=__import__("sys").stderr)

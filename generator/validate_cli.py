@@ -14,9 +14,11 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
+
+from generator.payloads.document import Problem
+from generator.payloads.document import check_document as _check_document
 
 if TYPE_CHECKING:
     from generator.payloads.parallel import Workers
@@ -60,19 +62,6 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return int(text)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reported error: where (file, line, instance pointer) and what."""
-
-    file: str
-    line: int
-    pointer: str | None
-    """The instance pointer; None for a payload that could not be parsed at all."""
-    message: str
-    keyword: str = ""
-    schema_path: str = ""
 
 
 class _Output:
@@ -171,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from generator.dask import run_cli
 
-        return run_cli(args, validator, out)
+        status: int = run_cli(args, validator, out)
+        return status
     from generator.payloads import parallel, parse, spec
 
     invalid = 0
@@ -255,41 +245,6 @@ def _check_jsonl(
     invalid = parallel.check_stream(chunks, functions, parse.fast_available(), _emitter(name, out), progress.update)
     progress.close()
     return invalid
-
-
-def _check_document(
-    data: bytes,
-    name: str,
-    is_valid: Callable[[Any], bool],
-    iter_errors: Callable[[Any], Iterator[Any]],
-    out: _Output,
-    *,
-    as_json: bool,
-) -> int:
-    """One JSON or YAML document, with the line of every error's value."""
-    from generator.diagnostics import SchemaError
-    from generator.schema.source import parse_bytes
-
-    try:
-        source = parse_bytes(data, name, as_json=as_json)
-    except SchemaError as exc:
-        for diagnostic in exc.diagnostics:
-            out.emit(Problem(name, diagnostic.line or 1, None, _unparsable(diagnostic.message), "parse"))
-        return 1
-    payload = source.value
-    try:
-        if is_valid(payload):
-            return 0
-        for error in iter_errors(payload):
-            line, _ = source.where(error.path)
-            out.emit(Problem(name, line, error.path, error.message, error.keyword, error.schema_path))
-    except RecursionError:
-        out.emit(Problem(name, 1, None, "payload nested too deeply to validate", "depth"))
-    return 1
-
-
-def _unparsable(message: str) -> str:
-    return message if message.startswith("invalid JSON") else f"not valid JSON/YAML: {message}"
 
 
 def main(argv: list[str] | None = None) -> int:
