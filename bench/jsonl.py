@@ -1,15 +1,14 @@
-"""`schemagen validate` on big JSONL files: lines per second and peak RSS (flat memory is the goal).
+"""`schemagen validate` at scale: lines per second against plain loops, `--jobs`, Dask, and peak RSS.
 
-The file repeats OpenAI's documented Batch example with varied ids (one invalid line in
-every 1,000). schemagen runs as a real process over the whole file; the anchor, a plain loop
-of python-jsonschema over the same lines, is timed on a sample (it would take many minutes
-over a gigabyte) and reported as lines per second.
+The file holds Batch input lines (``BatchRequestInput``), one invalid line in every 1,000.
+schemagen runs as real processes over the whole file; the anchors are in-process loops over
+the same file (orjson alone, orjson + jsonschema-rs, json.loads; python-jsonschema on a sample,
+it would take many minutes over a gigabyte). Peak RSS is measured on 100 MB and on 1 GB.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,21 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "schemas" / "batch.yaml"
-
-
-def write_file(path: Path, megabytes: int) -> int:
-    example = json.loads((ROOT / "tests" / "fixtures" / "batch_example.json").read_text())
-    target = megabytes * 1_000_000
-    lines = 0
-    with path.open("w") as handle:
-        while handle.tell() < target:
-            for i in range(1000):
-                record = dict(example, id=f"batch_{lines:09d}")
-                if i == 999:
-                    record["status"] = "paused"
-                handle.write(json.dumps(record) + "\n")
-                lines += 1
-    return lines
 
 
 QUESTIONS = (
@@ -74,28 +58,33 @@ def write_requests(path: Path, megabytes: int) -> int:
     return lines
 
 
-def run_validate(path: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one `schemagen validate` process.
+def run_validate(
+    path: Path, *options: str, schema_type: str | None = "BatchRequestInput"
+) -> tuple[float, float, float, int]:
+    """(seconds, peak RSS of the process in MB, largest worker's peak RSS in MB, exit code) of one `validate` process.
 
     Peak RSS is the process's own high-water mark (VmHWM), which, unlike ru_maxrss, does not
-    inherit the parent's size across exec.
+    inherit the parent's size across exec; the workers' is ru_maxrss of the reaped children.
     """
     probe = (
-        "import sys\n"
+        "import resource, sys\n"
         "from generator.cli import main\n"
         "code = main(sys.argv[1:])\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
-        "sys.stderr.write(f'\\nRSS {hwm}\\n')\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "sys.stderr.write(f'\\nRSS {hwm} {kids}\\n')\n"
         "raise SystemExit(code)\n"
     )
+    typed = ["--type", schema_type] if schema_type else []
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", probe, "validate", "--schema", str(SCHEMA), "--format", "json", str(path)],
+        [sys.executable, "-c", probe, "validate", "--schema", str(SCHEMA), *typed, "--format", "json", *options,
+         str(path)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
     )  # fmt: skip
     seconds = time.perf_counter() - start
-    rss_kb = int(result.stderr.rsplit("RSS ", 1)[1].split()[0])
-    return seconds, rss_kb / 1024, result.returncode
+    own, kids = result.stderr.rsplit("RSS ", 1)[1].split()[:2]
+    return seconds, int(own) / 1024, int(kids) / 1024, result.returncode
 
 
 def jsonschema_lines_per_second(path: Path, sample: int = 3000) -> float:
@@ -103,7 +92,8 @@ def jsonschema_lines_per_second(path: Path, sample: int = 3000) -> float:
 
     from generator.schema.source import read_source
 
-    validator = jsonschema.Draft202012Validator(read_source(SCHEMA).value)
+    contents = read_source(SCHEMA).value
+    validator = jsonschema.Draft202012Validator({**contents, "$ref": "#/$defs/BatchRequestInput"})
     with path.open() as handle:
         lines = [next(handle) for _ in range(sample)]
     start = time.perf_counter()
@@ -112,29 +102,131 @@ def jsonschema_lines_per_second(path: Path, sample: int = 3000) -> float:
     return sample / (time.perf_counter() - start)
 
 
-def main(sizes_mb: tuple[int, ...] = (100, 1000)) -> list[dict[str, float]]:
-    rows = []
+def loops(path: Path) -> dict[str, float]:
+    """Lines per second of plain in-process loops over the file, one line at a time."""
+    import jsonschema_rs
+    import orjson
+
+    from generator import compile_validator
+    from generator.schema.source import read_source
+
+    contents = read_source(SCHEMA).value
+    rust = jsonschema_rs.validator_for({**contents, "$ref": "#/$defs/BatchRequestInput"})
+    ours = compile_validator(SCHEMA).for_type("BatchRequestInput")
+    cases = {
+        "json.loads": json.loads,
+        "orjson.loads": orjson.loads,
+        "orjson.loads + jsonschema-rs is_valid": lambda raw: rust.is_valid(orjson.loads(raw)),
+        "orjson.loads + schemagen's generated is_valid": lambda raw: ours.is_valid(orjson.loads(raw)),
+    }
+    rates = {}
+    for name, step in cases.items():
+        start, count = time.perf_counter(), 0
+        with path.open("rb") as handle:
+            for raw in handle:
+                step(raw)
+                count += 1
+        rates[name] = count / (time.perf_counter() - start)
+    return rates
+
+
+def dask_seconds(path: Path, workers: int) -> float:
+    """Seconds of `generator.dask.validate(...).compute()` on a warm LocalCluster of worker processes."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from generator import dask as gdask
+
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)  # fmt: skip
+    try:
+        with Client(cluster):
+            warm = path.with_name("warm.jsonl")
+            with path.open("rb") as handle:
+                warm.write_bytes(b"".join(next(handle) for _ in range(2000)))
+            gdask.validate(warm, SCHEMA, type="BatchRequestInput").compute()
+            size = path.stat().st_size
+            start = time.perf_counter()
+            errors = gdask.validate(
+                path, SCHEMA, type="BatchRequestInput", blocksize=size // (4 * workers) + 1
+            ).compute()
+            seconds = time.perf_counter() - start
+            assert len(errors) > 0
+            return seconds
+    finally:
+        cluster.close()
+
+
+def median_run(path: Path, repeats: int, *options: str) -> tuple[float, float, float, int]:
+    runs = sorted(run_validate(path, *options) for _ in range(repeats))
+    return runs[len(runs) // 2]
+
+
+def scale(big_mb: int = 1000, repeats: int = 3) -> tuple[str, list[tuple[str, float, float | None]]]:
+    """The payload-validation-at-scale section: loops, --jobs 1 and 2, Dask, RSS on 100 MB and ``big_mb``."""
+    workers = 2
+    bars: list[tuple[str, float, float | None]] = []
     with tempfile.TemporaryDirectory(prefix="schemagen-jsonl-") as tmp:
-        for megabytes in sizes_mb:
-            path = Path(tmp) / f"batches-{megabytes}mb.jsonl"
-            lines = write_file(path, megabytes)
-            seconds, peak, code = run_validate(path)
-            assert code == 1, "one line in a thousand is invalid: exit code 1 expected"
-            baseline = jsonschema_lines_per_second(path)
-            rows.append({
-                "megabytes": os.path.getsize(path) / 1e6, "lines": lines, "seconds": seconds,
-                "lines_per_second": lines / seconds, "peak_mb": peak, "jsonschema_lines_per_second": baseline,
-            })  # fmt: skip
-            path.unlink()
-    print("| file | lines | schemagen validate | peak RSS | python-jsonschema loop | ratio |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for r in rows:
-        print(
-            f"| {r['megabytes']:.0f} MB | {r['lines']:,} | {r['lines_per_second']:,.0f} lines/s ({r['seconds']:.1f} s) "
-            f"| {r['peak_mb']:.0f} MB | {r['jsonschema_lines_per_second']:,.0f} lines/s "
-            f"| {r['lines_per_second'] / r['jsonschema_lines_per_second']:.0f}x |"
-        )
-    return rows
+        small = Path(tmp) / "requests-100mb.jsonl"
+        lines = write_requests(small, 100)
+        empty = Path(tmp) / "empty.jsonl"
+        empty.write_bytes(b"")
+        startup = sorted(run_validate(empty, "--jobs", "1")[0] for _ in range(repeats))[repeats // 2]
+        rates = loops(small)
+        one = median_run(small, repeats, "--jobs", "1")
+        two = median_run(small, repeats, "--jobs", str(workers))
+        assert one[3] == two[3] == 1, "one line in a thousand is invalid: exit code 1 expected"
+        one_rate, two_rate = lines / (one[0] - startup), lines / (two[0] - startup)
+        dask_rate = lines / dask_seconds(small, workers)
+        slow_rate = jsonschema_lines_per_second(small)
+        rss = {100: (one, two)}
+        if big_mb:
+            small.unlink()
+            big = Path(tmp) / f"requests-{big_mb}mb.jsonl"
+            big_lines = write_requests(big, big_mb)
+            rss[big_mb] = (run_validate(big, "--jobs", "1"), run_validate(big, "--jobs", str(workers)))
+    anchor = rates["orjson.loads + jsonschema-rs is_valid"]
+    rows = [
+        "| case | lines/s | ratio |",
+        "| --- | --- | --- |",
+        *(f"| loop: {name} | {rate:,.0f} | {rate / anchor:.2f}x of orjson + jsonschema-rs |"
+          for name, rate in rates.items()),
+        f"| loop: python-jsonschema (json.loads + is_valid, 3,000-line sample) | {slow_rate:,.0f} "
+        f"| {slow_rate / anchor:.3f}x of orjson + jsonschema-rs |",
+        f"| `schemagen validate --jobs 1` | {one_rate:,.0f} | **{one_rate / anchor:.2f}x** of orjson + jsonschema-rs "
+        f"(goal ≥ 1.0x); {one_rate / rates['json.loads']:.2f}x of the `json.loads` loop |",
+        f"| `schemagen validate --jobs {workers}` | {two_rate:,.0f} | **{two_rate / one_rate:.2f}x** of `--jobs 1` "
+        "(goal ≥ 1.7x) |",
+        f"| `generator.dask.validate` on a local cluster ({workers} worker processes) | {dask_rate:,.0f} "
+        f"| **{dask_rate / two_rate:.2f}x** of `--jobs {workers}` (goal ≥ 0.8x) |",
+    ]  # fmt: skip
+    memory = [
+        "| file | lines | `--jobs 1` peak RSS | `--jobs 2` peak RSS: parent / largest worker |",
+        "| --- | --- | --- | --- |",
+    ]
+    for megabytes, (j1, j2) in rss.items():
+        count = lines if megabytes == 100 else big_lines
+        memory.append(f"| {megabytes:,} MB | {count:,} | {j1[1]:.0f} MB ({j1[0]:.1f} s) "
+                      f"| {j2[1]:.0f} MB / {j2[2]:.0f} MB ({j2[0]:.1f} s) |")  # fmt: skip
+    bars.append(("validate --jobs 1 time / orjson+jsonschema-rs loop", anchor / one_rate, 1.0))
+    bars.append(("validate --jobs 2 time / --jobs 1", one_rate / two_rate, 1 / 1.7))
+    bars.append(("Dask local cluster time / --jobs 2", two_rate / dask_rate, 1 / 0.8))
+    text = (
+        f"On {lines:,} Batch input lines (`--type BatchRequestInput`, 100 MB, one invalid line in 1,000), all in "
+        f"one run. The `validate` processes are timed whole, less the start-up of the same command on an empty "
+        f"file ({startup:.2f} s: imports and compiling the validator), medians of {repeats}; the loops run "
+        f"in-process, one line at a time, over the same file; Dask is timed on a warm local cluster.\n\n"
+        + "\n".join(rows)
+        + "\n\n### Peak memory\n\n"
+        + "\n".join(memory)
+    )
+    return text, bars
+
+
+def main(sizes_mb: tuple[int, ...] = (100, 1000)) -> None:
+    text, _ = scale(big_mb=max(sizes_mb) if max(sizes_mb) > 100 else 0)
+    print(text)
 
 
 if __name__ == "__main__":
