@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import glob
 import logging
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -183,14 +184,20 @@ def run_cli(args: argparse.Namespace, validator: Any, out: Sink) -> int:
     import pandas as pd
 
     if "-" in args.payloads:
-        print("--engine dask reads files, not stdin (-)", file=__import__("sys").stderr)
+        print("--engine dask reads files, not stdin (-)", file=sys.stderr)
         return 2
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        print("--engine dask needs the dask extra: pip install 'schemagen[dask]'", file=__import__("sys").stderr)
+        print("--engine dask needs the dask extra: pip install 'schemagen[dask]'", file=sys.stderr)
         return 2
     files = expand(args.payloads)
+    unmatched = [p for p in args.payloads if "://" not in p and glob.has_magic(p) and not glob.glob(p, recursive=True)]
+    missing = unmatched + [p for p in files if "://" not in p and not Path(p).is_file()]
+    if missing:
+        for path in missing:
+            print(f"{path}: no such file", file=sys.stderr)
+        return 2
     cluster = None
     if args.scheduler:
         client = Client(args.scheduler)

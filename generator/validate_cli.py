@@ -148,7 +148,8 @@ def run(args: argparse.Namespace) -> int:
             known = ", ".join(validator.types) or "none"
             print(f"{args.schema}: no $defs entry {args.type!r} (the schema defines: {known})", file=sys.stderr)
             return 2
-    missing = [p for p in args.payloads if p != "-" and not Path(p).is_file()]
+    local = args.engine == "local"  # the dask engine expands globs and URLs itself
+    missing = [p for p in args.payloads if local and p != "-" and not Path(p).is_file()]
     if missing:
         for path in missing:
             print(f"{path}: no such file", file=sys.stderr)

@@ -117,3 +117,25 @@ def test_the_cli_engine_prints_what_the_local_engine_prints(
     assert _local(files, monkeypatch, "--engine", "dask", "--scheduler", address) == local
     good = [str(dataset / "part-4.jsonl"), str(dataset / "request.yaml")]
     assert _local(good, monkeypatch, "--engine", "dask", "--scheduler", address) == (0, "")
+
+
+def test_cli_engine_usage_errors(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for paths in ([str(dataset / "nope.jsonl")], [str(dataset / "*.nothing")], ["-"]):
+        assert _local(paths, monkeypatch, "--engine", "dask")[0] == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{dataset / 'nope.jsonl'}: no such file",
+        f"{dataset / '*.nothing'}: no such file",
+        "--engine dask reads files, not stdin (-)",
+    ]
+
+
+def test_globs_expand_in_order(dataset: Path) -> None:
+    assert gdask.expand(str(dataset / "part-*.jsonl")) == [str(dataset / f"part-{n}.jsonl") for n in range(5)]
+    assert gdask.expand([dataset / "request.json", str(dataset / "part-[12].jsonl")]) == [
+        str(dataset / "request.json"),
+        str(dataset / "part-1.jsonl"),
+        str(dataset / "part-2.jsonl"),
+    ]
