@@ -167,11 +167,18 @@ def run(args: argparse.Namespace) -> int:
 
     invalid = 0
     jobs = args.jobs or parallel.default_jobs()
-    with parallel.Workers(spec.ValidatorSpec.of(validator), jobs, parse.fast_available()) as workers:
+    jsonl = [
+        (p, Path(p).stat().st_size) for p in args.payloads if p != "-" and Path(p).suffix.lower() in _JSONL_SUFFIXES
+    ]
+    with parallel.Workers(spec.ValidatorSpec.of(validator), jobs, parse.fast_available(), jsonl) as workers:
         for name in args.payloads:
             invalid += _check_input(name, validator.is_valid, validator.iter_errors, out, workers)
     sys.stdout.flush()
     return 1 if invalid else 0
+
+
+def _is_jsonl(name: str) -> bool:
+    return Path(name).suffix.lower() in _JSONL_SUFFIXES
 
 
 def _check_input(
@@ -187,9 +194,9 @@ def _check_input(
         return _check_stream(stream=stream, name="<stdin>", size=0, is_valid=is_valid, iter_errors=iter_errors, out=out)
     path = Path(name)
     size = path.stat().st_size
-    if path.suffix.lower() in _JSONL_SUFFIXES and workers.wanted(size):
+    if workers.wanted(name):
         progress = _Progress(name, size)
-        invalid = workers.check_file(name, size, _emitter(name, out), progress.update)
+        invalid = workers.check_file(_emitter(name, out), progress.update)
         progress.close()
         return invalid
     with path.open("rb") as stream:

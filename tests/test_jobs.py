@@ -56,6 +56,9 @@ def files(tmp_path: Path) -> dict[str, Path]:
     for name, text in made.items():
         paths[name] = tmp_path / f"{name}.jsonl"
         paths[name].write_text(text, encoding="utf-8", newline="")
+        if name == "empty":  # a document between JSONL files: checked in the parent, in its turn
+            paths["document"] = tmp_path / "document.json"
+            paths["document"].write_text(json.dumps({"custom_id": 1, "method": "GET"}, indent=2), encoding="utf-8")
     return paths
 
 

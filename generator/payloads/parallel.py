@@ -116,12 +116,24 @@ def _check_range(path: str, start: int, end: int) -> ChunkResult:
 
 
 class Workers:
-    """A pool of ``jobs`` worker processes, started on first use, each with the validator compiled once."""
+    """A pool of ``jobs`` worker processes over the JSONL files of one run, each with the validator compiled once.
 
-    def __init__(self, spec: ValidatorSpec, jobs: int, fast: bool) -> None:
+    ``files`` are the run's JSONL inputs in order, with their sizes. When there are several jobs
+    and the files hold at least :data:`PARALLEL_MIN` bytes in all, every one of them goes to the
+    workers: their pieces are queued in order across files, so that small files run side by side
+    too, and :meth:`check_file` takes each file's results in turn.
+    """
+
+    def __init__(self, spec: ValidatorSpec, jobs: int, fast: bool, files: list[tuple[str, int]]) -> None:
         self.spec = spec
         self.jobs = jobs
         self.fast = fast
+        total = sum(size for _, size in files)
+        self.files = files if jobs > 1 and total >= PARALLEL_MIN else []
+        self.piece = max(MIN_PIECE, min(MAX_PIECE, total // (4 * jobs) + 1))
+        self._next = 0  # the index in files of the next file to check
+        self._queue = self._pieces()
+        self._pending: deque[tuple[int, Future[ChunkResult], int]] = deque()
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -135,12 +147,16 @@ class Workers:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    def wanted(self, size: int) -> bool:
-        """Whether a file of ``size`` bytes is worth the workers."""
-        return self.jobs > 1 and size >= PARALLEL_MIN
+    def wanted(self, name: str) -> bool:
+        """Whether ``name`` is the next input the workers have (inputs are checked in order)."""
+        return self._next < len(self.files) and self.files[self._next][0] == name
 
-    def check_file(self, path: str, size: int, emit: Emit, progress: Progress) -> int:
-        """Every piece of ``path`` across the workers, results in order; return the invalid count."""
+    def _pieces(self) -> Iterator[tuple[int, str, int, int]]:
+        for index, (path, size) in enumerate(self.files):
+            for start, end in split(path, size, self.piece):
+                yield index, path, start, end
+
+    def _fill(self) -> None:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
@@ -148,19 +164,23 @@ class Workers:
                 initializer=_start_worker,
                 initargs=(self.spec, self.fast),
             )
-        piece = max(MIN_PIECE, min(MAX_PIECE, size // (4 * self.jobs) + 1))
-        pieces = iter(split(path, size, piece))
-        pending: deque[tuple[Future[ChunkResult], int]] = deque()
+        while len(self._pending) < 2 * self.jobs:
+            item = next(self._queue, None)
+            if item is None:
+                return
+            index, path, start, end = item
+            self._pending.append((index, self._executor.submit(_check_range, path, start, end), end - start))
+
+    def check_file(self, emit: Emit, progress: Progress) -> int:
+        """The results of the next file's pieces, in order; return how many payloads were invalid."""
+        index = self._next
+        self._next += 1
         invalid = lines = done = 0
         while True:
-            while len(pending) < 2 * self.jobs:
-                start, end = next(pieces, (-1, -1))
-                if start < 0:
-                    break
-                pending.append((self._executor.submit(_check_range, path, start, end), end - start))
-            if not pending:
+            self._fill()
+            if not self._pending or self._pending[0][0] != index:
                 return invalid
-            future, length = pending.popleft()
+            _, future, length = self._pending.popleft()
             result = future.result()
             _deliver(result, lines, emit)
             invalid += result.invalid
