@@ -11,6 +11,7 @@ import argparse
 import io
 import itertools
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -118,7 +119,12 @@ def test_order_and_exit_codes_are_those_of_one_job(
     assert _run([*base, "--jobs", "2", str(files["good"]), str(files["empty"])], monkeypatch) == (0, "")
 
 
-def test_mixed_file_lines(files: dict[str, Path], tiny_pieces: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_mixed_file_lines(
+    start: str, files: dict[str, Path], tiny_pieces: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if start == "spawn":  # what a parent with other threads (or not on Linux) does
+        monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
     code, out = _run(
         ["--schema", SCHEMA, "--type", "BatchRequestInput", "--jobs", "2", str(files["mixed"])], monkeypatch
     )
@@ -151,3 +157,24 @@ def test_pieces_cover_the_file_and_start_lines(
         assert end == start and data[start - 1 : start] == b"\n"
     assert b"".join(data[s:e] for s, e in pieces) == data
     assert all(s < e for s, e in pieces) or data == b""
+
+
+def test_a_real_stdout_gets_the_output_of_one_job(files: dict[str, Path]) -> None:
+    """Through a pipe (block-buffered stdout), with output pending when the workers fork (a document's errors)."""
+    script = (
+        "import sys\n"
+        "from generator.payloads import parallel\n"
+        "parallel.PARALLEL_MIN = 0\n"
+        "parallel.MAX_PIECE = 300\n"
+        "from generator.cli import main\n"
+        "raise SystemExit(main(sys.argv[1:]))\n"
+    )
+    argv = ["validate", "--schema", SCHEMA, "--type", "BatchRequestInput", "--jobs", "2"]
+    paths = [str(files["document"]), str(files["mixed"]), str(files["crlf"])]
+    result = subprocess.run([sys.executable, "-c", script, *argv, *paths], capture_output=True, text=True, check=False)
+    one = subprocess.run(
+        [sys.executable, "-c", script, *argv[:-1], "1", *paths], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == one.returncode == 1
+    assert result.stdout == one.stdout
+    assert result.stdout.count("document.json") == 4  # its four errors, once each

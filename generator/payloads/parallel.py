@@ -1,9 +1,10 @@
 """JSONL files across worker processes (``--jobs N``), in byte ranges cut at line boundaries.
 
 The parent cuts each file into pieces (:func:`split`), a few per worker and at most
-:data:`MAX_PIECE` bytes, and keeps at most two pieces per worker in flight. Each worker
-received the validator once, as a :class:`~generator.payloads.spec.ValidatorSpec` executed by
-its initializer, then reads its pieces from the file itself and returns only the problems and
+:data:`MAX_PIECE` bytes, and keeps at most two pieces per worker in flight. Each worker has
+the validator once: inherited compiled (fork, on Linux when the parent runs no other thread)
+or received as a :class:`~generator.payloads.spec.ValidatorSpec` and executed by its
+initializer (spawn). It reads its pieces from the file itself and returns only the problems and
 the line count. The parent takes the results in file order, numbers the lines and writes them:
 the output and the exit code are those of ``--jobs 1``, and memory stays flat however large the
 file (a piece at a time per worker, the problems of at most ``2 * jobs`` pieces in the parent).
@@ -14,6 +15,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -158,9 +161,14 @@ class Workers:
 
     def _fill(self) -> None:
         if self._executor is None:
+            # fork where it is safe (Linux, no other thread): the workers inherit the compiled validator and
+            # start in milliseconds; spawn elsewhere (the workers import this module and compile it once)
+            fork = sys.platform == "linux" and threading.active_count() == 1
+            sys.stdout.flush()  # a fork must not inherit unwritten output (the child flushes it at exit)
+            sys.stderr.flush()
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
                 initializer=_start_worker,
                 initargs=(self.spec, self.fast),
             )

@@ -32,7 +32,9 @@ class ValidatorSpec:
     def of(cls, validator: Any) -> ValidatorSpec:
         """The spec of a ``compile_validator`` result (or its ``for_type``): found in its namespace by identity."""
         names = {id(value): key for key, value in validator.namespace.items() if callable(value)}
-        return cls(validator.source, names[id(validator.is_valid)], names[id(validator.iter_errors)])
+        spec = cls(validator.source, names[id(validator.is_valid)], names[id(validator.iter_errors)])
+        _LOADED.setdefault(spec.digest, validator.namespace)  # this process (and its forks) has it already
+        return spec
 
     @property
     def digest(self) -> str:
