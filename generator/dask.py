@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from generator.payloads import parallel, parse
-from generator.payloads.check import Problem, check_chunk
+from generator.payloads.check import Problem, check_piece
 from generator.payloads.document import Problem as Reported
 from generator.payloads.document import Sink, check_document
 from generator.payloads.spec import ValidatorSpec
@@ -108,7 +108,7 @@ def _check_piece(piece: Piece, spec: ValidatorSpec, fast: bool) -> tuple[int, li
         data = handle.read() if end < 0 else handle.read(end - start)
     if end < 0:
         return 0, _check_document(path, data, is_valid, iter_errors)
-    result = check_chunk(data, is_valid, iter_errors, fast=fast)
+    result = check_piece(data, is_valid, iter_errors, fast=fast)
     return result.lines, result.problems
 
 

@@ -17,7 +17,7 @@ Every difference, and how :func:`fast_loads` neutralizes it:
 | UTF-8-encoded surrogate (``ED A0 80``) | accepted (``surrogatepass``) | rejected | the fallback |
 | UTF-8 BOM, UTF-16/32 text (NUL bytes) | decoded | rejected | the fallback |
 | invalid UTF-8 | ``UnicodeDecodeError`` | rejected, other message | the fallback (its message) |
-| nesting deeper than ~990 levels | ``RecursionError`` | accepted to 1,024 | 400 ``[``/``{`` or more: ``json.loads`` |
+| nesting deeper than ~990 levels | ``RecursionError`` | accepted to 1,024 | 700 ``[``/``{`` or more: ``json.loads`` |
 | every syntax error | its message and column | other words | the fallback (the message is ``json``'s) |
 | duplicate keys | last wins, first place | the same | nothing to do (pinned by a test) |
 | empty or blank line | rejected, then skipped | rejected | the fallback, then the same skip |
@@ -38,14 +38,20 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; the dialect does not need it
     orjson = None  # type: ignore[assignment]
 
-__all__ = ["DEEP", "RUN", "TABLE", "Slow", "fast_available", "fast_loads", "needs_dialect", "orjson", "pure_loads"]
+__all__ = [
+    "DEEP", "RUN", "TABLE", "Slow", "fast_available", "fast_loads", "may_hold_runs", "needs_dialect", "orjson",
+    "pure_loads",
+]  # fmt: skip
 
-DEEP = 400
-"""A line with this many ``[`` or ``{`` may nest deeper than ``json.loads`` can; it takes the slow path."""
+DEEP = 700
+"""A line with this many ``[`` and ``{`` may nest deeper than ``json.loads`` can (about 1,000 levels less
+the caller's stack): it takes the slow path. Only a line of ``2 * DEEP`` bytes or more can; only those are counted."""
 RUN = b"0" * 19
-"""19 digits in a row: the shortest integer literal that can be beyond 64 bits (after :data:`TABLE`)."""
-TABLE = bytes.maketrans(b"123456789{", b"000000000[")
-"""Digits to ``0`` and ``{`` to ``[``, so one search finds digit runs and one count finds openers."""
+"""19 digits in a row (after :data:`TABLE`): the shortest integer literal that can be beyond 64 bits."""
+TABLE = bytes.maketrans(b"123456789", b"000000000")
+"""Every digit to ``0``."""
+STRIDE = 6
+"""Any 19 consecutive bytes hold 3 consecutive multiples of 6: a 19-digit run shows as ``000`` in every 6th byte."""
 
 
 def pure_loads(raw: bytes) -> Any:
@@ -62,10 +68,18 @@ class Slow(Exception):
     """Raised by the fast path's guards: this line goes to :func:`pure_loads`."""
 
 
+def may_hold_runs(data: bytes) -> bool:
+    """Whether ``data`` may hold 19 digits in a row: a necessary test on every 6th byte, then the exact one.
+
+    Translating every byte costs as much as a quarter of orjson's parse; the sample costs a sixth
+    of that, and only data with 13 digits in a row (ids, millisecond times) needs the exact test.
+    """
+    return b"000" in data[::STRIDE].translate(TABLE) and RUN in data.translate(TABLE)
+
+
 def needs_dialect(raw: bytes) -> bool:
     """Whether orjson might not give this line's :func:`pure_loads` value: a 19-digit run, or deep nesting."""
-    translated = raw.translate(TABLE)
-    return RUN in translated or (len(raw) >= 2 * DEEP and translated.count(b"[") >= DEEP)
+    return (len(raw) >= 2 * DEEP and raw.count(b"[") + raw.count(b"{") >= DEEP) or may_hold_runs(raw)
 
 
 def fast_loads(raw: bytes) -> Any:
