@@ -176,3 +176,12 @@ def test_fast_loads_is_the_dialect_on_generated_lines(value: object, end: bytes,
     except (ValueError, RecursionError) as exc:
         got = ("error", str(exc))
     assert _same(got, expected)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([b"1", b"0", b"9", b"x", b'"', b" ", b"5" * 7, b"12345678901234567"]), max_size=40))
+def test_the_sampled_digit_run_test_is_exact(parts: list[bytes]) -> None:
+    import re
+
+    data = b"".join(parts)
+    assert parse.may_hold_runs(data) == bool(re.search(rb"[0-9]{19}", data))
