@@ -83,8 +83,9 @@ def _orjson(raw: bytes) -> tuple[str, object]:
 
 
 def _json(raw: bytes) -> tuple[str, object]:
+    """The dialect (``json.loads``, as ``parse.pure_loads`` calls it)."""
     try:
-        return "ok", json.loads(raw)
+        return "ok", parse.pure_loads(raw)
     except (ValueError, RecursionError) as exc:
         return "error", str(exc)
 
