@@ -129,7 +129,7 @@ def main() -> None:
     )
     bars.append(("JSONL validate time / json.loads time", parse_mb / validate_mb, 1 / 0.75))
 
-    scale_text, scale_bars = jsonl.scale(big_mb=1000, repeats=1 if args.quick else 3)
+    scale_text, scale_bars = jsonl.scale(big_mb=1000, repeats=3)
     sections.append("## Payload validation at scale\n\n" + scale_text)
     bars += scale_bars
 
