@@ -29,7 +29,7 @@ CHUNK = 1 << 16
 """Bytes read at a time on the in-process path (whole lines, so a bit more or less): small enough that a chunk's
 line objects stay in the CPU's cache (1 MB chunks are slower than reading line by line)."""
 MIN_PIECE = 1 << 16
-MAX_PIECE = 8 << 20
+MAX_PIECE = 4 << 20
 PARALLEL_MIN = 4 << 20
 """A file smaller than this is checked in-process even with ``--jobs`` > 1 (starting workers costs more)."""
 
