@@ -81,14 +81,14 @@ def render(settings: Settings) -> dict[str, str]:
 
 
 def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
-    from urllib.parse import unquote, urlparse
-
     from generator.render.environment import environment
     from generator.schema.loader import load
+    from generator.schema.remote import Sources
     from generator.targets import Job, renderer
     from generator.types.build import build_module
 
-    workspace = load(settings.schemas, base=settings.root)
+    sources = Sources.create(settings.root, settings.ref_map, settings.vendor_dir, settings.fetch)
+    workspace = load(settings.schemas, base=settings.root, default_dialect=settings.default_dialect, sources=sources)
     env = environment(settings.templates)
     examples = settings.examples
     example_values = _examples(examples, settings.root) if examples else {}
@@ -108,7 +108,7 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
                 files[path] = text
     if problems:
         raise SchemaError(problems)
-    read = [Path(unquote(urlparse(uri).path)) for uri in workspace.documents]
+    read = [doc.path for doc in workspace.documents.values() if doc.path is not None]
     if examples:
         read.append(examples)
     return files, read
@@ -135,8 +135,16 @@ def generate(
     examples: str | Path | None = None,
     root: str | Path | None = None,
     check: bool = False,
+    default_dialect: str | None = None,
+    ref_map: Mapping[str, str | Path] | None = None,
+    fetch: bool = False,
+    vendor_dir: str | Path | None = None,
 ) -> Result:
-    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`)."""
+    """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
+
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch`` and ``vendor_dir`` are the
+    options of the same names in ``[tool.schemagen]``.
+    """
     settings = Settings(
         schemas=tuple(Path(s) for s in schemas),
         out=Path(out),
@@ -146,6 +154,10 @@ def generate(
         templates=tuple(Path(t) for t in templates),
         examples=Path(examples) if examples is not None else None,
         root=Path(root) if root is not None else None,
+        default_dialect=default_dialect,
+        ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
+        fetch=fetch,
+        vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
     )
     return run(settings, check=check)
 
@@ -155,7 +167,7 @@ def run(settings: Settings, *, check: bool = False) -> Result:
 
     Raises SchemaError (every problem, with file:line:col) before anything is written.
     """
-    files = render(settings)
+    files = render(settings.replace(fetch=False) if check else settings)  # check never downloads
     out_dir = settings.out
     changes = compare(out_dir, files)
     if check:

@@ -36,6 +36,12 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
     )
+    parser.add_argument(
+        "--ref-map", action="append", default=[], metavar="PREFIX=DIR", help="read $refs under PREFIX from DIR"
+    )
+    parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
+    parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
+    parser.add_argument("--root", metavar="DIR", help="project root: local $refs stay inside it (default: cwd)")
 
 
 def build_parser() -> argparse.ArgumentParser:

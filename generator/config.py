@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import UsageError
+from generator.schema.vocabulary import ACCEPTED, dialect_uri
 from generator.settings import DEFAULT_TARGETS, DOCS_FLAVORS, Settings, config_keys, options
 
 __all__ = ["DEFAULT_TARGETS", "DOCS_FLAVORS", "KEYS", "Settings", "load_settings", "override", "read_config"]
@@ -21,8 +22,14 @@ KEYS = frozenset(key for option in options() for key in config_keys(option))
 
 
 def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) -> Any:
-    """A config or flag value (a string or a list of strings) as the option's field value."""
+    """A config or flag value (a string, a list of strings, a table, a boolean) as the option's field value."""
     kind = option.metadata["kind"]
+    if kind == "flag":
+        if not isinstance(value, bool):
+            raise UsageError(f"{what} must be true or false")
+        return value
+    if kind == "map":
+        return _mapping(value, base, what)
     paths, several = kind in ("paths", "path"), kind.endswith("s")
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items) or not (items or several):
@@ -30,6 +37,19 @@ def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) ->
         raise UsageError(f"{what} must be {expected}")
     converted = [base / v for v in items] if paths else items
     return tuple(converted) if several else converted[0]
+
+
+def _mapping(value: Any, base: Path, what: str) -> tuple[tuple[str, Path], ...]:
+    """A table ``{PREFIX = DIR}`` (config) or ``PREFIX=DIR`` strings (flags) as (prefix, path) pairs."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        pairs = [tuple(v.rsplit("=", 1)) if "=" in v else (v,) for v in value]
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        pairs = [()]
+    if not all(len(p) == 2 and isinstance(p[1], str) and p[0] and p[1] for p in pairs):
+        raise UsageError(f"{what} must map URI prefixes to directories (PREFIX=DIR, or a table)")
+    return tuple((str(prefix), base / str(folder)) for prefix, folder in pairs)
 
 
 def read_config(config: Path | None) -> Settings:
@@ -64,7 +84,7 @@ def read_config(config: Path | None) -> Settings:
         given = next((key for key in keys if key in table), None)
         if given is not None:
             values[option.name] = _value(option, table[given], root, f"{where}: [tool.schemagen] {keys[0]}")
-    return Settings(root=root, config_file=path.resolve(), **values)
+    return Settings(config_file=path.resolve(), **{"root": root, **values})
 
 
 def override(settings: Settings, flags: Mapping[str, Any]) -> Settings:
@@ -79,6 +99,8 @@ def override(settings: Settings, flags: Mapping[str, Any]) -> Settings:
             values[option.name] = _value(option, value, Path(), f"--{option.name.replace('_', '-')}")
     result = settings.replace(**values)
     validate_settings(result)
+    if result.default_dialect is not None:
+        result = result.replace(default_dialect=dialect_uri(result.default_dialect))
     return result
 
 
@@ -95,6 +117,8 @@ def validate_settings(settings: Settings) -> None:
             raise UsageError(f"unknown target {target!r} (known: {', '.join(TARGETS)})")
     if settings.docs_flavor not in DOCS_FLAVORS:
         raise UsageError(f"unknown docs flavor {settings.docs_flavor!r} (known: {', '.join(DOCS_FLAVORS)})")
+    if settings.default_dialect is not None and dialect_uri(settings.default_dialect) is None:
+        raise UsageError(f"unknown default dialect {settings.default_dialect!r}: schemagen reads {ACCEPTED}")
     if not settings.schemas:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
     for folder in settings.templates:

@@ -16,8 +16,9 @@ from typing import Any, Literal
 DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
 DOCS_FLAVORS = ("python", "typescript")
 
-Kind = Literal["paths", "path", "strings", "string"]
-"""How an option's value is given: one or more paths, one path, one or more strings, one string."""
+Kind = Literal["paths", "path", "strings", "string", "map", "flag"]
+"""How an option's value is given: one or more paths, one path, one or more strings, one string,
+a table of string -> path (``PREFIX=DIR`` flags), a boolean."""
 
 
 def _option(kind: Kind, *, key: str | None = None, shapes_output: bool = True) -> dict[str, Any]:
@@ -28,7 +29,8 @@ def _option(kind: Kind, *, key: str | None = None, shapes_output: bool = True) -
 class Settings:
     """One run's resolved settings; relative paths are relative to the working directory.
 
-    ``root`` is where the schemas' display paths start (None: the working directory);
+    ``root`` is the project root: display paths start there and local ``$ref``s stay inside it
+    (None: the working directory);
     ``config_file`` is the ``pyproject.toml`` they came from, if any.
     """
 
@@ -41,7 +43,14 @@ class Settings:
     examples: Path | None = field(default=None, metadata=_option("path"))
     default_dialect: str | None = field(default=None, metadata=_option("string", key="default-dialect"))
     """The dialect (metaschema URI) of documents that declare no ``$schema``; None: 2020-12."""
-    root: Path | None = None
+    ref_map: tuple[tuple[str, Path], ...] = field(default=(), metadata=_option("map", key="ref-map"))
+    """(URI prefix, local directory): a ``$ref`` under the prefix is read from the directory."""
+    fetch: bool = field(default=False, metadata=_option("flag", shapes_output=False))
+    """Download each http(s) ``$ref`` once into ``vendor_dir`` (never in ``check``)."""
+    vendor_dir: Path | None = field(default=None, metadata=_option("path", key="vendor-dir"))
+    """Where fetched documents are kept (and read from); None: ``.schemagen/vendor`` under the root."""
+    root: Path | None = field(default=None, metadata=_option("path", shapes_output=False))
+    """The project root: local ``$ref``s resolve only inside it. None: the working directory."""
     config_file: Path | None = None
 
     def replace(self, **values: Any) -> Settings:

@@ -22,7 +22,7 @@ def _const(value: object, test: str, name: str | None = None) -> SimpleNamespace
 
 
 def _body(types: list[str] | None = None, *first: SimpleNamespace, false: bool = False) -> SimpleNamespace:
-    kind = SimpleNamespace(types=types) if types else None
+    kind = SimpleNamespace(types=types, float_integers=True) if types else None
     return SimpleNamespace(false=false, type=kind, first=first)
 
 
@@ -63,6 +63,8 @@ def test_spellings() -> None:
     assert str(e.type_test(["integer"], "x").negate()) == (
         "type(x) is not int and (type(x) is not float or not x.is_integer())"
     )
+    assert str(e.type_test(["integer"], "x", float_integers=False)) == "type(x) is int"  # draft-04
+    assert str(e.type_test(["null", "integer"], "x", False).negate()) == "x is not None and type(x) is not int"
     assert str(e.kinds_test(["null", "number"], "x")) == "x is None or type(x) in (int, float)"
     assert str(e.enum_test(_enum(strs="_C_0", null=True), "x").negate()) == (
         "x is not None and (type(x) is not str or x not in _C_0)"

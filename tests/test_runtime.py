@@ -207,6 +207,15 @@ def test_a_label_without_idna_falls_back_to_idna2003(monkeypatch: pytest.MonkeyP
     assert not f._a_label("xn--X")
 
 
+def test_rfc1123_hostname_of_draft4_and_draft6() -> None:
+    """Their ``hostname`` is RFC 1123's: ``--`` inside a label is fine, the label and length rules hold."""
+    for good in ("ab--cd.example", "www.example.com", "a", "1host", "x" * 63 + ".com", "xn--X"):
+        assert f._fmt_hostname_rfc1123(good), good
+    for bad in ("-a.com", "a-.com", "a..com", "", "x" * 64 + ".com", "a_b.com", "a.com\n", ("a" * 60 + ".") * 5):
+        assert not f._fmt_hostname_rfc1123(bad), bad
+    assert not f._fmt_hostname("ab--cd.example")  # 2019-09 on: only an xn-- label may hold "--" there
+
+
 def test_uri_regex_variants() -> None:
     assert f._uri_regex(iri=False, reference=False).pattern.startswith("^")
     assert f._uri_regex(iri=True, reference=True).fullmatch("//ƒøø/x") is not None

@@ -13,6 +13,7 @@ import pytest
 from generator.render.environment import environment
 from generator.render.include import definitions, parse, runtime
 from generator.validation.formats import CHECKERS
+from generator.validation.table import DIALECTS
 
 RUNTIME = Path(__file__).resolve().parent.parent / "generator" / "runtime"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -102,15 +103,21 @@ def test_no_raw_block_holds_python() -> None:
 
 
 def test_every_runtime_definition_is_emitted_by_some_block() -> None:
-    uses = {"eq", "unique", "multiple", "names"} | {"fmt_" + c.helper for c in CHECKERS.values()} | {"fmt_uri_base"}
+    checkers = {c.helper for table in DIALECTS.values() for c in table.formats.values()}
+    assert checkers >= {c.helper for c in CHECKERS.values()}
+    uses = {"eq", "unique", "multiple", "names"} | {"fmt_" + helper for helper in checkers} | {"fmt_uri_base"}
     emitted = _helpers(uses)
     assert emitted.strip() == (runtime("validate") + "\n\n\n" + runtime("formats")).strip()
 
 
-@pytest.mark.parametrize("fmt", sorted(CHECKERS))
+ALL_CHECKERS = {c.helper: c for table in DIALECTS.values() for c in table.formats.values()}
+"""Every dialect's checkers, by helper (draft-04/06 ``hostname`` has its own)."""
+
+
+@pytest.mark.parametrize("fmt", sorted(ALL_CHECKERS))
 def test_each_format_block_with_the_uses_the_plan_adds_is_complete(fmt: str) -> None:
     """Rendered alone with its dependencies (as plan.py adds them), a checker runs: nothing it calls is missing."""
-    checker = CHECKERS[fmt]
+    checker = ALL_CHECKERS[fmt]
     code = _helpers({"fmt_" + checker.helper, *("fmt_" + dep for dep in checker.deps)})
     namespace: dict[str, Any] = {}
     exec(compile(PRELUDE + code, f"<{fmt}>", "exec"), namespace)

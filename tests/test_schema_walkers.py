@@ -60,8 +60,8 @@ def test_loader_reports_a_missing_file_at_the_reference_under_default(tmp_path: 
         load([write(tmp_path, **{"root.yaml": ROOT})], base=tmp_path)
     # Both references (properties/default and properties/enum/properties/const) are reported where they are.
     assert [(d.line, d.message) for d in caught.value.diagnostics] == [
-        (6, "$ref to a missing file other.yaml"),
-        (10, "$ref to a missing file other.yaml"),
+        (6, "cannot resolve $ref 'other.yaml#/$defs/Thing': no such file other.yaml"),
+        (10, "cannot resolve $ref 'other.yaml#/$defs/Thing': no such file other.yaml"),
     ]
 
 

@@ -21,8 +21,11 @@ def write(tmp_path: Path, table: str) -> Path:
 
 def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
-    assert names == {"schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect"}
-    assert names | {"docs-flavor", "default-dialect"} == KEYS
+    assert names == {
+        "schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect",
+        "ref_map", "fetch", "vendor_dir", "root",
+    }  # fmt: skip
+    assert names | {"docs-flavor", "default-dialect", "ref-map", "vendor-dir"} == KEYS
 
 
 def test_every_option_has_a_command_line_flag() -> None:
@@ -98,7 +101,10 @@ def test_no_config_gives_the_defaults(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_the_memo_key_holds_what_shapes_the_output(tmp_path: Path) -> None:
     settings = Settings(schemas=(tmp_path / "a.yaml",), root=tmp_path, config_file=tmp_path / "pyproject.toml")
     key = settings.key()
-    assert set(key) == {"schemas", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "root"}
+    assert set(key) == {
+        "schemas", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "root",
+        "ref_map", "vendor_dir",
+    }  # fmt: skip
     assert key["schemas"] == [str((tmp_path / "a.yaml").resolve())]
     assert settings.replace(out=Path("elsewhere")).key() == key
     assert settings.replace(only=("A",)).key() != key

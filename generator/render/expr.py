@@ -214,8 +214,9 @@ def _or(items: Sequence[Expr], parens: bool) -> Expr:
 
 
 # ---- builders, one per op kind ------------------------------------------------------------------
-def type_test(types: Sequence[str], x: str) -> Expr:
-    """The test that ``x`` has one of the JSON ``types`` (integer: an int, or a float with no fraction)."""
+def type_test(types: Sequence[str], x: str, float_integers: bool = True) -> Expr:
+    """The test that ``x`` has one of the JSON ``types`` (integer: an int, or, with ``float_integers``, a
+    float with no fraction)."""
     var = Name(text=x)
     kind = Call(func="type", args=(x,))
     classes = [_CLASSES[t] for t in types if t in _CLASSES]
@@ -230,7 +231,7 @@ def type_test(types: Sequence[str], x: str) -> Expr:
         parts.append(Test(left=kind, op="is", right=Name(text=classes[0])))
     elif classes:
         parts.append(Test(left=kind, op="in", right=Name(text=f"({', '.join(classes)})")))
-    if "integer" in types and "number" not in types:
+    if "integer" in types and "number" not in types and float_integers:
         fraction = Call(func=f"{x}.is_integer")
         parts.append(
             BoolOp(parens=True, op="and", items=(Test(left=kind, op="is", right=Name(text="float")), fraction))
@@ -281,7 +282,7 @@ def body_test(body: Any, x: str) -> Expr:
     if body.false:
         parts.append(Name(text="False"))
     if body.type:
-        parts.append(type_test(body.type.types, x))
+        parts.append(type_test(body.type.types, x, body.type.float_integers))
     for op in body.first:
         if body.type and op.known == "string" and op.kind == "enum" and op.strs and not op.null:
             parts.append(Test(left=Name(text=x), op="in", right=Name(text=op.strs)))

@@ -101,6 +101,18 @@ def _a_label(label: str) -> bool:
     return True
 
 
+_HOST_RFC1123 = re.compile(
+    r"(?=[^\n]{1,253}\Z)"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z",
+    re.ASCII,
+)
+
+
+def _fmt_hostname_rfc1123(v: str) -> bool:
+    """draft-04 and draft-06 ``hostname``: RFC 1123 labels (no IDNA rule for ``--`` in a label)."""
+    return _HOST_RFC1123.match(v) is not None
+
+
 _EMAIL_LOCAL = re.compile(
     r'^(?:[A-Za-z0-9!#$%&\'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&\'*+/=?^_`{|}~-]+)*|"(?:[^"\\\r\n]|\\.)*")$'
 )

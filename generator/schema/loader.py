@@ -8,8 +8,9 @@ about OpenAPI.
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,20 +18,20 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import referencing
 import referencing.jsonschema
-from referencing.exceptions import Unresolvable
+from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 
 from generator.cache import known_valid, remember_valid
-from generator.diagnostics import Diagnostic, SchemaError
-from generator.schema import pointer, vocabulary
+from generator.diagnostics import Diagnostic, SchemaError, UsageError
+from generator.schema import pointer, remote, vocabulary
+from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
 
-_SALT = "meta-validation 2020-12 with formats"  # change when _meta_validate changes what it accepts
-_ACCEPTED_DIALECTS = {vocabulary.DRAFT_2020_12, vocabulary.DRAFT_2020_12 + "#"}
+_SALT = "meta-validation per resource dialect, with formats"  # change when _meta_validate changes
 
 
 @dataclass(frozen=True)
 class Document:
-    """One loaded file, as a 2020-12 schema, with the way back to its source positions."""
+    """One loaded file, as a schema of its dialect (OpenAPI: 2020-12), with the way back to its source positions."""
 
     uri: str
     source: Source
@@ -39,6 +40,10 @@ class Document:
     pointer_map: tuple[tuple[str, str], ...] = ()
     """Prefix rewrites from ``contents`` pointers to source pointers (OpenAPI translation)."""
     is_openapi: bool = False
+    dialect: str = vocabulary.DEFAULT_DIALECT
+    """The canonical metaschema URI of the document's dialect (its ``$schema``, else the default dialect)."""
+    path: Path | None = None
+    """The local file it was read from (for a remote URI: the mapped, vendored or fetched copy)."""
 
     def source_pointer(self, pointer: str) -> str:
         for new, old in self.pointer_map:
@@ -67,6 +72,17 @@ class Workspace:
             return Diagnostic(uri, 0, 0, message)
         return doc.diagnostic(pointer, message)
 
+    def locator(self, root: Document) -> Callable[[str, str], Diagnostic]:
+        """``diagnose(where, message)`` for locations ``pointer`` (in ``root``) or ``uri#pointer`` (anywhere)."""
+
+        def diagnose(where: str, message: str) -> Diagnostic:
+            if not where or where.startswith("/"):
+                return root.diagnostic(where, message)
+            uri, _, at = where.partition("#")
+            return self.diagnostic(uri, at, message)
+
+        return diagnose
+
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as the user should read it: relative to ``base`` (or the cwd) when inside it."""
@@ -80,69 +96,229 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return os.path.relpath(absolute, root).replace(os.sep, "/")
 
 
-def load(paths: Iterable[Path], *, base: Path | None = None) -> Workspace:
-    """Load the root schema files and everything they reference; raise SchemaError with all problems."""
-    diagnostics: list[Diagnostic] = []
-    documents: dict[str, Document] = {}
-    roots: list[Document] = []
-    pending: list[tuple[Path, Diagnostic | None]] = [(Path(p), None) for p in paths]
-    root_count = len(pending)
-    index = 0
-    while index < len(pending):
-        path, referrer = pending[index]
-        is_root = index < root_count
-        index += 1
-        uri = path.resolve().as_uri()
-        if uri in documents:
-            if is_root:
-                roots.append(documents[uri])
-            continue
+def load(
+    paths: Iterable[Path],
+    *,
+    base: Path | None = None,
+    default_dialect: str | None = None,
+    sources: Sources | None = None,
+) -> Workspace:
+    """Load the root schema files and everything they reference; raise SchemaError with all problems.
+
+    ``base`` is where display paths start; ``default_dialect`` is the dialect of documents that
+    declare no ``$schema`` (2020-12 when None); ``sources`` says where referenced documents may be
+    read from (default: local files inside ``base`` or the working directory, nothing remote).
+    """
+    dialect = vocabulary.dialect_uri(default_dialect) if default_dialect else vocabulary.DEFAULT_DIALECT
+    if dialect is None:
+        raise UsageError(f"unknown default dialect {default_dialect!r}: schemagen reads {vocabulary.ACCEPTED}")
+    return _Loader(base, dialect, sources or Sources.create(base)).run([Path(p) for p in paths])
+
+
+@dataclass(frozen=True)
+class _Site:
+    """One ``$ref`` (or ``$dynamicRef``) in a loaded document."""
+
+    doc: Document
+    at: str
+    """The pointer of the keyword itself (``.../$ref``)."""
+    base: str
+    ref: str
+
+    @property
+    def target(self) -> str:
+        """The document (or resource) URI it points into; a fragment-only ref stays in the base (URNs too)."""
+        return self.base if self.ref.startswith("#") else urldefrag(urljoin(self.base, self.ref))[0]
+
+    @property
+    def written(self) -> str:
+        """The reference as its author wrote it (``#/components/schemas/X`` in OpenAPI input)."""
+        ref = self.ref
+        if self.doc.is_openapi and ref.startswith("#/"):
+            ref = "#" + self.doc.source_pointer(ref[1:])
+        return ref
+
+    def diagnostic(self, message: str) -> Diagnostic:
+        return self.doc.diagnostic(self.at, message)
+
+
+class _Retrieval(Exception):
+    """A referenced document that was found but could not be loaded (its diagnostics are recorded)."""
+
+
+class _Loader:
+    def __init__(self, base: Path | None, dialect: str, sources: Sources) -> None:
+        self.base = base
+        self.dialect = dialect
+        self.sources = sources
+        self.documents: dict[str, Document] = {}
+        self.roots: list[Document] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.sites: list[_Site] = []
+        self.reported: set[tuple[str, str]] = set()
+        self.failed: set[str] = set()
+        self.current: _Site | None = None
+        """The reference being retrieved (``retrieve`` gets only its URI from ``referencing``)."""
+
+    def run(self, paths: list[Path]) -> Workspace:
+        for path in paths:
+            doc = self.read(path.resolve().as_uri(), path, None)
+            if doc is not None:
+                self.roots.append(doc)
+        self.retrieve_remote()
+        registry = build_registry(self.valid())
+        self.check_refs(registry)
+        if self.diagnostics:
+            raise SchemaError(sorted(set(self.diagnostics)))
+        return Workspace(tuple(self.roots), self.documents, registry)
+
+    def valid(self) -> list[Document]:
+        return [doc for uri, doc in self.documents.items() if uri not in self.failed]
+
+    def report(self, site: _Site, message: str) -> None:
+        if (site.doc.uri, site.at) not in self.reported:
+            self.reported.add((site.doc.uri, site.at))
+            self.diagnostics.append(site.diagnostic(message))
+
+    # ---- reading ---------------------------------------------------------------------------------
+    def read(self, uri: str, path: Path, referrer: _Site | None) -> Document | None:
+        """Load one document (once) and the local files it references; None when it cannot be used."""
+        if uri in self.documents:
+            return None if uri in self.failed else self.documents[uri]
+        shown = display_path(path, self.base)
         if not path.is_file():
-            where = referrer or Diagnostic(display_path(path, base), 0, 0, "")
-            what = "file not found" if referrer is None else f"$ref to a missing file {display_path(path, base)}"
-            diagnostics.append(Diagnostic(where.file, where.line, where.col, what))
-            continue
+            self.failed.add(uri)
+            if referrer is None:
+                self.diagnostics.append(Diagnostic(shown, 0, 0, "file not found"))
+            else:
+                self.report(referrer, f"cannot resolve $ref {referrer.written!r}: no such file {shown}")
+            return None
+        if uri in self.failed:
+            return None
         try:
-            doc = _document(path, uri, display_path(path, base))
+            doc = _document(path, uri, shown, self.dialect)
         except SchemaError as exc:
-            diagnostics.extend(exc.diagnostics)
-            continue
-        documents[uri] = doc
-        if is_root:
-            roots.append(doc)
-        problems = [] if known_valid(doc.contents, _SALT) else list(_meta_validate(doc))
-        if not problems:
-            remember_valid(doc.contents, _SALT)
-        diagnostics.extend(problems)
+            self.failed.add(uri)
+            self.diagnostics.extend(exc.diagnostics)
+            return None
+        self.documents[uri] = doc
+        salt = f"{_SALT}\0{doc.dialect}"
+        problems = [] if known_valid(doc.contents, salt) else list(_meta_validate(doc))
         if problems:
-            continue
-        for target, at in _external_refs(doc):
-            pending.append((Path(unquote(urlparse(target).path)), doc.diagnostic(at, "")))
-    if diagnostics:
-        raise SchemaError(sorted(set(diagnostics)))
-    registry = build_registry(documents.values())
-    return Workspace(tuple(roots), documents, registry)
+            self.diagnostics.extend(problems)
+            self.failed.add(uri)  # kept for its positions, never registered
+            return doc
+        problems = _uri_problems(doc)
+        if problems:
+            self.diagnostics.extend(problems)
+            self.failed.add(uri)
+            return doc
+        remember_valid(doc.contents, salt)
+        for site in _sites(doc):
+            self.sites.append(site)
+            target = site.target
+            if target.startswith("file:") and target not in self.documents:
+                local = Path(unquote(urlparse(target).path))
+                if not self.sources.confined(local):
+                    self.report(
+                        site,
+                        f"cannot resolve $ref {site.written!r}: the file is outside the project root "
+                        "(the config file's directory, the working directory, or --root DIR)",
+                    )
+                    continue
+                self.read(target, local, site)
+        return doc
+
+    def retrieve_remote(self) -> None:
+        """Resolve the references to documents that are not local files, through the registry's ``retrieve``."""
+        registry = build_registry(self.valid(), retrieve=self.retrieve)
+        reasons: dict[str, BaseException | None] = {}  # a target that could not be retrieved -> why
+        done = 0
+        while done < len(self.sites):
+            site = self.sites[done]
+            done += 1
+            target = site.target
+            if target.startswith("file:"):
+                continue
+            if target not in self.failed:
+                self.current = site
+                try:
+                    registry = registry.get_or_retrieve(target).registry
+                except (Unresolvable, Unretrievable, NoSuchResource) as exc:
+                    self.failed.add(target)
+                    cause = exc.__cause__
+                    reasons[target] = cause
+            if target in reasons:  # every reference to it is reported (a document with problems reports its own)
+                cause = reasons[target]
+                if isinstance(cause, FetchError):
+                    self.report(site, f"cannot fetch $ref {site.written!r}: {cause}")
+                elif not isinstance(cause, _Retrieval):
+                    self.report(site, remote.unresolvable(site.written))
+
+    def retrieve(self, uri: str) -> referencing.Resource[Any]:
+        """The registry's ``retrieve``: a remote document from its local copy (``ref-map``, vendored, fetched)."""
+        local = self.sources.local_copy(uri)
+        if local is None and self.sources.fetch and self.sources.vendor_path(uri) is not None:
+            local = self.sources.download(uri)
+        if local is None:
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        doc = self.read(uri, local, self.current)
+        if doc is None or uri in self.failed:
+            raise _Retrieval(uri)
+        return _resource(doc)
+
+    # ---- checking --------------------------------------------------------------------------------
+    def check_refs(self, registry: referencing.Registry[Any]) -> None:
+        """Every reference resolves, to a schema: one message per reference that does not."""
+        for site in self.sites:
+            if site.target in self.failed:
+                continue
+            try:
+                resolved = registry.resolver(site.base).lookup(site.ref)
+            except Unresolvable:
+                if site.target in registry:
+                    doc = self.documents.get(site.target)
+                    where = f" in {doc.display}" if doc is not None else ""
+                    self.report(site, f"cannot resolve $ref {site.written!r}: no such location{where}")
+                else:
+                    self.report(site, remote.unresolvable(site.written))
+                continue
+            fragment = unquote(urldefrag(site.ref)[1])
+            if not vocabulary.is_schema(resolved.contents) or not _schema_at(registry.contents(site.target), fragment):
+                self.report(site, f"cannot resolve $ref {site.written!r}: its target is not a schema")
 
 
-def build_registry(documents: Iterable[Document]) -> referencing.Registry[Any]:
+def build_registry(
+    documents: Iterable[Document], retrieve: Callable[[str], referencing.Resource[Any]] | None = None
+) -> referencing.Registry[Any]:
+    """One registry of ``documents`` (each in its own dialect) and the well-known metaschemas."""
+    from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
+
     resources = []
     for doc in documents:
-        resource = referencing.jsonschema.DRAFT202012.create_resource(doc.contents)
+        resource = _resource(doc)
         resources.append((doc.uri, resource))
         own_id = resource.id()
         if own_id and own_id != doc.uri:
             resources.append((own_id, resource))
-    return referencing.Registry().with_resources(resources).crawl()
+    registry: referencing.Registry[Any] = (
+        referencing.Registry(retrieve=retrieve) if retrieve is not None else referencing.Registry()  # type: ignore[call-arg]
+    )
+    return registry.with_resources(resources).crawl().combine(SPECIFICATIONS)
 
 
-def _document(path: Path, uri: str, display: str) -> Document:
+def _resource(doc: Document) -> referencing.Resource[Any]:
+    return referencing.jsonschema.specification_with(doc.dialect).create_resource(doc.contents)
+
+
+def _document(path: Path, uri: str, display: str, default_dialect: str) -> Document:
     source = read_source(path, display)
     value = source.value
     if isinstance(value, dict) and "openapi" in value:
         from generator.schema.openapi import translate
 
         contents, pointer_map = translate(source)
-        return Document(uri, source, contents, display, pointer_map, is_openapi=True)
+        return Document(uri, source, contents, display, pointer_map, is_openapi=True, path=path)
     if not isinstance(value, (dict, bool)):
         kind = (
             "a list" if isinstance(value, list)
@@ -151,37 +327,122 @@ def _document(path: Path, uri: str, display: str) -> Document:
             else "a number"
         )  # fmt: skip
         raise SchemaError([source.diagnostic("", f"a schema must be a mapping or a boolean, not {kind}")])
-    return Document(uri, source, value, display)
+    dialect = default_dialect
+    if isinstance(value, dict) and isinstance(value.get("$schema"), str):
+        declared = vocabulary.dialect_uri(value["$schema"])
+        if declared is None:
+            raise SchemaError([source.diagnostic("/$schema", _unknown_dialect(value["$schema"]))])
+        dialect = declared
+    return Document(uri, source, value, display, dialect=dialect, path=path)
+
+
+def _unknown_dialect(value: str) -> str:
+    return f"unsupported $schema dialect {value!r}: schemagen reads {vocabulary.ACCEPTED}"
 
 
 def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
-    """Check the document against the 2020-12 meta-schema (and check its dialect)."""
-    from jsonschema import Draft202012Validator
+    """Check each resource against its own dialect's metaschema (a nested ``$schema`` starts a new one)."""
     from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
 
-    contents = doc.contents
-    if isinstance(contents, dict):
-        dialect = contents.get("$schema")
-        if dialect is not None and dialect not in _ACCEPTED_DIALECTS:
-            yield doc.diagnostic(
-                "/$schema", f"unsupported $schema dialect {dialect!r}: schemagen reads JSON Schema 2020-12"
-            )
-            return
-    checker = Draft202012Validator(Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    for found in checker.iter_errors(contents):
-        error = (best_match(found.context) or found) if found.context else found
-        where = pointer.join("", *error.absolute_path)
-        yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
+    units, problems = _resources(doc)
+    yield from problems
+    for at, dialect in units.items():
+        inner = [other for other in units if other != at and other.startswith(at + "/")]
+        schema = _without(pointer.resolve(doc.contents, at), [other[len(at) :] for other in inner])
+        cls = validator_for({"$schema": dialect})
+        checker = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+        for found in checker.iter_errors(schema):
+            error = (best_match(found.context) or found) if found.context else found
+            where = pointer.join(at, *error.absolute_path)
+            yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
 
 
-def _external_refs(doc: Document) -> Iterator[tuple[str, str]]:
-    """Yield (absolute file URI, pointer of the $ref) for each reference to another local file."""
-    for where, node, base in vocabulary.walk_with_base(doc.contents, doc.uri):
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if isinstance(ref, str):
-            target = urldefrag(urljoin(base, ref))[0]
-            if target.startswith("file:") and target != doc.uri:
-                yield target, pointer.join(where, "$ref")
+def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
+    """(pointer -> dialect) of the document and of every nested subschema whose ``$schema`` changes it."""
+    units = {"": doc.dialect}
+    problems: list[Diagnostic] = []
+    for where, node in vocabulary.walk(doc.contents):
+        if not where or not isinstance(node, dict) or not isinstance(node.get("$schema"), str):
+            continue
+        declared = vocabulary.dialect_uri(node["$schema"])
+        if declared is None:
+            problems.append(doc.diagnostic(pointer.join(where, "$schema"), _unknown_dialect(node["$schema"])))
+            continue
+        enclosing = max((u for u in units if where.startswith(u + "/") or not u), key=len)
+        if declared != units[enclosing]:
+            units[where] = declared
+    return units, problems
+
+
+def _without(schema: Any, places: list[str]) -> Any:
+    """``schema`` with the subschemas at ``places`` (pointers below it) replaced by ``{}`` (copied along the way)."""
+    if not places:
+        return schema
+    copied: dict[str, Any] = {"": copy.copy(schema)}
+    for place in sorted(places, key=len):
+        tokens = pointer.split(place)
+        node, at = copied[""], ""
+        for i, token in enumerate(tokens):
+            key: Any = int(token) if isinstance(node, list) else token
+            at = pointer.join(at, token)
+            if i == len(tokens) - 1:
+                node[key] = {}
+                break
+            if at not in copied:
+                copied[at] = node[key] = copy.copy(node[key])
+            node = copied[at]
+    return copied[""]
+
+
+def _uri_problems(doc: Document) -> list[Diagnostic]:
+    """Every ``$ref``, ``$dynamicRef`` and id that is no URI reference (``http://[x``, a NUL byte)."""
+    keywords = ("$ref", "$dynamicRef", "$id", vocabulary.id_keyword(doc.dialect))
+    problems = []
+    for where, node in vocabulary.walk(doc.contents):
+        if not isinstance(node, dict):
+            continue
+        for keyword in dict.fromkeys(keywords):
+            value = node.get(keyword)
+            if isinstance(value, str):
+                try:
+                    urljoin("file:///", value)
+                    bad = "\0" in unquote(value)
+                except ValueError:
+                    bad = True
+                if bad:
+                    message = f"invalid {keyword} {value!r}: not a URI reference"
+                    problems.append(doc.diagnostic(pointer.join(where, keyword), message))
+    return problems
+
+
+def _sites(doc: Document) -> Iterator[_Site]:
+    """Every ``$ref`` and ``$dynamicRef`` of the document, with the base URI it is resolved against."""
+    for where, node, base in vocabulary.walk_with_base(doc.contents, doc.uri, dialect=doc.dialect):
+        if isinstance(node, dict):
+            for keyword in ("$ref", "$dynamicRef"):
+                ref = node.get(keyword)
+                if isinstance(ref, str):
+                    yield _Site(doc, pointer.join(where, keyword), base, ref)
+
+
+def _schema_at(contents: Any, fragment: str) -> bool:
+    """Whether the JSON pointer ``fragment`` (which resolves in ``contents``) leads to a schema: through
+    schema keywords (or unknown ones), not into data (``default``, ``enum``, ...), not to a map or list."""
+    if not fragment.startswith("/"):
+        return True
+    node, expect = contents, "schema"
+    for token in pointer.split(fragment):
+        child = node[int(token)] if isinstance(node, list) else node[token]
+        if expect == "schema":
+            held = vocabulary.holds(token, child)
+            if held is None and token in vocabulary.DATA_KEYWORDS:
+                return False
+            expect = "member" if held in ("list", "map") else "schema"
+        else:
+            expect = "schema"
+        node = child
+    return expect == "schema"
 
 
 @dataclass(frozen=True)

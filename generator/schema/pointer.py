@@ -28,3 +28,11 @@ def split(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [unescape(token) for token in pointer.split("/")[1:]]
+
+
+def resolve(document: object, pointer: str) -> object:
+    """The value at ``pointer`` in ``document`` (KeyError, IndexError or ValueError when there is none)."""
+    node = document
+    for token in split(pointer):
+        node = node[int(token)] if isinstance(node, list) else node[token]  # type: ignore[index]
+    return node

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 from generator.schema import pointer
 
@@ -21,7 +21,41 @@ DRAFT_06 = "http://json-schema.org/draft-06/schema"
 DRAFT_04 = "http://json-schema.org/draft-04/schema"
 DRAFT_03 = "http://json-schema.org/draft-03/schema"
 DEFAULT_DIALECT = DRAFT_2020_12
-"""The dialect of a document that declares no ``$schema``."""
+"""The dialect of a document that declares no ``$schema`` (unless ``default-dialect`` says otherwise)."""
+DIALECTS = {
+    DRAFT_04: "draft-04",
+    DRAFT_06: "draft-06",
+    DRAFT_07: "draft-07",
+    DRAFT_2019_09: "2019-09",
+    DRAFT_2020_12: "2020-12",
+}
+"""The dialects schemagen reads: canonical metaschema URI (no trailing ``#``) -> short name."""
+ACCEPTED = "JSON Schema draft-04, draft-06, draft-07, 2019-09 and 2020-12 (their official metaschema URIs)"
+"""What schemagen reads, for messages about an unknown dialect."""
+
+
+def dialect_uri(value: object) -> str | None:
+    """The canonical URI of a ``$schema`` value (``#`` optional) or short name (``draft-07``), else None."""
+    if not isinstance(value, str):
+        return None
+    bare = value[:-1] if value.endswith("#") else value
+    if bare in DIALECTS:
+        return bare
+    for uri, name in DIALECTS.items():
+        if value == name:
+            return uri
+    return None
+
+
+def schema_value(dialect: str) -> str:
+    """How a document declares ``dialect`` in ``$schema``: draft-04 to -07 with their customary ``#``."""
+    return dialect + "#" if dialect in (DRAFT_04, DRAFT_06, DRAFT_07) else dialect
+
+
+def id_keyword(dialect: str) -> str:
+    """The keyword that sets a base URI in ``dialect``: ``id`` in draft-04, ``$id`` after."""
+    return "id" if dialect == DRAFT_04 else "$id"
+
 
 OWN_KEY_PREFIX = "x-schemagen-"
 """Keys that schemagen's own translation adds to a document; they are not part of the user's contract."""
@@ -52,6 +86,11 @@ _MAP: Literal["map"] = "map"
 def is_schema(value: Any) -> bool:
     """A subschema is an object or a boolean."""
     return isinstance(value, (dict, bool))
+
+
+def holds(key: str, value: Any) -> Literal["one", "list", "map"] | None:
+    """How the value of keyword ``key`` holds subschemas: one, a list, a map, or not at all."""
+    return _holds(key, value)
 
 
 def _holds(key: str, value: Any) -> Literal["one", "list", "map"] | None:
@@ -117,29 +156,44 @@ def walk(schema: Any, at: str = "") -> Iterator[tuple[str, Any]]:
         yield where, node
 
 
-def walk_with_base(schema: Any, base: str, at: str = "", *, once: bool = False) -> Iterator[tuple[str, Any, str]]:
-    """As :func:`walk`, with the base URI in effect at each subschema (its own ``$id`` applied).
+def walk_with_base(
+    schema: Any, base: str, at: str = "", *, once: bool = False, dialect: str = DEFAULT_DIALECT
+) -> Iterator[tuple[str, Any, str]]:
+    """As :func:`walk`, with the base URI in effect at each subschema (its own id applied, no fragment).
 
-    ``base`` is the retrieval URI of the document. With ``once``, a subschema object met again (a YAML
-    alias shares one object between places) is neither yielded nor descended into a second time.
+    ``base`` is the retrieval URI of the document and ``dialect`` its dialect: it says which keyword
+    sets a base URI (``id`` in draft-04, ``$id`` after, as ``referencing`` reads them), and a nested
+    ``$schema`` switches it. With ``once``, a subschema object met again (a YAML alias shares one
+    object between places) is neither yielded nor descended into a second time.
     """
-    stack: list[tuple[str, Any, str]] = [(at, schema, base)]
+    import referencing.jsonschema
+
+    specs: dict[str, Any] = {}
+
+    def spec_of(uri: str) -> Any:
+        if uri not in specs:
+            specs[uri] = referencing.jsonschema.specification_with(uri)
+        return specs[uri]
+
+    stack: list[tuple[str, Any, str, str]] = [(at, schema, base, dialect)]
     seen: set[int] = set()
     while stack:
-        where, node, scope = stack.pop()
+        where, node, scope, current = stack.pop()
         if isinstance(node, dict):
             if once:
                 if id(node) in seen:
                     continue
                 seen.add(id(node))
-            own_id = node.get("$id")
+            if "$schema" in node:
+                current = dialect_uri(node["$schema"]) or current
+            own_id = spec_of(current).id_of(node)
             if isinstance(own_id, str):
-                scope = urljoin(scope, own_id)
+                scope = urldefrag(urljoin(scope, own_id))[0]
         yield where, node, scope
         if isinstance(node, dict):
             below = _below(node, where, scope)
             if below:
-                stack.extend(reversed(below))
+                stack.extend((w, n, s, current) for w, n, s in reversed(below))
 
 
 def _below(schema: dict[str, Any], where: str, scope: str) -> list[tuple[str, Any, str]]:

@@ -1,7 +1,7 @@
-"""Target ``jsonschema``: ``<stem>/schema.json``, one bundled 2020-12 schema per input.
+"""Target ``jsonschema``: ``<stem>/schema.json``, one bundled schema per input, in its dialect.
 
-External ``$ref``s are pulled into the root's ``$defs`` and rewritten to point there
-(:mod:`generator.schema.bundle`), so editors and other validators get one self-contained file.
+External ``$ref``s are pulled into the root's ``$defs`` (``definitions`` in draft-04 to -07) and rewritten to
+point there (:mod:`generator.schema.bundle`), so editors and other validators get one self-contained file.
 OpenAPI input arrives already translated to a 2020-12 document of ``$defs``.
 """
 

@@ -1,10 +1,10 @@
-"""Target ``validators``: ``<stem>/validators.py``, JSON Schema 2020-12 validators for the schema.
+"""Target ``validators``: ``<stem>/validators.py``, validators for the schema in its own dialect(s).
 
 It is also the runtime API: ``validator_source`` renders the same template for a schema, and
 ``compile_validator`` executes what it renders.
 
 One set of functions (``is_valid_<type>``, ``iter_errors_<type>``, ``validate_<type>``) per
-named type that is a ``$defs`` entry of the root schema, plus ``is_valid`` / ``iter_errors`` /
+named type that is a ``$defs`` (or ``definitions``) entry of the root schema, plus ``is_valid`` / ``iter_errors`` /
 ``validate`` for the document root. The code comes from ``validators.py.jinja`` through the
 validation plan, exactly as ``generator.compile_validator`` renders it.
 """
@@ -18,27 +18,41 @@ from pathlib import Path
 from typing import Any
 
 import referencing
-import referencing.jsonschema
 
+from generator.diagnostics import SchemaError
 from generator.targets import Job
 from generator.targets.package import package_files
-from generator.validation import Prepared, plan_schema, prepare
-from generator.validation.plan import Plan
+from generator.validation import (
+    Prepared,
+    dialect_for,
+    named_types,
+    plan_schema,
+    prepare,
+    root_resource,
+    with_specifications,
+)
+from generator.validation.plan import Plan, PlanError
 
 
 def render(job: Job) -> dict[str, str]:
     doc = job.document
     contents = doc.contents
-    defs = contents.get("$defs", {}) if isinstance(contents, dict) else {}
+    containers = named_types(contents)
     named = {t.name for t in job.module.types}
-    types = [name for name in defs if name in named]  # $defs order, as compile_validator has it
-    own = referencing.jsonschema.DRAFT202012.create_resource(contents).id()
+    types = [name for name in containers if name in named]  # $defs order, as compile_validator has it
+    try:
+        dialect = dialect_for(job.settings.default_dialect)
+    except PlanError as exc:
+        raise SchemaError([doc.diagnostic("", exc.message)]) from None
+    own = root_resource(contents, dialect).id()
     prepared = Prepared(
-        registry=job.workspace.registry,
+        registry=with_specifications(job.workspace.registry),
         root_uri=own or doc.uri,
         source=job.module.source,
         defs=tuple(types),
-        diagnose=doc.diagnostic,
+        diagnose=job.workspace.locator(doc),
+        dialect=dialect,
+        containers=containers,
     )
     plan = plan_schema(prepared, types=types)
     text = render_plan(plan, source=job.module.source, types=types, env=job.env)
@@ -86,9 +100,11 @@ def validator_source(
     registry: referencing.Registry[Any] | None = None,
     formats: bool = False,
     types: Sequence[str] | None = None,
+    default_dialect: str | None = None,
 ) -> str:
-    """The Python source of a validator module for ``schema`` (all ``$defs`` entries by default)."""
-    return _build(schema, registry, formats, types)[2]
+    """The Python source of a validator module for ``schema`` (all ``$defs`` / ``definitions`` entries by
+    default). ``default_dialect``: the ``$schema`` of documents that declare none (2020-12 when unset)."""
+    return _build(schema, registry, formats, types, default_dialect)[2]
 
 
 def _build(
@@ -96,9 +112,10 @@ def _build(
     registry: referencing.Registry[Any] | None,
     formats: bool,
     types: Sequence[str] | None,
+    default_dialect: str | None = None,
 ) -> tuple[tuple[str, ...], Plan, str]:
     """The type names, the plan and the rendered source, shared by both entry points."""
-    prepared = prepare(schema, registry)
+    prepared = prepare(schema, registry, default_dialect=default_dialect)
     names = prepared.defs if types is None else tuple(types)
     plan = plan_schema(prepared, formats=formats, types=names)
     return names, plan, render_plan(plan, source=prepared.source, types=names)
@@ -139,9 +156,13 @@ def compile_validator(
     registry: referencing.Registry[Any] | None = None,
     formats: bool = False,
     types: Sequence[str] | None = None,
+    default_dialect: str | None = None,
 ) -> Validator:
-    """Render the validator template for ``schema`` (exactly as :func:`validator_source`) and execute it."""
-    names, plan, source = _build(schema, registry, formats, types)
+    """Render the validator template for ``schema`` (exactly as :func:`validator_source`) and execute it.
+
+    ``registry`` holds external ``$ref`` targets; the well-known metaschemas resolve either way.
+    ``default_dialect`` is the ``$schema`` of documents that declare none (2020-12 when unset)."""
+    names, plan, source = _build(schema, registry, formats, types, default_dialect)
     _COUNTER[0] += 1
     filename = f"<schemagen validator {_COUNTER[0]}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)

@@ -86,7 +86,7 @@ class _Builder:
     # ---- pass 1: index -------------------------------------------------------------
     def index(self) -> None:
         for doc in self.workspace.documents.values():
-            for pointer, node, base in walk_with_base(doc.contents, doc.uri, once=True):
+            for pointer, node, base in walk_with_base(doc.contents, doc.uri, once=True, dialect=doc.dialect):
                 if isinstance(node, dict) and id(node) not in self.where:
                     self.where[id(node)] = _Where(doc.uri, pointer, base)
 

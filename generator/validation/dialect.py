@@ -4,7 +4,11 @@ As python-jsonschema's ``validators.create(validators=...)``, the table is the w
 dialect is this table plus or minus the rows it changes (:meth:`Dialect.derive`), e.g.::
 
     DRAFT_07 = DRAFT_2020_12.derive(vocabulary.DRAFT_07, "JSON Schema draft-07",
-                                    add=[Keyword("additionalItems", ...)], remove=["prefixItems", ...])
+                                    add=[Keyword("additionalItems", ...)], remove=["prefixItems", ...],
+                                    ref_overrides=True)
+
+The rows hold what each keyword does; the few facts that are not one keyword's (the identifier keyword,
+``$ref`` overriding its siblings, the formats a draft defines) are fields of the :class:`Dialect`.
 
 A builder turns the keyword's value at one :class:`~generator.validation.site.Site` into ops of the
 typed plan (:mod:`generator.validation.plan`); the templates render each op by its ``kind``.
@@ -19,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generator.validation.formats import Checker
     from generator.validation.plan import Op
 
 Builder = Callable[[Any, Any], "list[Op]"]
@@ -43,9 +48,9 @@ class Keyword:
     """Its check is one boolean expression on the instance (a body of only these renders inline)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dialect:
-    """A keyword table with the dialect's URI, name and vocabularies."""
+    """A keyword table with the dialect's URI, name and vocabularies (equal only to itself)."""
 
     uri: str
     name: str
@@ -54,8 +59,16 @@ class Dialect:
     """Vocabulary URI -> vocabulary name, for ``$vocabulary`` of custom metaschemas."""
     default_vocab: frozenset[str]
     """The vocabularies active when the dialect's own metaschema is used."""
-    refused: Mapping[str, str] = field(default_factory=dict)
-    """Dialect URIs this table refuses (URI -> name)."""
+    formats: Mapping[str, Checker] = field(default_factory=dict)
+    """The ``format`` values the dialect defines and their checks: only these are asserted (others are
+    annotations)."""
+    id_keyword: str = "$id"
+    """The keyword that gives a subschema its own URI (draft-04: ``id``)."""
+    ref_overrides: bool = False
+    """``$ref`` overrides its siblings: they are ignored, ``$id`` too (draft-04 to draft-07)."""
+    legacy_items: bool = False
+    """``items`` may be an array (a tuple), ``additionalItems`` applies after it (draft-04 to 2019-09);
+    ``contains`` evaluates no items for ``unevaluatedItems``."""
 
     def derive(
         self,
@@ -79,6 +92,21 @@ class Dialect:
     @cached_property
     def expr_keywords(self) -> frozenset[str]:
         return frozenset(k for k, row in self.keywords.items() if row.expr)
+
+    def has(self, keyword: str, vocab: frozenset[str]) -> bool:
+        """Whether ``keyword`` is a row of this table, active under ``vocab``."""
+        row = self.keywords.get(keyword)
+        return row is not None and (row.vocabulary in (None, "core") or row.vocabulary in vocab)
+
+    def own_id(self, schema: Any) -> str | None:
+        """The URI a subschema declares for itself, as ``referencing`` reads it (before 2019-09, an ``$id``
+        beside ``$ref`` or holding only a fragment, a plain-name anchor, is none)."""
+        own = schema.get(self.id_keyword) if isinstance(schema, Mapping) else None
+        if not isinstance(own, str):
+            return None
+        if self.ref_overrides and ("$ref" in schema or own.startswith("#")):
+            return None
+        return own
 
     def active(self, schema: Mapping[str, Any], vocab: frozenset[str]) -> set[str]:
         """The keys of ``schema`` active under ``vocab`` (unknown keys stay: they are annotations)."""

@@ -41,3 +41,5 @@ CHECKERS: dict[str, Checker] = {
     "uri-template": Checker("uri_template"),
     "regex": Checker("regex"),
 }
+HOSTNAME_RFC1123 = Checker("hostname_rfc1123")
+"""``hostname`` as draft-04 and draft-06 define it: RFC 1123, without the IDNA rules later drafts add."""

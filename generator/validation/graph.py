@@ -128,12 +128,12 @@ def size(schema: Any, limit: int) -> int:
 
 
 def has_refs(schema: Any) -> bool:
-    """Whether ``schema`` or a subschema under it holds ``$ref`` / ``$dynamicRef``."""
+    """Whether ``schema`` or a subschema under it holds ``$ref`` / ``$dynamicRef`` / ``$recursiveRef``."""
     stack = [schema]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            if "$ref" in node or "$dynamicRef" in node:
+            if "$ref" in node or "$dynamicRef" in node or "$recursiveRef" in node:
                 return True
             stack.extend(child for _, child in children(node))
     return False
@@ -152,6 +152,8 @@ def kinds(resolve: Resolve, schema: Any, ctx: Ctx, seen: frozenset[int]) -> froz
         return ALL_KINDS
     seen = seen | {id(schema)}
     out = ALL_KINDS
+    if ctx.dialect.ref_overrides and isinstance(schema.get("$ref"), str):
+        schema = {"$ref": schema["$ref"]}  # before 2019-09, $ref's siblings are ignored
     value = schema.get("type")
     if isinstance(value, str):
         value = [value]

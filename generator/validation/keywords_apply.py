@@ -39,6 +39,11 @@ def k_dynamic_ref(site: Site, value: Any) -> list[Op]:
     return _ref(site, "$dynamicRef", value)
 
 
+def k_recursive_ref(site: Site, value: Any) -> list[Op]:
+    """2019-09's ``$recursiveRef`` (its target rebinds to the outermost ``$recursiveAnchor``, see :mod:`.scope`)."""
+    return _ref(site, "$recursiveRef", value)
+
+
 def k_all_of(site: Site, value: Any) -> list[Op]:
     subs = [site.inplace(s, "allOf", i) for i, s in enumerate(site.nonempty("allOf", value))]
     kept = tuple(s for s in subs if not s.accepts_all)
@@ -98,9 +103,8 @@ def k_not(site: Site, value: Any) -> list[Op]:
 
 
 def k_if(site: Site, value: Any) -> list[Op]:
-    applicator = site.has("applicator")
-    then = site.s.get("then") if applicator else None
-    other = site.s.get("else") if applicator else None
+    then = site.sibling("then")
+    other = site.sibling("else")
     if then is None and other is None:
         return []
     cond = site.inplace(value, "if", expr=True)

@@ -49,7 +49,7 @@ def k_prefix_items(site: Site, value: Any) -> list[Op]:
 
 
 def k_items(site: Site, value: Any) -> list[Op]:
-    prefix = site.s.get("prefixItems") if site.has("applicator") else None
+    prefix = site.sibling("prefixItems")
     start = len(prefix) if isinstance(prefix, list) else 0
     if value is True:
         return []
@@ -63,14 +63,13 @@ def k_items(site: Site, value: Any) -> list[Op]:
 
 
 def k_contains(site: Site, value: Any) -> list[Op]:
-    validation = site.has("validation")
-    lo = site.count("minContains", site.s.get("minContains", 1)) if validation else 1
-    hi = site.s.get("maxContains") if validation else None
+    lo = site.count("minContains", site.sibling("minContains", 1))
+    hi = site.sibling("maxContains")
     hi = site.count("maxContains", hi) if hi is not None else None
     sub = site.child(value, "contains", expr=True)
     if lo == 0 and hi is None:
         return []
-    keyword_lo = "minContains" if lo == 0 or "minContains" in site.s else "contains"
+    keyword_lo = "minContains" if lo == 0 or site.sibling("minContains") is not None else "contains"
     lo_loc = site.loc(
         keyword_lo,
         "%r does not contain items matching the given schema"
@@ -147,7 +146,7 @@ def k_dependent_schemas(site: Site, value: Any) -> list[Op]:
 def k_properties(site: Site, value: Any) -> list[Op]:
     if not isinstance(value, dict):
         raise site.bad("properties", "properties must be an object")
-    required = site.s.get("required", []) if site.has("validation") else []
+    required = site.sibling("required", [])
     props = []
     for name, schema in value.items():
         sub = site.child(schema, "properties", name)
@@ -171,9 +170,8 @@ def k_pattern_properties(site: Site, value: Any) -> list[Op]:
 
 
 def k_additional_properties(site: Site, value: Any) -> list[Op]:
-    applicator = site.has("applicator")
-    props = site.s.get("properties", {}) if applicator else {}
-    pats = site.s.get("patternProperties", {}) if applicator else {}
+    props = site.sibling("properties", {})
+    pats = site.sibling("patternProperties", {})
     known = site.p.const_set(list(props)) if isinstance(props, dict) and props else None
     at = site.ctx.at("patternProperties")
     patterns = tuple(site.p.pattern(p, at, p) for p in sorted(pats)) if pats else ()

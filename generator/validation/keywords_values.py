@@ -82,25 +82,25 @@ def k_const(site: Site, value: Any) -> list[Op]:
 
 
 # ---- numbers ----------------------------------------------------------------------------------
-def _bound(site: Site, keyword: str, value: Any, op: str, message: str) -> list[Op]:
+def bound(site: Site, keyword: str, value: Any, op: str, message: str) -> list[Op]:
     number = site.number(keyword, value)
     return [BoundOp(site.loc(keyword, "%r " + message + " " + fmt(number_text(number))), op, number)]
 
 
 def k_minimum(site: Site, value: Any) -> list[Op]:
-    return _bound(site, "minimum", value, "<", "is less than the minimum of")
+    return bound(site, "minimum", value, "<", "is less than the minimum of")
 
 
 def k_maximum(site: Site, value: Any) -> list[Op]:
-    return _bound(site, "maximum", value, ">", "is greater than the maximum of")
+    return bound(site, "maximum", value, ">", "is greater than the maximum of")
 
 
 def k_exclusive_minimum(site: Site, value: Any) -> list[Op]:
-    return _bound(site, "exclusiveMinimum", value, "<=", "is less than or equal to the minimum of")
+    return bound(site, "exclusiveMinimum", value, "<=", "is less than or equal to the minimum of")
 
 
 def k_exclusive_maximum(site: Site, value: Any) -> list[Op]:
-    return _bound(site, "exclusiveMaximum", value, ">=", "is greater than or equal to the maximum of")
+    return bound(site, "exclusiveMaximum", value, ">=", "is greater than or equal to the maximum of")
 
 
 def k_multiple_of(site: Site, value: Any) -> list[Op]:
@@ -141,9 +141,9 @@ def k_pattern(site: Site, value: Any) -> list[Op]:
 def k_format(site: Site, value: Any) -> list[Op]:
     if not site.p.asserts_formats(site.ctx.vocab) or not isinstance(value, str):
         return []
-    checker = _formats.CHECKERS.get(value)
+    checker = site.ctx.dialect.formats.get(value)
     if checker is None:
-        return []  # unknown formats are annotations only (2020-12 section 7.2.3)
+        return []  # formats the dialect does not define are annotations only (2020-12 section 7.2.3)
     for module in checker.requires:
         try:
             __import__(module)

@@ -67,6 +67,8 @@ class TypeOp(Op):
     kind: ClassVar[str] = "type"
     types: tuple[str, ...]
     kinds: tuple[str, ...]
+    float_integers: bool = True
+    """A float with no fraction (``1.0``) is an ``integer`` (draft-06 on; draft-04: only ints are)."""
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ The plan is built once per root schema and never loses information:
   subschema is planned once per binding of the dynamic anchors in play (:mod:`.scope`);
 * ``unevaluatedProperties`` / ``unevaluatedItems`` get annotation collectors (``_a`` functions)
   for the in-place applicators they depend on;
-* ``$schema`` / ``$vocabulary`` decide which keywords are active in a resource; an unknown required
-  vocabulary, another draft's dialect or an unresolvable reference is refused with :class:`PlanError`.
+* each resource's ``$schema`` chooses its dialect's keyword table, and ``$vocabulary`` which of its
+  keywords are active; an unknown ``$schema``, an unknown required vocabulary or an unresolvable
+  reference is refused with :class:`PlanError`.
 
 Which keywords exist, in what order and how each becomes ops is the dialect's keyword table
-(:mod:`.table`); this module owns the variants, the one inlining policy and the final pass.
+(:mod:`.table`); the few facts that are not one keyword's (``$ref`` overriding its siblings before
+2019-09, array-form ``items``) are read here from the :class:`~.dialect.Dialect`. This module owns the
+variants, the one inlining policy and the final pass.
 """
 
 from __future__ import annotations
@@ -51,11 +54,20 @@ from generator.validation.plan import (
 from generator.validation.regex import PatternError, translate
 from generator.validation.scope import Scope
 from generator.validation.site import Site, kind_of
-from generator.validation.table import DRAFT_2020_12
+from generator.validation.table import DIALECTS, DRAFT_2020_12, REFUSED
 
 MAX_INLINE_DEPTH = 4
 MAX_INLINE_SIZE = 80
 _UNEVALUATED = frozenset({"unevaluatedProperties", "unevaluatedItems"})
+
+
+def _evaluates_all_items(schema: dict[str, Any], keys: set[str], dialect: Dialect) -> bool:
+    """``items`` (or, after an array-form ``items``, ``additionalItems``) evaluates every item."""
+    if "items" not in keys:
+        return False
+    if dialect.legacy_items and isinstance(schema["items"], list):
+        return "additionalItems" in keys
+    return True
 
 
 def _key(value: Any) -> str:
@@ -70,9 +82,9 @@ class Planner:
         self, registry: referencing.Registry[Any], *, formats: bool = False, dialect: Dialect = DRAFT_2020_12
     ) -> None:
         self.dialect = dialect
-        self.scope = Scope(registry, dialect)
+        """The dialect of documents that declare no ``$schema``."""
+        self.scope = Scope(registry, DIALECTS, dialect, REFUSED)
         self.formats = formats
-        self.asserting = frozenset(dialect.keywords)
         self.wheres: list[str] = []
         self.bodies: dict[int, Body] = {}
         self.anns: dict[int, Ann] = {}
@@ -154,6 +166,7 @@ class Planner:
             ("bool", schema) if isinstance(schema, bool) else id(schema),
             ctx.base,
             ctx.bindings,
+            ctx.dialect,
             ctx.vocab,
             entered,
             ann,
@@ -196,7 +209,7 @@ class Planner:
             return Sub(None, self.body(schema, ctx, depth=depth + 1, chain=chain, entered=entered))
         if not isinstance(schema, dict):
             raise PlanError(ctx.where, "a subschema must be an object or a boolean")
-        if expr and not (schema.keys() & self.asserting) <= self.dialect.expr_keywords:
+        if expr and not (schema.keys() & ctx.dialect.keywords.keys()) <= ctx.dialect.expr_keywords:
             return Sub(self.variant(schema, ctx), None)
         if not self._inlines(schema, ctx, depth, chain, ref_from):
             return Sub(self.variant(schema, ctx, entered=entered), None)
@@ -211,7 +224,7 @@ class Planner:
         """The one inlining policy: small, shallow, acyclic children with no resource or annotation
         boundary are inlined; a reference target also must stay in its referrer's resource, ref-free."""
         if (
-            "$id" in schema
+            ctx.dialect.id_keyword in schema
             or depth >= MAX_INLINE_DEPTH
             or id(schema) in chain
             or "unevaluatedProperties" in schema
@@ -280,18 +293,21 @@ class Planner:
             raise PlanError(ctx.where, f"a schema must be an object or a boolean, not {kind_of(schema)}")
         if not entered:
             ctx = self.scope.enter(schema, ctx)
-        keys = self.dialect.active(schema, ctx.vocab)
+        dialect = ctx.dialect
+        keys = dialect.active(schema, ctx.vocab)
+        if dialect.ref_overrides and "$ref" in keys:
+            keys = {"$ref"}  # before 2019-09, $ref's siblings are ignored
         needs_ann = ann or bool(keys & _UNEVALUATED)
         if "additionalProperties" in keys:
             keys.discard("unevaluatedProperties")
-        if "items" in keys:
+        if _evaluates_all_items(schema, keys, dialect):
             keys.discard("unevaluatedItems")
         site = Site(self, schema, ctx, depth, chain, needs_ann)
         type_op: TypeOp | None = None
         first: list[EnumOp | ConstOp] = []
         generic: list[Op] = []
         grouped: dict[str, list[Op]] = {}
-        for row in self.dialect.ordered:
+        for row in dialect.ordered:
             if row.name not in keys or row.build is None:
                 continue
             for op in row.build(site, schema[row.name]):
@@ -327,22 +343,26 @@ class Planner:
     def ann(self, schema: dict[str, Any], ctx: Ctx, keys: set[str] | None = None) -> Ann:
         """The annotation collection of one subschema (in-place applicators become ``_a`` calls)."""
         if keys is None:
-            keys = self.dialect.active(schema, ctx.vocab)
+            keys = ctx.dialect.active(schema, ctx.vocab)
         props = schema.get("properties") if "properties" in keys else None
         pats = schema.get("patternProperties") if "patternProperties" in keys else None
-        prefix = schema.get("prefixItems") if "prefixItems" in keys else None
+        if ctx.dialect.legacy_items:
+            items = schema.get("items") if "items" in keys else None
+            prefix = items if isinstance(items, list) else None
+        else:
+            prefix = schema.get("prefixItems") if "prefixItems" in keys else None
         at = ctx.at("patternProperties")
         names = self.const_set(list(props)) if isinstance(props, dict) and props else None
         patterns = tuple(self.pattern(p, at, p) for p in sorted(pats)) if isinstance(pats, dict) else ()
         contains = None
-        if "contains" in keys:
+        if "contains" in keys and not ctx.dialect.legacy_items:  # 2019-09: contains evaluates no item
             contains = self.sub(schema["contains"], ctx.at("contains"), depth=9, chain=frozenset(), expr=True)
 
         def a(sub: Any, c: Ctx) -> int:
             return self.variant(sub, c, ann=True)
 
         inplace: list[AnnAll | AnnIf | AnnDep] = []
-        for keyword in ("$ref", "$dynamicRef"):
+        for keyword in ("$ref", "$dynamicRef", "$recursiveRef"):
             if keyword in keys:
                 target, tctx = self.scope.target(keyword, schema[keyword], ctx)
                 inplace.append(AnnAll((self.variant(target, tctx, entered=True, ann=True),)))
@@ -362,7 +382,7 @@ class Planner:
             all_props="additionalProperties" in keys,
             self_props="unevaluatedProperties" in keys,
             prefix=len(prefix) if isinstance(prefix, list) else 0,
-            all_items="items" in keys,
+            all_items=_evaluates_all_items(schema, keys, ctx.dialect),
             self_items="unevaluatedItems" in keys,
             contains=contains,
             inplace=tuple(inplace),

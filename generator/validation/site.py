@@ -67,6 +67,14 @@ class Site:
     def has(self, vocabulary: str) -> bool:
         return vocabulary in self.ctx.vocab
 
+    def active(self, keyword: str) -> bool:
+        """Whether ``keyword`` is a row of this subschema's dialect, active under its vocabularies."""
+        return self.ctx.dialect.has(keyword, self.ctx.vocab)
+
+    def sibling(self, keyword: str, default: Any = None) -> Any:
+        """The value of another keyword of this subschema, if it is active here (else ``default``)."""
+        return self.s.get(keyword, default) if self.active(keyword) else default
+
     def child(self, schema: Any, *tokens: str | int, expr: bool = False, ann: bool = False) -> Sub:
         return self.p.sub(schema, self.ctx.at(*tokens), depth=self.depth, chain=self.chain, expr=expr, ann=ann)
 
