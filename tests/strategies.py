@@ -37,6 +37,14 @@ def shaped(expr: ir.TypeExpr, types: dict[str, ir.NamedType], depth: int = 0) ->
         return _primitive(expr)
     if isinstance(expr, ir.Array):
         return st.lists(shaped(expr.items, types, depth + 1), max_size=0 if depth > 3 else 3)
+    if isinstance(expr, ir.Tuple):
+        lengths = range(expr.min_items, len(expr.items) + 1)
+        prefixes = [st.tuples(*(shaped(m, types, depth + 1) for m in expr.items[:n])).map(list) for n in lengths]
+        if expr.rest is not None and depth <= 3:
+            full = prefixes[-1]
+            tail = st.lists(shaped(expr.rest, types, depth + 1), max_size=2)
+            prefixes[-1] = st.tuples(full, tail).map(lambda parts: parts[0] + parts[1])
+        return st.one_of(prefixes)
     if isinstance(expr, ir.Map):
         keys = st.text(max_size=10)
         return st.dictionaries(keys, shaped(expr.values, types, depth + 1), max_size=0 if depth > 3 else 3)

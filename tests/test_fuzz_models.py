@@ -22,7 +22,8 @@ from tests.conftest import CORPUS, REPO
 from tests.strategies import JSON, named
 
 SCHEMAS = [REPO / "schemas" / "batch.yaml", *(CORPUS / n for n in ("nested.yaml", "maps.yaml", "enums.yaml",
-           "nullable.yaml", "unions.yaml", "tree.yaml", "keywords.yaml", "aliases.yaml", "allof.yaml"))]  # fmt: skip
+           "nullable.yaml", "unions.yaml", "tree.yaml", "keywords.yaml", "aliases.yaml", "allof.yaml",
+           "tuples.yaml"))]  # fmt: skip
 FUZZ = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
 )
@@ -57,10 +58,10 @@ def model_and_validator(
     module = build_module(workspace, workspace.roots[0])
     types = {t.name: t for t in module.types}
     contents = read_source(schema).value
-    key = next(k for k in contents["$defs"] if k == name) if name in contents.get("$defs", {}) else None
-    if key is None:
+    where = next((kw for kw in ("$defs", "definitions") if name in contents.get(kw, {})), None)
+    if where is None:
         pytest.skip(f"{name} is an inline type; the oracle needs a $defs entry")
-    validator = jsonschema.Draft202012Validator({**contents, "$ref": f"#/$defs/{key}"}, registry=workspace.registry)
+    validator = jsonschema.Draft202012Validator({**contents, "$ref": f"#/{where}/{name}"}, registry=workspace.registry)
     models = import_from(generated, f"{module.stem}.models")
     return getattr(models, name), validator, named(types[name], types)
 

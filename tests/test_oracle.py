@@ -38,6 +38,15 @@ DELIBERATE: dict[str, str] = {
     # We keep schema order (kw_only) and snake_case every name, numbering collisions (foo_bar, foo_bar_2) and
     # suffixing names that would shadow (str_, to_dict_); they move required fields first and keep fooBar, str.
     "keywords.Awkward": "field order and identifiers",
+    # Enum and const of any JSON value (issue 12 item 3): they drop `true` beside `1`, spell floats and
+    # containers as Literal members (mypy --strict rejects Literal[0.5]); we keep every value and type
+    # what a Literal cannot hold by its kind (float, list[Any], dict[str, Any]).
+    "json_values.Holder": "enum and const of any JSON value",
+    "openapi_nullable.ApiAppResponse.mode": "null is not an enum member here",
+    # prefixItems are tuple types here (issue 11 item 3), lists of the union there.
+    "tuples.Plot": "tuple types",
+    # A property named `l` is the attribute `l_` here (ruff E741 refuses `l` as a name).
+    "tuples.Shape": "ambiguous identifier renamed",
 }
 
 

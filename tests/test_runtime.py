@@ -383,8 +383,19 @@ def test_literal() -> None:
     assert decode("a", "", None) == "a"
     with pytest.raises(d.DecodeError, match=r"^/: expected one of \[1, 'a'\], got True$"):
         decode(True, "", None)
-    with pytest.raises(d.DecodeError):
-        decode(1.0, "", None)
+    assert type(decode(1.0, "", None)) is int  # JSON equality: 1.0 is 1, decoded as the schema's value
+
+
+def test_literal_any_json_value() -> None:
+    """Enum values may be arrays and objects; ``true`` is not ``1`` at any depth, ``1.0`` is ``1``."""
+    decode = d._literal_of([[1, {"a": True}], {"k": [0]}, 0.5, False])
+    assert decode([1.0, {"a": True}], "", None) == [1, {"a": True}]
+    assert decode({"k": [0]}, "", None) == {"k": [0]}
+    assert decode(0.5, "", None) == 0.5
+    assert decode(False, "", None) is False
+    for wrong in ([True, {"a": True}], [1, {"a": 1}], {"k": [False]}, {"k": [0], "j": 1}, 0, [1]):
+        with pytest.raises(d.DecodeError):
+            decode(wrong, "", None)
 
 
 def test_unions() -> None:

@@ -24,9 +24,18 @@ BLOB_URL = "https://developer.mozilla.org/en-US/docs/Web/API/Blob"
 
 
 # ---- tables (§5.3) -------------------------------------------------------------------
+PAD_LIMIT = 300
+"""Cells are padded to at most this width: a longer cell stands as it is, and never widens the others.
+
+Speakeasy pads every column to the longest cell of the table (its Batch docs reach 258); past this
+limit that would make a doc grow with (longest cell x cells), so a 200 KB description would give a
+42 MB doc. With the limit, a doc stays proportional to its input."""
+
+
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Every column as wide as the longest RAW cell (measured before escaping); no trailing newline."""
-    width = max(len(cell) for row in [header, *rows] for cell in row)
+    """Every column as wide as the longest RAW cell (measured before escaping), at most :data:`PAD_LIMIT`;
+    no trailing newline."""
+    width = min(PAD_LIMIT, max(len(cell) for row in [header, *rows] for cell in row))
 
     def line(cells: Sequence[str]) -> str:
         return "| " + " | ".join(cell.ljust(width) for cell in cells) + " |"
@@ -62,7 +71,7 @@ def example_cell(value: Any) -> str:
 
 
 # ---- what a type is, for docs --------------------------------------------------------
-def unwrap(expr: ir.TypeExpr) -> ir.Primitive | ir.Array | ir.Map | ir.Union | ir.Ref:
+def unwrap(expr: ir.TypeExpr) -> ir.Primitive | ir.Array | ir.Tuple | ir.Map | ir.Union | ir.Ref:
     """The type without its nullability (which the docs do not show, in TypeScript)."""
     while isinstance(expr, ir.Nullable):
         expr = expr.inner
@@ -104,29 +113,43 @@ def doc_file(name: str, flavor: str) -> str:
 _TS_PRIMITIVES = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}
 
 
-def ts_type(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], cell: bool = False) -> str:
+def ts_type(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], cell: bool = False, seen: frozenset[str] = frozenset()
+) -> str:
     """A type in the TypeScript docs' spelling.
 
     ``cell=True``: a field's RAW Type cell (pipes are escaped later, by the table): primitives in
     ``*emphasis*``, named types as links, binary uploads as ``[File](...) | [Blob](...)``.
     Otherwise: a union member's heading, which is also its snippet's type annotation.
+    ``seen``: the aliases being spelled inline; one that refers to itself is spelled ``any`` there.
     """
     expr = unwrap(expr)
+    while isinstance(expr, ir.Ref):  # aliases without a doc are spelled inline, unwrapped in a loop
+        named = types.get(expr.name)
+        if not isinstance(named, ir.Alias) or doc_kind(named) is not None:
+            break
+        if expr.name in seen:
+            return "*any*" if cell else "any"
+        seen = seen | {expr.name}
+        expr = unwrap(named.target)
     if isinstance(expr, ir.Primitive):
         name = _TS_PRIMITIVES.get(expr.kind, expr.kind)
         if not cell:
             return name
         return f"[File]({FILE_URL}) | [Blob]({BLOB_URL})" if is_binary(expr) else f"*{name}*"
     if isinstance(expr, ir.Array):
-        return ts_type(expr.items, types, cell) + "[]"
+        return ts_type(expr.items, types, cell, seen) + "[]"
+    if isinstance(expr, ir.Tuple):
+        spelled = [ts_type(m, types, cell, seen) for m in expr.items]
+        spelled = [s if i < expr.min_items else s + "?" for i, s in enumerate(spelled)]
+        rest = [f"...{ts_type(expr.rest, types, cell, seen)}[]"] if expr.rest is not None else []
+        return "[" + ", ".join(spelled + rest) + "]"
     if isinstance(expr, ir.Map):
-        return "Record<string, " + ts_type(expr.values, types, cell) + ">"
+        return "Record<string, " + ts_type(expr.values, types, cell, seen) + ">"
     if isinstance(expr, ir.Union):
-        return " | ".join(dict.fromkeys(ts_type(m, types, cell) for m in expr.members))
+        return " | ".join(dict.fromkeys(ts_type(m, types, cell, seen) for m in expr.members))
     named = types.get(expr.name)
     kind = doc_kind(named) if named is not None else "object"
-    if kind is None and isinstance(named, ir.Alias):  # an alias without a doc of its own is spelled inline
-        return ts_type(named.target, types, cell)
     if not cell:
         return f"components.{expr.name}"
     link = f"[components.{expr.name}](../../models/components/{expr.name.lower()}.md)"
@@ -143,24 +166,43 @@ def ts_enum_values(enum: ir.Enum) -> str:
 
 
 # ---- Python type cells ---------------------------------------------------------------
-def py_cell(expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], optional: bool = False) -> str:
-    """The RAW Type cell in Speakeasy's Python spelling; ``optional`` wraps scalars and links in ``Optional[...]``."""
-    if isinstance(expr, ir.Nullable):
-        return py_cell(expr.inner, types, optional=True)
+def py_cell(
+    expr: ir.TypeExpr, types: Mapping[str, ir.NamedType], optional: bool = False, seen: frozenset[str] = frozenset()
+) -> str:
+    """The RAW Type cell in Speakeasy's Python spelling; ``optional`` wraps scalars and links in ``Optional[...]``.
+
+    ``seen``: the aliases being spelled inline; one that refers to itself is spelled ``Any`` there.
+    """
+    while True:  # nullability and aliases without a doc are unwrapped in a loop: a long chain costs no stack
+        if isinstance(expr, ir.Nullable):
+            expr, optional = expr.inner, True
+            continue
+        named = types.get(expr.name) if isinstance(expr, ir.Ref) else None
+        if not isinstance(named, ir.Alias) or doc_kind(named, "python") is not None:
+            break
+        if named.name in seen:
+            expr = ir.Primitive("any")
+            break
+        seen = seen | {named.name}
+        expr = named.target
     if isinstance(expr, ir.Primitive):
         inner = PY_PRIMITIVES[expr.kind]
         return "*" + (f"Optional[{inner}]" if optional else inner) + "*"
     if isinstance(expr, ir.Array):
-        return "List[" + py_cell(expr.items, types) + "]"
+        return "List[" + py_cell(expr.items, types, False, seen) + "]"
+    if isinstance(expr, ir.Tuple):
+        spelled = [py_cell(m, types, False, seen) for m in expr.items]
+        if expr.rest is not None:
+            spelled.append(py_cell(expr.rest, types, False, seen) + ", ...")
+        inner = "Tuple[" + ", ".join(spelled) + "]"
+        return f"Optional[{inner}]" if optional else inner
     if isinstance(expr, ir.Map):
-        return "Dict[str, " + py_cell(expr.values, types) + "]"
+        return "Dict[str, " + py_cell(expr.values, types, False, seen) + "]"
     if isinstance(expr, ir.Union):
-        inner = ", ".join(dict.fromkeys(py_cell(m, types) for m in expr.members))
+        inner = ", ".join(dict.fromkeys(py_cell(m, types, False, seen) for m in expr.members))
         return f"Optional[Union[{inner}]]" if optional else f"Union[{inner}]"
     named = types.get(expr.name)
     if named is not None and doc_kind(named, "python") is None:
-        if isinstance(named, ir.Alias):
-            return py_cell(named.target, types, optional)
         return py_cell(ir.Map(ir.Primitive("any")), types, optional)
     text = f"Optional[models.{expr.name}]" if optional else f"models.{expr.name}"
     return f"[{text}](../models/{expr.name.lower()}.md)"

@@ -37,7 +37,8 @@ class EnumValue:
 
     type_name: str
     member: str | None
-    value: str | int | float | bool | None
+    value: Any
+    """Any JSON value (an enum may list arrays and objects)."""
 
 
 @dataclass(frozen=True)

@@ -68,33 +68,52 @@ def py_literal(value: object) -> str:
 
 
 def docstring(text: str, indent: int = 0) -> str:
-    """A complete triple-quoted docstring holding ``text`` verbatim (escaped, never executed).
+    """A complete triple-quoted docstring holding exactly ``text`` (escaped, never executed).
 
-    Single-line text stays on one line; longer text is laid out as ruff format would,
-    with continuation lines at ``indent`` spaces and the closing quotes on their own line.
+    Single-line text stays on one line; longer text has its continuation lines at ``indent``
+    spaces and the closing quotes on their own line, as ruff format lays them out. Whatever ruff
+    format would change is escaped instead, so that the value is exactly recoverable with
+    :func:`docstring_text` and the file is already formatted: whitespace at the start of the text and
+    at the end of a line (``\x20``, ``\t``), continuation lines that all start with whitespace (one of
+    them then starts with an escape), newlines at the end, a quote at either end, and ``\"\"\"``.
     """
-    body = "".join(_escape_char(ch, keep='\n\t"') for ch in text.rstrip("\n"))
-    lines = _docstring_lines(body)
-    # A quote next to the closing quotes ends the string early (also once trailing blanks are stripped).
-    if '"""' in body or body.endswith('"') or (len(lines) == 1 and lines[0].strip().endswith('"')):
-        body = body.replace('"', '\\"')  # backslashes are already doubled, so this is unambiguous
-        lines = _docstring_lines(body)
-    if not lines:
-        return '""""""'
-    if len(lines) == 1:
-        return f'"""{lines[0].strip() or lines[0]}"""'
+    trailing = len(text) - len(text.rstrip("\n"))
+    lines = ["".join(_escape_char(ch, keep='"\t') for ch in line) for line in text.rstrip("\n").split("\n")]
+    lines[-1] += "\\n" * trailing
+    if any('"""' in line for line in lines) or lines[-1].endswith('"') or lines[0].startswith('"'):
+        lines = [line.replace('"', '\\"') for line in lines]  # backslashes are already doubled: unambiguous
+    lines = [_escape_edges(line, first=i == 0) for i, line in enumerate(lines)]
+    rest = [i for i, line in enumerate(lines) if i > 0 and line]
+    if rest and all(lines[i][0] == " " for i in rest):
+        # ruff format would take the common indentation away: one line keeps it as an escape
+        lines[rest[0]] = "\\x20" + lines[rest[0]][1:]
+    if len(lines) == 1:  # its value has no line break but the text's own trailing ones (see docstring_text)
+        return f'"""{lines[0]}"""'
     pad = " " * indent
-    # Continuation lines lose their common indentation (as ruff format and inspect.cleandoc do).
-    common = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()), default=0)
-    rest = [f"{pad}{line[common:]}" if line else "" for line in lines[1:]]
-    return '"""' + lines[0].strip() + "\n" + "\n".join(rest) + "\n" + pad + '"""'
+    body = "".join(f"\n{pad}{line}" if line else "\n" for line in lines[1:])
+    return f'"""{lines[0]}{body}\n{pad}"""'
 
 
-def _docstring_lines(body: str) -> list[str]:
-    lines = [line.rstrip() for line in body.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
+def _escape_edges(line: str, *, first: bool) -> str:
+    """Escape the whitespace ruff format strips or re-indents: a line's last character, a first line's
+    first one, and tabs in a line's indentation."""
+    if line and line[-1] in " \t":
+        line = line[:-1] + ("\\x20" if line[-1] == " " else "\\t")
+    if first and line and line[0] in " \t":
+        line = ("\\x20" if line[0] == " " else "\\t") + line[1:]
+    lead = len(line) - len(line.lstrip(" \t"))
+    if "\t" in line[:lead]:
+        line = line[:lead].replace("\t", "\\t") + line[lead:]
+    return line
+
+
+def docstring_text(value: str, indent: int = 0) -> str:
+    """The text a :func:`docstring` made with ``indent`` holds, from its runtime value (``__doc__``)."""
+    if value.rstrip("\n").find("\n") < 0:  # the one-line layout (line breaks only at the end: the text's)
+        return value
+    lines = value.split("\n")[:-1]  # the last line holds only the closing quotes' indentation
+    pad = " " * indent
+    return "\n".join([lines[0], *(line.removeprefix(pad) for line in lines[1:])])
 
 
 def comment(text: str) -> str:

@@ -61,15 +61,34 @@ def _call_parts(expr: str) -> tuple[str, list[str], str] | None:
     return expr[: opened + 1], [arg for arg in args if arg], expr[-1]
 
 
+def _call_like(expr: str) -> bool:
+    """``name(...)``, ``a.b[...]``: one bracket group after a plain name (ruff splits inside it, not around)."""
+    parts = _call_parts(expr)
+    return parts is not None and bool(parts[1]) and all(parts[0][i] != " " for i in top_level(parts[0]))
+
+
 def _fit(expr: str, indent: int, trailer: str) -> str:
     """Lay out ``expr`` + ``trailer`` at ``indent`` the way ruff format splits calls."""
     if indent + len(expr) + len(trailer) <= LINE_WIDTH:
         return expr + trailer
+    pad = " " * indent
+    assign = next((i for i in top_level(expr) if expr.startswith(" = ", i)), None)
+    if assign is not None and not trailer and not _call_like(expr[assign + 3 :]):
+        # ``target = value`` whose value is no plain call: the value is parenthesized, then split inside
+        value = _fit(expr[assign + 3 :], indent + 4, "")
+        return f"{expr[:assign]} = (\n{pad}    {value}\n{pad})"
+    condition = split_top_level(expr, " if ")
+    if len(condition) == 2 and len(branches := split_top_level(condition[1], " else ")) == 2:
+        # ``a if c else b``: one part a line (inside the parentheses the caller opened)
+        lines = [condition[0], "if " + branches[0], "else " + branches[1]]
+        return f"\n{pad}".join(_fit(line, indent, "") for line in lines) + trailer
+    members = split_top_level(expr, " | ")
+    if len(members) > 1:  # a union is split before its members' brackets: one member a line
+        return f"\n{pad}| ".join(_fit(m, indent, "") for m in members) + trailer
     parts = _call_parts(expr)
     if parts is None or not parts[1]:
         return expr + trailer
     head, args, close = parts
-    pad = " " * indent
     inner = " " * (indent + 4)
     joined = ", ".join(args)
     if indent + 4 + len(joined) <= LINE_WIDTH:
@@ -99,8 +118,27 @@ def fit_alias(name: str, target: str) -> str:
     if len(members) > 1:
         if 4 + len(target) <= LINE_WIDTH:
             return f"{name}: TypeAlias = (\n    {target}\n)"
-        return f"{name}: TypeAlias = (\n    " + "\n    | ".join(members) + "\n)"
+        return f"{name}: TypeAlias = (\n    " + "\n    | ".join(_fit(m, 4, "") for m in members) + "\n)"
     return fit(line, 0)
+
+
+def fit_annotation(name: str, annotation: str, default: str = "", indent: int = 4) -> str:
+    """``name: annotation`` (`` = default``) in a class body, split the way ruff format splits it:
+    a union annotation too long for the line is parenthesized, then one member a line if still too long."""
+    tail = f" = {default}" if default else ""
+    line = f"{name}: {annotation}{tail}"
+    if indent + len(line) <= LINE_WIDTH:
+        return line
+    pad = " " * indent
+    if default and indent + len(f"{name}: {annotation} = (") <= LINE_WIDTH:  # the value is split first
+        return f"{name}: {annotation} = (\n{pad}    {default}\n{pad})"
+    members = split_top_level(annotation, " | ")
+    if len(members) == 1 and _call_like(annotation):  # ``NotRequired[X]``: split inside the brackets
+        return _fit(f"{name}: {annotation}", indent, "") + tail
+    if len(members) == 1 or indent + 4 + len(annotation) <= LINE_WIDTH:
+        return f"{name}: (\n{pad}    {annotation}\n{pad}){tail}"
+    body = f"\n{pad}    | ".join(_fit(m, indent + 4, "") for m in members)
+    return f"{name}: (\n{pad}    {body}\n{pad}){tail}"
 
 
 def _natural(text: str) -> list[object]:
@@ -125,5 +163,6 @@ def isort_sorted(names: Iterable[str]) -> list[str]:
 FILTERS: dict[str, Callable[..., Any]] = {
     "fit": fit,
     "fit_alias": fit_alias,
+    "fit_annotation": fit_annotation,
     "isort_sorted": isort_sorted,
 }

@@ -29,7 +29,9 @@ def imports(module: ir.Module) -> list[str]:
         typing.append("Self")
     if aliases:
         typing.append("TypeAlias")
-    if any(isinstance(t, ir.Enum) and pytypes.enum_base(t) is None for t in types):
+    if any(
+        isinstance(t, ir.Enum) and pytypes.enum_base(t) is None and "Literal" in pytypes.literal_names(t) for t in types
+    ):
         typing.append("Literal")
     lines.append("from typing import " + ", ".join(sorted(typing)))
     return lines

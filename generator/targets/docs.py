@@ -5,6 +5,8 @@
 * ``python`` flavor (the default): ``docs/models/<name>.md``, the same tables with Python
   attribute names and types; links are ``../models/x.md``.
 * ``docs/README.md``: every type with its one-line description.
+* Several schemas in one run: each one's docs (and index) in ``docs/<stem>/``, and ``docs/README.md``
+  lists the schemas, so that types of the same name never collide.
 
 The value shown in a type's Example Usage comes from ``--examples`` (type name -> value,
 wire names), else from the schema (``examples``, enum values), else from deterministic
@@ -25,9 +27,13 @@ from generator.render.docs_values import Arr, Entry, EnumValue, Obj, Raw, Scalar
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.types import ir
+from generator.types.naming import module_stem
 
 TS_PACKAGE = "argot-open-ai"
 """The npm package the TypeScript snippets import from (``<package>/models/components``)."""
+
+EXAMPLE_DEPTH = 12
+"""How many named types deep a generated example goes; deeper ones are shown empty (docs stay small)."""
 
 _TEMPLATES = {"typescript": "docs_typescript.md.jinja", "python": "docs_python.md.jinja"}
 
@@ -38,10 +44,14 @@ def render(job: Job) -> dict[str, str]:
     examples = Examples(types, job.examples)
     files: dict[str, str] = {}
     entries: list[dict[str, Any]] = []
+    stems = [module_stem(root.display) for root in job.workspace.roots]
+    # One schema: docs/README.md and docs/models/. Several: each its own docs/<stem>/ (so that types of the
+    # same name never collide), and docs/README.md lists the schemas (every job renders the same text).
+    folder = "docs/" if len(stems) <= 1 else f"docs/{job.module.stem}/"
     for named in job.module.types:
         kind = doc_kind(named, flavor)
-        path = doc_file(named.name, flavor) if kind is not None else None
-        entries.append({"named": named, "kind": kind, "link": path[len("docs/") :] if path else None})
+        path = folder + doc_file(named.name, flavor)[len("docs/") :] if kind is not None else None
+        entries.append({"named": named, "kind": kind, "link": path[len(folder) :] if path else None})
         if path is None or kind is None:
             continue
         files[path] = render_template(
@@ -55,13 +65,16 @@ def render(job: Job) -> dict[str, str]:
             package=TS_PACKAGE,
             stem=job.module.stem,
         )
-    files["docs/README.md"] = render_template(
+    files[folder + "README.md"] = render_template(
         job.env,
         "docs_index.md.jinja",
         entries=sorted(entries, key=lambda e: (e["named"].name.lower(), e["named"].name)),
         module=job.module,
         flavor=flavor,
     )
+    if len(stems) > 1:
+        schemas = sorted(zip(stems, (root.display for root in job.workspace.roots), strict=True))
+        files["docs/README.md"] = render_template(job.env, "docs_schemas.md.jinja", schemas=schemas)
     return files
 
 
@@ -129,7 +142,7 @@ class Examples:
             return Scalar(None)
         if named.examples:
             return self.convert_named(named, named.examples[0], path, stack)
-        if name in stack:
+        if name in stack or len(stack) >= EXAMPLE_DEPTH:
             return Obj(name if isinstance(named, ir.Model) else None, ())
         stack = stack | {name}
         if isinstance(named, ir.Enum):
@@ -156,6 +169,8 @@ class Examples:
             return self.default(expr.inner, path, leaf, stack)
         if isinstance(expr, ir.Array):
             return Arr((self.default(expr.items, path + "[0]", leaf, stack),))
+        if isinstance(expr, ir.Tuple):
+            return Arr(tuple(self.default(m, f"{path}[{i}]", leaf, stack) for i, m in enumerate(expr.items)))
         if isinstance(expr, ir.Map):
             return Obj(None, ())
         if isinstance(expr, ir.Union):
@@ -168,11 +183,13 @@ class Examples:
             return self.has_example(expr.inner, seen)
         if isinstance(expr, ir.Array):
             return self.has_example(expr.items, seen)
+        if isinstance(expr, ir.Tuple):
+            return any(self.has_example(m, seen) for m in expr.members)
         if isinstance(expr, ir.Map):
             return self.has_example(expr.values, seen)
         if isinstance(expr, ir.Union):
             return any(self.has_example(m, seen) for m in expr.members)
-        if isinstance(expr, ir.Ref) and expr.name not in seen:
+        if isinstance(expr, ir.Ref) and expr.name not in seen and len(seen) < EXAMPLE_DEPTH:
             named = self.types.get(expr.name)
             if named is None:
                 return False
@@ -184,6 +201,7 @@ class Examples:
 
     # -- values given as JSON (examples file, schema examples)
     def convert(self, expr: ir.TypeExpr, value: Any, path: str, stack: frozenset[str]) -> Value:
+        expr = pytypes.unalias(expr, self.types)  # iterative: a long alias chain costs no stack
         if isinstance(expr, ir.Ref):
             named = self.types.get(expr.name)
             return self.convert_named(named, value, path, stack) if named is not None else _generic(value)
@@ -191,6 +209,8 @@ class Examples:
             return Scalar(None) if value is None else self.convert(expr.inner, value, path, stack)
         if isinstance(expr, ir.Array) and isinstance(value, list):
             return Arr(tuple(self.convert(expr.items, v, f"{path}[{i}]", stack) for i, v in enumerate(value)))
+        if isinstance(expr, ir.Tuple) and isinstance(value, list):
+            return Arr(tuple(self.convert(_position(expr, i), v, f"{path}[{i}]", stack) for i, v in enumerate(value)))
         if isinstance(expr, ir.Map) and isinstance(value, dict):
             return Obj(
                 None,
@@ -227,12 +247,19 @@ class Examples:
             return _PRIMITIVE_FITS[expr.kind](value)
         if isinstance(expr, ir.Array):
             return isinstance(value, list) and all(self.fits(expr.items, v, seen) for v in value)
+        if isinstance(expr, ir.Tuple):
+            return (
+                isinstance(value, list)
+                and expr.min_items <= len(value)
+                and (expr.rest is not None or len(value) <= len(expr.items))
+                and all(self.fits(_position(expr, i), v, seen) for i, v in enumerate(value))
+            )
         if isinstance(expr, ir.Map):
             return isinstance(value, dict) and all(self.fits(expr.values, v, seen) for v in value.values())
         if isinstance(expr, ir.Union):
             return any(self.fits(m, value, seen) for m in expr.members)
         named = self.types.get(expr.name)
-        if named is None or expr.name in seen:
+        if named is None or expr.name in seen or len(seen) >= EXAMPLE_DEPTH:
             return True
         if isinstance(named, ir.Enum):
             return any(m.value == value and type(m.value) is type(value) for m in named.members)
@@ -256,6 +283,13 @@ _PRIMITIVE_FITS: dict[str, Callable[[Any], bool]] = {
     "null": lambda v: v is None,
     "any": lambda v: True,
 }
+
+
+def _position(expr: ir.Tuple, index: int) -> ir.TypeExpr:
+    """The type of the item at ``index`` of a tuple (the rest's past the positional ones)."""
+    if index < len(expr.items):
+        return expr.items[index]
+    return expr.rest if expr.rest is not None else ir.Primitive("any")
 
 
 def _is_scalar(value: Any) -> bool:

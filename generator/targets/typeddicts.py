@@ -22,7 +22,7 @@ def imports(module: ir.Module) -> list[str]:
         else:
             names.add("TypeAlias")
             if isinstance(named, ir.Enum):
-                names.add("Literal")
+                names.update(pytypes.literal_names(named))
             if isinstance(named, ir.Model) or (
                 isinstance(named, ir.Alias) and "Any" in pytypes.py_type(named.target, {}, "typeddicts")
             ):

@@ -12,14 +12,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema.loader import Document, Workspace, resolve
-from generator.schema.vocabulary import ORDER_KEY, walk_with_base
+from generator.schema.vocabulary import walk_with_base
 from generator.types import ir
 from generator.types.naming import (
     NUMBER_WORDS,
@@ -28,17 +29,42 @@ from generator.types.naming import (
     camel,
     field_identifiers,
     member_identifiers,
+    module_stem,
     pascal,
-    snake,
     type_name,
 )
-from generator.types.selection import dependency_order, select
-from generator.types.shapes import NAMED_SHAPES, SCALARS, declared_types, is_null, shape, union_members
+from generator.types.selection import alias_cycles, dependency_order, select
+from generator.types.shapes import (
+    NAMED_SHAPES,
+    SCALARS,
+    all_of_parts,
+    declared_types,
+    description_of,
+    examples_of,
+    is_null,
+    item_schemas,
+    ranked_keys,
+    shape,
+    tuple_parts,
+    union_members,
+    unique_values,
+    without_null,
+)
 
 _CONSTRAINTS = (
     "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "multipleOf", "const",
 )  # fmt: skip
+
+
+TUPLE_VARIANTS = 4
+"""A tuple whose last positions may be missing is a union of its lengths (``tuple[A, B] | tuple[A]``);
+with this many optional positions or more, it is a list of the union of its item types instead."""
+NEST_LIMIT = 12
+"""Anonymous containers nested this deep (arrays of maps of unions ...) get a type name of their own."""
+_CONTAINERS = ("array", "map", "nullable", "single", "union")
+_DEFINITIONS = re.compile(r"/(?:\$defs|definitions)/")
+"""Where named schemas live: ``$defs`` (2019-09 on) and ``definitions`` (draft-04 to -07, and by custom)."""
 
 
 @dataclass(frozen=True)
@@ -52,20 +78,12 @@ def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = 
     """The IR of the types that ``root`` defines and reaches, optionally limited to ``only``."""
     builder = _Builder(workspace, root)
     types = builder.run()
-    stem = snake(PurePosixPath(root.display).stem) or "schema"
+    stem = module_stem(root.display)
     module = ir.Module(root.display, stem, types, builder.root_name)
     return select(module, only, root) if only else module
 
 
 _UNREACHED = 1 << 20
-
-
-def _ranked_keys(contents: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[list[str], int]:
-    """``$defs`` keys in rank order (the ranked ones, then the rest in document order), and how many are ranked."""
-    order = contents.get(ORDER_KEY)  # set by the OpenAPI translation: §9 rank order
-    first = [k for k in dict.fromkeys(order) if isinstance(k, str) and k in defs] if isinstance(order, list) else []
-    rest = set(first)
-    return first + [key for key in defs if key not in rest], len(first)
 
 
 class _Builder:
@@ -82,6 +100,10 @@ class _Builder:
         self.root_name: str | None = None
         self._preorder = 0
         self.stripped: dict[int, dict[str, Any]] = {}
+        self.followed: dict[int, Any] = {}
+        self.walked: set[int] = set()
+        self.active: set[int] = set()
+        self.parts: dict[int, list[dict[str, Any]]] = {}
 
     # ---- pass 1: index -------------------------------------------------------------
     def index(self) -> None:
@@ -98,7 +120,14 @@ class _Builder:
             self.diagnostics.append(self.workspace.diagnostic(where.uri, where.pointer + suffix, message))
 
     def follow(self, node: dict[str, Any]) -> Any | None:
-        """The target of ``node``'s ``$ref``, or None (with a diagnostic)."""
+        """The target of ``node``'s ``$ref``, or None (with a diagnostic). Looked up once per node."""
+        if id(node) in self.followed:
+            return self.followed[id(node)]
+        target = self._follow(node)
+        self.followed[id(node)] = target
+        return target
+
+    def _follow(self, node: dict[str, Any]) -> Any | None:
         where = self.where.get(id(node))
         base = where.base if where else self.root.uri
         resolved = resolve(self.workspace.registry, base, node["$ref"])
@@ -118,7 +147,15 @@ class _Builder:
 
     # ---- pass 2: declare -----------------------------------------------------------
     def declare_component(self, node: Any, base: str) -> None:
-        if not isinstance(node, dict) or id(node) in self.claimed:
+        if not isinstance(node, dict):
+            return
+        if shape(node) in ("nullable", "single"):
+            # A nullable object or enum (OpenAPI 3.0 ``nullable: true``) is named as its non-null part;
+            # its uses become ``X | None``. Naming both would give ``X`` and a doubled ``XX``.
+            parts = self.non_null_parts(node)
+            if len(parts) == 1 and isinstance(parts[0], dict) and shape(parts[0]) in NAMED_SHAPES:
+                node = parts[0]
+        if id(node) in self.claimed:
             return
         rank = len(self.components)
         self.components.append(id(node))
@@ -130,11 +167,13 @@ class _Builder:
         contents = self.root.contents
         reached = 0
         if isinstance(contents, dict):
-            defs = contents.get("$defs")
-            if isinstance(defs, dict):
-                ranked, reached = _ranked_keys(contents, defs)
-                for key in ranked:
-                    self.declare_component(defs[key], key)
+            for keyword in ("$defs", "definitions"):  # ``definitions``: draft-04 to -07 (and 2020-12 by custom)
+                defs = contents.get(keyword)
+                if isinstance(defs, dict):
+                    ranked, ranked_count = ranked_keys(contents, defs)
+                    reached = reached or ranked_count
+                    for key in ranked:
+                        self.declare_component(defs[key], key)
             if shape(contents) not in ("ref", "any") or ("$ref" not in contents and contents.get("properties")):
                 title = contents.get("title")
                 self.declare_component(
@@ -164,50 +203,96 @@ class _Builder:
         self.claims.append(Claim(id(node), candidates, (depth, rank, self._preorder)))
 
     def walk(
-        self, node: Any, rank: int, root: str, parent: str, base: str, *, depth: int, is_component: bool = False
+        self,
+        node: Any,
+        rank: int,
+        root: str,
+        parent: str,
+        base: str,
+        *,
+        depth: int,
+        is_component: bool = False,
+        nest: int = 0,
     ) -> None:
-        """Visit a schema in a type position and claim names for what it needs."""
-        if not isinstance(node, dict):
+        """Visit a schema in a type position (each schema once) and claim names for what it needs.
+
+        ``nest`` counts the anonymous containers (arrays, maps, unions, inlined ``$ref`` targets) since the
+        last named type: at :data:`NEST_LIMIT`, and for an inlined target met again inside itself, the schema
+        gets a name. So type expressions, and every recursive walk over them, stay shallow."""
+        if not isinstance(node, dict) or id(node) in self.walked:
             return
         kind = shape(node)
-        if kind == "ref":
-            target = self.follow(node)
-            if isinstance(target, dict) and id(target) not in self.claimed:
-                where = self.where.get(id(target))
-                title = target.get("title")
-                if isinstance(title, str):
-                    target_base = title
-                elif where and where.pointer:
-                    target_base = where.pointer.rpartition("/")[2]
-                else:
-                    target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
-                if shape(target) in NAMED_SHAPES or (where and "/$defs/" in where.pointer):
-                    self.declare_component(target, target_base)
-                else:
-                    self.walk(target, rank, root, parent, base, depth=depth)
+        if kind != "ref":  # a reference is cheap, and its target decides
+            self.walked.add(id(node))
+            self.active.add(id(node))
+            try:
+                self.visit(node, rank, root, parent, base, kind=kind, depth=depth, is_component=is_component, nest=nest)
+            finally:
+                self.active.discard(id(node))
             return
+        target = self.follow(node)
+        if isinstance(target, dict) and id(target) not in self.claimed:
+            where = self.where.get(id(target))
+            title = target.get("title")
+            if isinstance(title, str):
+                target_base = title
+            elif where and where.pointer:
+                target_base = where.pointer.rpartition("/")[2]
+            else:
+                target_base = PurePosixPath(self.workspace.document(where.uri).display if where else "T").stem
+            if (
+                shape(target) in NAMED_SHAPES
+                or (where and _DEFINITIONS.search(where.pointer))
+                or id(target) in self.active  # met again inside itself: a cycle needs a name
+                or nest >= NEST_LIMIT
+            ):
+                self.declare_component(target, target_base)
+            else:
+                self.walk(target, rank, root, parent, base, depth=depth, nest=nest + 1)
+
+    def visit(
+        self,
+        node: dict[str, Any],
+        rank: int,
+        root: str,
+        parent: str,
+        base: str,
+        *,
+        kind: str,
+        depth: int,
+        is_component: bool,
+        nest: int,
+    ) -> None:
+        """:meth:`walk`'s work on a schema that is not a reference."""
         # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
         named = kind in NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
-        if named and not is_component:
-            title = node.get("title")
+        title = node.get("title")
+        if not named and not is_component and nest >= NEST_LIMIT and kind in _CONTAINERS:
+            own = type_name(title) if isinstance(title, str) else type_name(base)
+            self.claim_inline(node, rank, depth + 1, (own + "Inner", root + own + "Inner"))
+            named, nest = True, 0
+        elif named and not is_component:
             own = type_name(title) if isinstance(title, str) else type_name(base)
             plain = pascal(title) if isinstance(title, str) else pascal(base)
             wanted = (own, root + plain, root + pascal(parent) + plain)
             self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
+        if named or is_component:
+            nest = 0
         inner_depth = depth + 1 if named else depth
         if kind in ("model", "allof", "object"):
             for prop, sub in self.properties(node).items():
                 self.walk(sub, rank, root, base, prop, depth=inner_depth)
             extra = node.get("additionalProperties")
             if isinstance(extra, dict):
-                self.walk(extra, rank, root, parent, base, depth=inner_depth)
+                self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1)
         elif kind == "map":
-            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth)
+            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1)
         elif kind == "array":
-            self.walk(node.get("items"), rank, root, parent, base, depth=depth)
+            for item in item_schemas(node):
+                self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1)
         elif kind in ("nullable", "single"):
             for part in self.non_null_parts(node):
-                self.walk(part, rank, root, parent, base, depth=depth)
+                self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1)
         elif kind == "union":
             members = union_members(node) or []
             for index, member in enumerate(members, start=1):
@@ -215,7 +300,7 @@ class _Builder:
                     continue
                 title = member.get("title")
                 if isinstance(title, str):
-                    self.walk(member, rank, root, base, title, depth=inner_depth)
+                    self.walk(member, rank, root, base, title, depth=inner_depth, nest=nest + 1)
                     continue
                 if shape(member) in NAMED_SHAPES and id(member) not in self.claimed:
                     if is_component:
@@ -226,7 +311,7 @@ class _Builder:
                     self.claim_inline(member, rank, inner_depth + 1, candidates)
                     self.walk(member, rank, root, base, base, depth=inner_depth + 1, is_component=True)
                 else:
-                    self.walk(member, rank, root, base, base, depth=inner_depth)
+                    self.walk(member, rank, root, base, base, depth=inner_depth, nest=nest + 1)
 
     def non_null_parts(self, node: dict[str, Any]) -> list[Any]:
         """The non-null members of a nullable wrapper; ``type: [X, "null"]`` yields a copy without null.
@@ -238,15 +323,7 @@ class _Builder:
             return [m for m in members if not is_null(m)]
         cached = self.stripped.get(id(node))
         if cached is None:
-            if "enum" in node or "const" in node:
-                values = [v for v in node.get("enum", [node.get("const")]) if v is not None]
-                cached = {k: v for k, v in node.items() if k not in ("enum", "const")} | {"enum": values}
-            else:
-                types = [t for t in declared_types(node) if t != "null"]
-                cached = {k: v for k, v in node.items() if k != "type"} | {
-                    "type": types[0] if len(types) == 1 else types
-                }
-            self.stripped[id(node)] = cached
+            cached = self.stripped[id(node)] = without_null(node)
             where = self.where.get(id(node))
             if where is not None:
                 self.where[id(cached)] = where
@@ -270,18 +347,12 @@ class _Builder:
                 names.update(r for r in req if isinstance(r, str))
         return names
 
-    def all_of_parts(self, node: dict[str, Any], seen: frozenset[int] = frozenset()) -> Iterator[dict[str, Any]]:
-        if id(node) in seen:
-            return
-        seen = seen | {id(node)}
-        yield node
-        for part in node.get("allOf") or []:
-            if isinstance(part, dict) and "$ref" in part:
-                target = self.follow(part)
-                if isinstance(target, dict):
-                    yield from self.all_of_parts(target, seen)
-            elif isinstance(part, dict):
-                yield from self.all_of_parts(part, seen)
+    def all_of_parts(self, node: dict[str, Any]) -> list[dict[str, Any]]:
+        """``node`` and the schemas its ``allOf`` brings in (memoized: a long chain costs linear time)."""
+        cached = self.parts.get(id(node))
+        if cached is None:
+            cached = self.parts[id(node)] = all_of_parts(node, self.follow)
+        return cached
 
     # ---- pass 3: resolve -----------------------------------------------------------
     def run(self) -> tuple[ir.NamedType, ...]:
@@ -289,8 +360,7 @@ class _Builder:
         self.declare()
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
-        self.names = assign_names(self.claims)
-        self.check_component_names()
+        self.names = assign_names(self.claims)  # colliding names become X, X2, ... in declaration order
         contents = self.root.contents
         if isinstance(contents, dict):
             if id(contents) in self.names:
@@ -306,39 +376,11 @@ class _Builder:
             raise SchemaError(sorted(set(self.diagnostics)))
         return dependency_order(types)
 
-    def check_component_names(self) -> None:
-        """Two components whose names sanitize to the same type name are an error, not a silent rename."""
-        owner: dict[str, Claim] = {}
-        for claim in self.claims:
-            if claim.component:
-                owner.setdefault(claim.candidates[0].lower(), claim)
-        for claim in self.claims:
-            first = owner.get(claim.candidates[0].lower())
-            if claim.component and first is not None and first is not claim:
-                other = self.component_bases[first.key]  # type: ignore[index]
-                mine = self.component_bases[claim.key]  # type: ignore[index]
-                self.diag(
-                    self.claimed[claim.key],  # type: ignore[index]
-                    f"type names collide after sanitizing: {mine!r} and {other!r} both become {claim.candidates[0]!r}",
-                )
-        if self.diagnostics:
-            raise SchemaError(sorted(set(self.diagnostics)))
-
     def check_alias_cycles(self, types: list[ir.NamedType]) -> None:
         """A chain of aliases that only name each other describes no value at all."""
-        aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
         nodes = {name: node for key, node in self.claimed.items() if (name := self.names.get(key))}
-        reported: set[str] = set()
-        for start, target in aliases.items():
-            seen = [start]
-            current = target
-            while current in aliases and current not in seen:
-                seen.append(current)
-                current = aliases[current]
-            if current == start and not reported.intersection(seen):
-                reported.update(seen)
-                chain = " -> ".join([*seen, start])
-                self.diag(nodes[start], f"$ref cycle with no structure: {chain}", "/$ref")
+        for cycle in alias_cycles(types):
+            self.diag(nodes[cycle[0]], f"$ref cycle with no structure: {' -> '.join([*cycle, cycle[0]])}", "/$ref")
 
     def deref(self, node: dict[str, Any]) -> Any | None:
         """Follow a chain of pure references to the schema with structure."""
@@ -358,14 +400,14 @@ class _Builder:
 
     def named(self, node: dict[str, Any]) -> ir.NamedType:
         name = self.names[id(node)]
-        description = _text(node.get("description"))
+        description = description_of(node.get("description"))
         deprecated = node.get("deprecated") is True
-        examples = _examples(node)
+        examples = examples_of(node)
         kind = shape(node)
         if kind in ("model", "allof", "object"):
             return self.model(node, name, description, deprecated, examples)
         if kind == "enum":
-            values = list(dict.fromkeys(v for v in node.get("enum", [node.get("const")])))
+            values = unique_values(list(node.get("enum", [node.get("const")])))
             if not values:
                 self.diag(node, "an empty enum matches no value at all", "/enum")
             members = tuple(ir.EnumMember(py, v) for py, v in zip(member_identifiers(values), values, strict=True))
@@ -380,10 +422,10 @@ class _Builder:
         py_names = field_identifiers(list(props))
         fields = []
         for (wire, sub), py in zip(props.items(), py_names, strict=True):
-            own = _text(sub.get("description")) if isinstance(sub, dict) else None
+            own = description_of(sub.get("description")) if isinstance(sub, dict) else None
             if own is None and isinstance(sub, dict) and "$ref" in sub:
                 target = self.deref(sub)
-                own = _text(target.get("description")) if isinstance(target, dict) else None
+                own = description_of(target.get("description")) if isinstance(target, dict) else None
             fields.append(
                 ir.Field(
                     wire_name=wire,
@@ -393,7 +435,7 @@ class _Builder:
                     required=wire in required,
                     description=own,
                     deprecated=isinstance(sub, dict) and sub.get("deprecated") is True,
-                    examples=_examples(sub) if isinstance(sub, dict) else (),
+                    examples=examples_of(sub) if isinstance(sub, dict) else (),
                 )
             )
         additional = (
@@ -430,7 +472,20 @@ class _Builder:
         if kind == "object":
             return ir.Map(ir.Primitive("any"))
         if kind == "array":
-            return ir.Array(self.expr(node.get("items", True)))
+            parts = tuple_parts(node)
+            if parts is None:
+                return ir.Array(self.expr(node.get("items", True)))
+            prefix, rest = parts
+            rest_type = None if rest is False else self.expr(rest)
+            if not prefix:
+                return ir.Array(rest_type or ir.Primitive("any"))
+            least = node.get("minItems", 0)
+            least = least if isinstance(least, int) and not isinstance(least, bool) else 0
+            least = max(0, min(least, len(prefix)))
+            items = tuple(self.expr(p) for p in prefix)
+            if len(prefix) - least >= TUPLE_VARIANTS:  # too many optional positions: a list of their union
+                return ir.Array(ir.Union(items if rest_type is None else (*items, rest_type)))
+            return ir.Tuple(items, rest_type, least)
         if kind == "primitive":
             types = declared_types(node)
             constraints = tuple((k, node[k]) for k in _CONSTRAINTS if k in node)
@@ -443,14 +498,3 @@ class _Builder:
         if len(parts) == 1:
             return self.expr(parts[0])
         return ir.Union(tuple(self.expr(p) for p in parts))
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value != "" else None
-
-
-def _examples(node: Mapping[str, Any]) -> tuple[Any, ...]:
-    found = node.get("examples")
-    if isinstance(found, list):
-        return tuple(v for v in found)
-    return ()

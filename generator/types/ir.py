@@ -32,6 +32,24 @@ class Array:
 
 
 @dataclass(frozen=True)
+class Tuple:
+    """A JSON array with a type per position (``prefixItems``, or array-form ``items`` before 2020-12).
+
+    ``rest`` types the items after the positional ones (None: there are none, the tuple is closed).
+    At least ``min_items`` items are present; the positions past it may be missing.
+    """
+
+    items: tuple[TypeExpr, ...]
+    rest: TypeExpr | None
+    min_items: int
+
+    @property
+    def members(self) -> tuple[TypeExpr, ...]:
+        """Every item type: the positional ones, then the rest's."""
+        return self.items if self.rest is None else (*self.items, self.rest)
+
+
+@dataclass(frozen=True)
 class Map:
     """A JSON object used as a dictionary from string keys to one value type."""
 
@@ -59,7 +77,7 @@ class Ref:
     name: str
 
 
-TypeExpr = Primitive | Array | Map | Union | Nullable | Ref
+TypeExpr = Primitive | Array | Tuple | Map | Union | Nullable | Ref
 
 
 @dataclass(frozen=True)
@@ -97,7 +115,8 @@ class EnumMember:
     """One enum value and its identifier."""
 
     py_name: str
-    value: str | int | float | bool | None
+    value: JsonValue
+    """Any JSON value: arrays, objects and floats too (then the enum is spelled as a union of types)."""
 
 
 @dataclass(frozen=True)

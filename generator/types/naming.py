@@ -9,6 +9,7 @@ import keyword
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 _PARTS = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -28,6 +29,8 @@ RESERVED_TYPE_NAMES = frozenset(
 # Builtins that generated class bodies use in annotations; a field with a default and one
 # of these names would shadow it for the fields after it.
 _SHADOWING_FIELD_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "from_dict", "to_dict"})
+AMBIGUOUS_NAMES = frozenset({"l", "O", "I"})
+"""Names ruff refuses for variables (E741: they look like digits); a field so named gets a ``_`` suffix."""
 
 NUMBER_WORDS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 
@@ -58,6 +61,11 @@ def snake(name: str) -> str:
     return "_".join(word.lower() for word in words if word)
 
 
+def module_stem(display: str) -> str:
+    """The Python module name for a schema file shown as ``display`` (``schemas/batch.yaml`` -> ``batch``)."""
+    return snake(PurePosixPath(display).stem) or "schema"
+
+
 def type_name(base: str) -> str:
     """A type name from a schema key or title; reserved names get Speakeasy's ``T`` suffix."""
     name = pascal(base) or "Model"
@@ -74,7 +82,12 @@ def field_identifiers(wire_names: Sequence[str]) -> list[str]:
         base = snake(wire) or "field"
         if base[0].isdigit():
             base = "field_" + base
-        if keyword.iskeyword(base) or (keyword.issoftkeyword(base) and base == "_") or base in _SHADOWING_FIELD_NAMES:
+        if (
+            keyword.iskeyword(base)
+            or (keyword.issoftkeyword(base) and base == "_")
+            or base in _SHADOWING_FIELD_NAMES
+            or base in AMBIGUOUS_NAMES
+        ):
             base += "_"
         name = base
         counter = 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from generator.diagnostics import SchemaError
 from generator.schema.loader import Document
@@ -45,6 +45,9 @@ def _expr_refs(expr: ir.TypeExpr) -> Iterator[str]:
         yield expr.name
     elif isinstance(expr, ir.Array):
         yield from _expr_refs(expr.items)
+    elif isinstance(expr, ir.Tuple):
+        for member in expr.members:
+            yield from _expr_refs(member)
     elif isinstance(expr, ir.Map):
         yield from _expr_refs(expr.values)
     elif isinstance(expr, ir.Nullable):
@@ -75,3 +78,74 @@ def dependency_order(types: Sequence[ir.NamedType]) -> tuple[ir.NamedType, ...]:
                 done.add(child)
                 stack.append((by_name[child], references(by_name[child])))
     return tuple(out)
+
+
+def cyclic(graph: Mapping[str, Iterable[str]]) -> set[str]:
+    """The nodes of ``graph`` that lie on a cycle (a self-loop included), in linear time.
+
+    Tarjan's strongly connected components, iterative, so a long chain never hits the recursion limit.
+    Edges to nodes outside ``graph`` are ignored.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: set[str] = set()
+    counter = 0
+    for start in graph:
+        if start in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, edges = work[-1]
+            child = next(edges, None)
+            if child is not None:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                if child == node:
+                    found.add(node)
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.update(component)
+    return found
+
+
+def alias_cycles(types: Sequence[ir.NamedType]) -> list[list[str]]:
+    """Chains of aliases that only name each other (``A = B``, ``B = A``), each from its first alias, in linear time."""
+    aliases = {t.name: t.target.name for t in types if isinstance(t, ir.Alias) and isinstance(t.target, ir.Ref)}
+    looped = cyclic({name: (target,) for name, target in aliases.items()})
+    reported: set[str] = set()
+    cycles = []
+    for start in (name for name in aliases if name in looped and name not in reported):
+        cycle = [start]
+        current = aliases[start]
+        while current != start:  # each alias has one target: the cycle through ``start`` is a loop
+            cycle.append(current)
+            current = aliases[current]
+        reported.update(cycle)
+        cycles.append(cycle)
+    return cycles

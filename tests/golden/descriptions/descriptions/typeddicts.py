@@ -21,7 +21,7 @@ class Quoted(TypedDict):
     multi: NotRequired[str]
     """First line.
 
-    Third line, after a blank one.
+    Third line, after a blank one.\n
     """
     ends_with_quote: NotRequired[str]
     """He said \"hi\""""

@@ -139,6 +139,33 @@ def _list(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> list[_T]:
     return [item(x, here, i) for i, x in enumerate(value)]
 
 
+# A tuple type's decoders: one per position, the rest's (None: no more items), and the least item count.
+_TupleShape = tuple[tuple[_Decoder[Any], ...], _Decoder[Any] | None, int]
+
+
+def _tuple(value: Any, path: _Path, key: _Key, shape: _TupleShape) -> tuple[Any, ...]:
+    """A JSON array with a decoder per position, then one for the items after them."""
+    items, rest, least = shape
+    if not isinstance(value, list):
+        raise _fail("array", value, path, key)
+    if len(value) < least or (rest is None and len(value) > len(items)):
+        wanted = (
+            f"at least {least}"
+            if rest is not None
+            else f"exactly {least}"
+            if least == len(items)
+            else f"{least} to {len(items)}"
+        )
+        raise DecodeError(_pointer(path, key), f"expected an array of {wanted} items, got {len(value)}")
+    here = (path, key)
+    decoders = [*items, *[rest] * (len(value) - len(items))] if rest is not None else items
+    return tuple(decode(x, here, i) for i, (decode, x) in enumerate(zip(decoders, value, strict=False)))
+
+
+def _tuple_of(shape: _TupleShape) -> _Decoder[tuple[Any, ...]]:
+    return lambda value, path, key: _tuple(value, path, key, shape)
+
+
 def _map(value: Any, path: _Path, key: _Key, item: _Decoder[_T]) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _fail("object", value, path, key)
@@ -201,11 +228,32 @@ def _enum(cls: type[_E], value: Any, path: _Path, key: _Key) -> _E:
     raise DecodeError(_pointer(path, key), f"expected one of {allowed}, got {value!r}")
 
 
+def _same(value: Any, allowed: Any) -> bool:
+    """JSON equality: ``true`` is not ``1``, ``1.0`` is ``1``, arrays and objects by content."""
+    if isinstance(allowed, bool) or isinstance(value, bool):
+        return value is allowed
+    if isinstance(allowed, (int, float)):
+        return isinstance(value, (int, float)) and value == allowed
+    if isinstance(allowed, list):
+        return (
+            isinstance(value, list)
+            and len(value) == len(allowed)
+            and all(_same(v, a) for v, a in zip(value, allowed, strict=True))
+        )
+    if isinstance(allowed, dict):
+        return (
+            isinstance(value, dict)
+            and value.keys() == allowed.keys()
+            and all(_same(value[k], allowed[k]) for k in allowed)
+        )
+    return type(value) is type(allowed) and value == allowed
+
+
 def _literal_of(values: list[Any]) -> _Decoder[Any]:
     def decode(value: Any, path: _Path, key: _Key) -> Any:
         for allowed in values:
-            if value == allowed and type(value) is type(allowed):
-                return value
+            if _same(value, allowed):
+                return allowed  # the schema's own value: 1.0 decodes as the 1 a Literal[1] promises
         raise DecodeError(_pointer(path, key), f"expected one of {values!r}, got {value!r}")
 
     return decode
@@ -228,7 +276,7 @@ def _union_of(members: tuple[_Decoder[Any], ...], expected: str) -> _Decoder[Any
 def _encode(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_encode(x) for x in value]
     if isinstance(value, dict):
         return {k: _encode(x) for k, x in value.items()}
