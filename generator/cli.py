@@ -41,7 +41,9 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
     parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
-    parser.add_argument("--root", metavar="DIR", help="project root: local $refs stay inside it (default: cwd)")
+    parser.add_argument(
+        "--root", metavar="DIR", help="project root: local $refs stay inside it (default: the config's folder, or cwd)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,8 +6,8 @@ scanner they share (it knows brackets and string literals).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cmp_to_key
 from typing import Any
 
 from generator.render import LINE_WIDTH
@@ -141,23 +141,67 @@ def fit_annotation(name: str, annotation: str, default: str = "", indent: int = 
     return f"{name}: (\n{pad}    {body}\n{pad}){tail}"
 
 
-def _natural(text: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+def _digit(text: str, at: int) -> bool:
+    return at < len(text) and "0" <= text[at] <= "9"
+
+
+def _digits_by_value(a: str, i: int, b: str, j: int) -> int:
+    """Two digit runs as numbers: the longer run is larger, else the first differing digit decides."""
+    bias = 0
+    while True:
+        da, db = _digit(a, i), _digit(b, j)
+        if not da and not db:
+            return bias
+        if not da or not db:
+            return -1 if not da else 1
+        if not bias and a[i] != b[j]:
+            bias = -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def _digits_as_fraction(a: str, i: int, b: str, j: int) -> int:
+    """Two digit runs that start with a zero, compared left-aligned (as decimal fractions)."""
+    while True:
+        da, db = _digit(a, i), _digit(b, j)
+        if not da and not db:
+            return 0
+        if not da or not db:
+            return -1 if not da else 1
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def _natural_order(a: str, b: str) -> int:
+    """Natural order as ruff's RUF022 applies it (the ``natord`` rules): digit runs compare by value,
+    except runs that start with a zero, which compare left-aligned; everything else by character."""
+    i = j = 0
+    while True:
+        if _digit(a, i) and _digit(b, j):
+            fraction = a[i] == "0" or b[j] == "0"
+            found = (_digits_as_fraction if fraction else _digits_by_value)(a, i, b, j)
+            if found:
+                return found
+        if i >= len(a) or j >= len(b):
+            return (i < len(a)) - (j < len(b))
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def _group(name: str) -> int:
+    if name.isupper() and len(name) > 1:
+        return 0
+    return 1 if name[:1].isupper() else 2
 
 
 def isort_sorted(names: Iterable[str]) -> list[str]:
     """The order ruff's RUF022 wants for ``__all__``: CONSTANTS, then Classes, then the rest, naturally."""
 
-    def key(name: str) -> tuple[int, list[object]]:
-        if name.isupper() and len(name) > 1:
-            group = 0
-        elif name[:1].isupper():
-            group = 1
-        else:
-            group = 2
-        return (group, _natural(name))
+    def order(a: str, b: str) -> int:
+        return (_group(a) > _group(b)) - (_group(a) < _group(b)) or _natural_order(a, b)
 
-    return sorted(names, key=key)
+    return sorted(names, key=cmp_to_key(order))
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

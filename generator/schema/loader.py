@@ -102,17 +102,20 @@ def load(
     base: Path | None = None,
     default_dialect: str | None = None,
     sources: Sources | None = None,
+    registry: referencing.Registry[Any] | None = None,
 ) -> Workspace:
     """Load the root schema files and everything they reference; raise SchemaError with all problems.
 
     ``base`` is where display paths start; ``default_dialect`` is the dialect of documents that
     declare no ``$schema`` (2020-12 when None); ``sources`` says where referenced documents may be
-    read from (default: local files inside ``base`` or the working directory, nothing remote).
+    read from (default: local files inside ``base`` or the working directory, nothing remote);
+    ``registry`` (the API's) holds more resources, tried before ``sources``.
     """
     dialect = vocabulary.dialect_uri(default_dialect) if default_dialect else vocabulary.DEFAULT_DIALECT
     if dialect is None:
         raise UsageError(f"unknown default dialect {default_dialect!r}: schemagen reads {vocabulary.ACCEPTED}")
-    return _Loader(base, dialect, sources or Sources.create(base)).run([Path(p) for p in paths])
+    loader = _Loader(base, dialect, sources or Sources.create(base), registry)
+    return loader.run([Path(p) for p in paths])
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,12 @@ class _Retrieval(Exception):
 
 
 class _Loader:
-    def __init__(self, base: Path | None, dialect: str, sources: Sources) -> None:
+    def __init__(
+        self, base: Path | None, dialect: str, sources: Sources, given: referencing.Registry[Any] | None
+    ) -> None:
+        self.given = given
+        self.found: list[tuple[str, referencing.Resource[Any]]] = []
+        """Resources ``given`` held for references (kept in the workspace's registry)."""
         self.base = base
         self.dialect = dialect
         self.sources = sources
@@ -166,7 +174,9 @@ class _Loader:
             if doc is not None:
                 self.roots.append(doc)
         self.retrieve_remote()
-        registry = build_registry(self.valid())
+        registry = build_registry(self.valid()).with_resources(self.found)
+        if self.given is not None:
+            registry = registry.combine(self.given)
         self.check_refs(registry)
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
@@ -196,7 +206,8 @@ class _Loader:
         if uri in self.failed:
             return None
         try:
-            doc = _document(path, uri, shown, self.dialect)
+            # a document that declares no $schema: the default dialect for a root, its referrer's otherwise
+            doc = _document(path, uri, shown, referrer.doc.dialect if referrer is not None else self.dialect)
         except SchemaError as exc:
             self.failed.add(uri)
             self.diagnostics.extend(exc.diagnostics)
@@ -240,6 +251,14 @@ class _Loader:
             target = site.target
             if target.startswith("file:"):
                 continue
+            if target not in self.failed and target not in registry and self.given is not None:
+                try:
+                    resource = self.given.get_or_retrieve(target).value
+                except Exception:  # the user's retrieve may raise anything: not there, then
+                    pass
+                else:
+                    self.found.append((target, resource))
+                    registry = registry.with_resource(target, resource)
             if target not in self.failed:
                 self.current = site
                 try:

@@ -101,7 +101,7 @@ def prepare(
     if isinstance(schema, (str, Path)):
         from generator.schema.loader import display_path, load
 
-        workspace = load([Path(schema)], default_dialect=default_dialect)
+        workspace = load([Path(schema)], default_dialect=default_dialect, registry=registry)
         doc = workspace.roots[0]
         reg = with_specifications(registry).combine(workspace.registry)
         contents = doc.contents

@@ -331,6 +331,10 @@ class Planner:
         known = type_op.types[0] if type_op is not None and len(type_op.kinds) == 1 else None
         if known is not None:
             first = [replace(op, known=known) for op in first]
+        elif any(_strings_only(op) for op in first) and (type_op is None or "string" in type_op.kinds):
+            # once such an enum/const passed (valid mode) the instance is a string: the other kinds'
+            # groups are unreachable there (and mypy, narrowing on the test, would call their guards dead)
+            known = "string"
         body_ann = self.ann(schema, ctx, keys) if keys & _UNEVALUATED else None
         groups = tuple(
             Group(kind, tuple(replace(op, ann=body_ann) if isinstance(op, UnevaluatedOp) else op for op in ops))
@@ -387,3 +391,10 @@ class Planner:
             contains=contains,
             inplace=tuple(inplace),
         )
+
+
+def _strings_only(op: EnumOp | ConstOp) -> bool:
+    """An ``enum`` / ``const`` that only strings pass."""
+    if isinstance(op, EnumOp):
+        return op.strs is not None and not op.null and op.general is None
+    return op.test == "str"
