@@ -167,9 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
     invalid = 0
     jobs = args.jobs or parallel.default_jobs()
-    jsonl = [
-        (p, Path(p).stat().st_size) for p in args.payloads if p != "-" and Path(p).suffix.lower() in _JSONL_SUFFIXES
-    ]
+    jsonl = [(p, Path(p).stat().st_size) for p in args.payloads if p != "-" and _is_jsonl(p)]
     with parallel.Workers(spec.ValidatorSpec.of(validator), jobs, parse.fast_available(), jsonl) as workers:
         for name in args.payloads:
             invalid += _check_input(name, validator.is_valid, validator.iter_errors, out, workers)
