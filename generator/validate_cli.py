@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
+from generator.diagnostics import one_line
 from generator.payloads.document import Problem
 from generator.payloads.document import check_document as _check_document
 
@@ -84,12 +86,24 @@ class _Output:
                 "keyword": problem.keyword,
                 "schema_path": problem.schema_path,
             }
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            text = json.dumps(record, ensure_ascii=False)
+            if _SURROGATE.search(text):  # a lone surrogate in a key or value: not encodable as UTF-8
+                text = json.dumps(record)
+            self.stream.write(_JSON_BREAKS.sub(_escape, text) + "\n")
         elif self.fmt == "github":
             props = f"file={_gh_property(problem.file)},line={problem.line}"
-            self.stream.write(f"::error {props}::{_gh_data(shown + problem.message)}\n")
+            self.stream.write(f"::error {props}::{one_line(_gh_data(shown + problem.message))}\n")
         else:
-            self.stream.write(f"{problem.file}:{problem.line}: {shown}{problem.message}\n")
+            self.stream.write(one_line(f"{problem.file}:{problem.line}: {shown}{problem.message}") + "\n")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Line breaks to ``str.splitlines`` that ``json.dumps(ensure_ascii=False)`` leaves as they are."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _gh_data(text: str) -> str:
@@ -97,7 +111,7 @@ def _gh_data(text: str) -> str:
 
 
 def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+    return one_line(_gh_data(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 class _Progress:
@@ -141,6 +155,13 @@ def run(args: argparse.Namespace) -> int:
     except (PlanError, ImportError) as exc:
         print(f"{args.schema}: cannot build a validator: {exc}", file=sys.stderr)
         return 2
+    except RecursionError:
+        from generator.api import too_deep
+        from generator.settings import Settings
+
+        for diagnostic in too_deep(Settings(schemas=(Path(args.schema),))).diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 2
     if args.type:
         try:
             validator = validator.for_type(args.type)
@@ -156,6 +177,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.payloads.count("-") > 1:
         print("stdin (-) can be given only once", file=sys.stderr)
+        return 2
+    if "-" in args.payloads and not _stdin_open():
+        print("schemagen validate: error: stdin (-) is closed; pass payload files or pipe payloads in", file=sys.stderr)
         return 2
     out = _Output(args.format, sys.stdout)
     if args.engine == "dask":
@@ -177,6 +201,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _is_jsonl(name: str) -> bool:
     return Path(name).suffix.lower() in _JSONL_SUFFIXES
+
+
+def _stdin_open() -> bool:
+    """Whether there is a stdin to read (a closed file descriptor 0 leaves ``sys.stdin`` None)."""
+    import os
+
+    if sys.stdin is None or sys.stdin.closed:
+        return False
+    try:
+        descriptor = sys.stdin.fileno()
+    except (OSError, ValueError):  # an in-memory stream (tests, embedding): it is open
+        return True
+    try:
+        os.fstat(descriptor)
+    except OSError:
+        return False
+    return True
 
 
 def _check_input(
@@ -222,7 +263,7 @@ def _check_stream(
     """stdin: JSONL when its first line is a whole JSON value, else one JSON or YAML document."""
     first = stream.readline()
     try:
-        json.loads(first)
+        json.loads(first)  # NaN and Infinity too: such a line is JSONL, and invalid there
     except ValueError:
         return _check_document(first + stream.read(), name, is_valid, iter_errors, out, as_json=False)
     return _check_jsonl(

@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import compile_validator
+from generator.schema import pointer
 from generator.schema.loader import load
+from generator.validation import named_types
 from tests.conftest import CORPUS, REPO
 from tests.strategies import JSON
 
@@ -29,11 +31,17 @@ def test_random_json_against_the_oracle(schema: Path) -> None:
     workspace = load([schema])
     root = workspace.roots[0]
     oracle = jsonschema.Draft202012Validator(root.contents, registry=workspace.registry)
-    names = sorted(root.contents.get("$defs", {}))
+    containers = named_types(root.contents)  # $defs and definitions entries -> their keyword
+    names = sorted(containers)
+    assert set(names) == set(validator.types)
     keys = sorted({k for d in root.contents.get("$defs", {}).values() for k in d.get("properties", {})})
     objects = st.dictionaries(st.sampled_from(keys), JSON, max_size=6) if keys else JSON
-    typed = [(validator.for_type(n), jsonschema.Draft202012Validator({**root.contents, "$ref": f"#/$defs/{n}"},
-              registry=workspace.registry)) for n in names]  # fmt: skip
+    # each $defs entry alone, as a reference into the loaded document (not the root's keywords beside it)
+    refs = [{"$ref": root.uri + "#" + pointer.join("", containers[n], n)} for n in names]
+    typed = [
+        (validator.for_type(n), jsonschema.Draft202012Validator(ref, registry=workspace.registry))
+        for n, ref in zip(names, refs, strict=True)
+    ]
 
     @FUZZ
     @given(JSON | objects)

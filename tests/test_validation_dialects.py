@@ -289,3 +289,54 @@ def test_generate_honours_the_default_dialect(tmp_path: Path) -> None:
         exec(compile(source, "validators.py", "exec"), namespace)
         verdicts[dialect] = namespace["is_valid"]("abc")
     assert verdicts == {None: False, vocabulary.DRAFT_07: True}
+
+
+def _generated(tmp_path: Path, text: str, **settings: Any) -> dict[str, Any]:
+    """Generate the validators of one schema file through the loader; the executed module's names."""
+    from generator.api import render
+
+    path = tmp_path / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    files = render(Settings(schemas=(path,), targets=("validators",), root=tmp_path, **settings))
+    namespace: dict[str, Any] = {}
+    exec(compile(files["doc/validators.py"], "validators.py", "exec"), namespace)
+    return namespace
+
+
+def test_a_draft07_file_through_generate(tmp_path: Path) -> None:
+    """A draft-07 document: ``$ref`` overrides its siblings, array-form ``items`` with ``additionalItems``."""
+    module = _generated(
+        tmp_path,
+        "$schema: 'http://json-schema.org/draft-07/schema#'\n"
+        "$ref: '#/definitions/Pair'\n"
+        "definitions:\n"
+        "  Pair:\n"
+        "    type: array\n"
+        "    items: [{type: string}, {$ref: '#/definitions/Short', maxLength: 1}]\n"
+        "    additionalItems: false\n"
+        "  Short: {type: string, maxLength: 3}\n",
+    )
+    assert module["is_valid"](["a", "abc"])
+    assert not module["is_valid"](["a", "abcd"])  # Short's own maxLength holds
+    assert not module["is_valid"](["a", "b", "c"])  # additionalItems
+    assert set(module["TYPES"]) == {"Pair", "Short"}  # definitions are named types
+    assert module["is_valid_short"]("abc")
+    assert not module["is_valid_pair"](["a", "b", "c"])
+
+
+def test_a_nested_schema_outside_defs_has_its_dialect(tmp_path: Path) -> None:
+    """A 2020-12 document whose ``$ref`` target under a non-``$defs`` key declares draft-07."""
+    module = _generated(
+        tmp_path,
+        "type: object\n"
+        "properties:\n"
+        "  x: {$ref: '#/components/X'}\n"
+        "components:\n"
+        "  X:\n"
+        "    $schema: 'http://json-schema.org/draft-07/schema#'\n"
+        "    $ref: '#/components/S'\n"
+        "    maxLength: 1\n"
+        "  S: {type: string}\n",
+    )
+    assert module["is_valid"]({"x": "abc"})  # draft-07: maxLength beside $ref is ignored
+    assert not module["is_valid"]({"x": 1})

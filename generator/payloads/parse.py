@@ -1,16 +1,16 @@
 """The JSONL line dialect of ``schemagen validate``, and the orjson fast path that keeps it exactly.
 
-The dialect is ``json.loads`` of the line's bytes (:func:`pure_loads`): it accepts ``NaN``,
-``Infinity`` and ``-Infinity``, integers of any size (up to Python's 4,300-digit limit), lone
-surrogate escapes, duplicate keys (the last one wins, at the first one's place), a UTF-8 BOM,
-UTF-16/32 text, and whitespace ``' \\t\\r\\n'`` around the value.
+The dialect is ``json.loads`` of the line's bytes (:func:`pure_loads`), refusing ``NaN``,
+``Infinity`` and ``-Infinity`` as the ``.json`` reader does. It accepts integers of any size (up
+to Python's 4,300-digit limit), lone surrogate escapes, duplicate keys (the last one wins, at the
+first one's place), a UTF-8 BOM, UTF-16/32 text, and whitespace ``' \\t\\r\\n'`` around the value.
 
 orjson parses the same lines about four times faster, but not always to the same verdict.
 Every difference, and how :func:`fast_loads` neutralizes it:
 
 | input | ``json.loads`` | ``orjson.loads`` | neutralized by |
 | --- | --- | --- | --- |
-| ``NaN``, ``Infinity``, ``-Infinity`` | float | rejected | falling back to ``json.loads`` |
+| ``NaN``, ``Infinity``, ``-Infinity`` | refused: "NaN is not JSON" | rejected, other words | the fallback |
 | ``1e400`` (overflows a double) | ``inf`` | rejected | the fallback |
 | integer beyond 64 bits | exact ``int`` | a rounded ``float`` (silently!) | 19 digits in a row: ``json.loads`` |
 | lone surrogate escape ``"\\ud800"`` | a ``str`` with the surrogate | rejected | the fallback |
@@ -54,9 +54,17 @@ STRIDE = 6
 """Any 19 consecutive bytes hold 3 consecutive multiples of 6: a 19-digit run shows as ``000`` in every 6th byte."""
 
 
+def _not_json(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
 def pure_loads(raw: bytes) -> Any:
-    """The dialect: ``json.loads`` of one line's bytes (with its newline, so columns are as always)."""
-    return json.loads(raw)
+    """The dialect: ``json.loads`` of one line's bytes (with its newline, so columns are as always).
+
+    ``NaN``, ``Infinity`` and ``-Infinity`` are refused ("NaN is not JSON"), as the ``.json`` reader
+    refuses them: they are not JSON.
+    """
+    return json.loads(raw, parse_constant=_not_json)
 
 
 def fast_available() -> bool:
