@@ -34,18 +34,23 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs-flavor", choices=("python", "typescript"), help="docs flavor (default: python)")
     parser.add_argument("--examples", metavar="FILE", help="YAML mapping of type name to example value")
     parser.add_argument("--templates", action="append", default=[], metavar="DIR", help="override templates by name")
+    parser.add_argument(
+        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
+    )
+    parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
+    parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
+    _reading(parser)
+
+
+def _reading(parser: argparse.ArgumentParser) -> None:
+    """The options that say how schemas are read (generate, check and validate share them)."""
     parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.schemagen] from")
     parser.add_argument(
         "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
     )
     parser.add_argument(
-        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
-    )
-    parser.add_argument(
         "--ref-map", action="append", default=[], metavar="PREFIX=DIR", help="read $refs under PREFIX from DIR"
     )
-    parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
-    parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
     parser.add_argument(
         "--root", metavar="DIR", help="project root: local $refs stay inside it (default: the config's folder, or cwd)"
     )
@@ -71,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff_cli.add_arguments(commands.add_parser("diff", help="breaking-change verdicts between two contract versions"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
     validate_cli.add_arguments(validate)
+    _reading(validate)
     return parser
 
 
