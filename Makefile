@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-generate: $(STAMP) ## Regenerate generated/ from schemas/
+generate: $(STAMP) ## Regenerate generated/ from schemas/, and the shipped metaschema validators
 	$(BIN)/schemagen generate
+	$(BIN)/python -m generator.targets.metaschemas
 
 check: $(STAMP) ## Fail (with a diff) if generated/ is stale
 	$(BIN)/schemagen check

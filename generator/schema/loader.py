@@ -22,7 +22,7 @@ from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError, UsageError
-from generator.schema import pointer, remote, vocabulary
+from generator.schema import metaschemas, pointer, remote, vocabulary
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
 
@@ -361,20 +361,27 @@ def _unknown_dialect(value: str) -> str:
 
 def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
     """Check each resource against its own dialect's metaschema (a nested ``$schema`` starts a new one)."""
-    from jsonschema.exceptions import best_match
-    from jsonschema.validators import validator_for
-
     units, problems = _resources(doc)
     yield from problems
-    for at, dialect in units.items():
-        inner = [other for other in units if other != at and other.startswith(at + "/")]
-        schema = _without(pointer.resolve(doc.contents, at), [other[len(at) :] for other in inner])
+    for at, dialect, schema in _units(units, doc.contents):
+        if metaschemas.known_valid(schema, dialect):
+            continue
+        from jsonschema.exceptions import best_match
+        from jsonschema.validators import validator_for
+
         cls = validator_for({"$schema": dialect})
         checker = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
         for found in checker.iter_errors(schema):
             error = (best_match(found.context) or found) if found.context else found
             where = pointer.join(at, *error.absolute_path)
             yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
+
+
+def _units(units: dict[str, str], contents: Any) -> Iterator[tuple[str, str, Any]]:
+    """(pointer, dialect, schema) of each resource of :func:`_resources`, its nested resources replaced by ``{}``."""
+    for at, dialect in units.items():
+        inner = [other for other in units if other != at and other.startswith(at + "/")]
+        yield at, dialect, _without(pointer.resolve(contents, at), [other[len(at) :] for other in inner])
 
 
 def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
