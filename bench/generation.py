@@ -23,6 +23,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+# Every process runs as on a user's machine: bytecode is cached (this sandbox turns it off, which
+# would charge every run with compiling each module of ours from source, and of no anchor's).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 BIN = Path(sys.executable).parent
@@ -102,6 +105,9 @@ def built_wheel(work: Path) -> Path | None:
     site = work / "site"
     with zipfile.ZipFile(next(wheels.glob("*.whl"))) as archive:
         archive.extractall(site)
+    import compileall
+
+    compileall.compile_dir(str(site), quiet=1)  # as pip install does
     return site
 
 

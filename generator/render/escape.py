@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+
 def _escaped(text: str) -> str:
     r"""``text`` with every character spelled as a Python string literal needs it, quotes left alone.
 
