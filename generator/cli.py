@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import NoReturn
 
-from generator import __version__, validate_cli
-from generator.diagnostics import SchemaError, UsageError
+from generator import __version__
+
+TYPE_CHECKING = False  # typing is not imported at start-up
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import NoReturn
+
+# Start-up is part of the product (`schemagen --help` answers in a blink): what a command needs
+# is imported when it runs.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +50,9 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, the ``validate`` options only when the command line names it (they
+    cost the validator's imports, and no other command or help page reads them)."""
     parser = _Parser(prog="schemagen", description="Generate code, validators and docs from one data contract.")
     parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -60,11 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
-    validate_cli.add_arguments(validate)
+    if argv is None or "validate" in argv:
+        from generator import validate_cli
+
+        validate_cli.add_arguments(validate)
     return parser
 
 
 def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
     from generator.api import run
     from generator.config import load_settings
 
@@ -91,6 +103,8 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
 
 
 def _shown(path: Path) -> str:
+    from pathlib import Path
+
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
@@ -98,13 +112,17 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    from generator.diagnostics import SchemaError, UsageError
+
     try:
         if args.command == "generate":
             return _run_generate(args, check=False)
         if args.command == "check":
             return _run_generate(args, check=True)
+        from generator import validate_cli
+
         status: int = validate_cli.run(args)
         return status
     except SchemaError as exc:
