@@ -17,7 +17,7 @@ from jsonschema.validators import validator_for
 
 from generator.diagnostics import SchemaError
 from generator.schema import metaschemas, vocabulary
-from generator.schema.loader import _document, _resources, _units
+from generator.schema.loader import _document, _resources
 from generator.targets.metaschemas import expected
 from tests.conftest import FIXTURES
 
@@ -102,7 +102,7 @@ def _bad_units() -> Iterator[tuple[str, Any, str]]:
         except (SchemaError, RecursionError):
             continue  # not a schema at all: never meta-validated
         units, _ = _resources(doc)
-        for at, dialect, schema in _units(units, doc.contents):
+        for at, dialect, schema in metaschemas.units(units, doc.contents):
             yield f"{path.name}#{at}", schema, dialect
 
 

@@ -8,7 +8,6 @@ about OpenAPI.
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -375,7 +374,7 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
     """Check each resource against its own dialect's metaschema (a nested ``$schema`` starts a new one)."""
     units, problems = _resources(doc)
     yield from problems
-    for at, dialect, schema in _units(units, doc.contents):
+    for at, dialect, schema in metaschemas.units(units, doc.contents):
         if metaschemas.known_valid(schema, dialect):
             continue
         from jsonschema.exceptions import best_match
@@ -387,13 +386,6 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
             error = (best_match(found.context) or found) if found.context else found
             where = pointer.join(at, *error.absolute_path)
             yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")
-
-
-def _units(units: dict[str, str], contents: Any) -> Iterator[tuple[str, str, Any]]:
-    """(pointer, dialect, schema) of each resource of :func:`_resources`, its nested resources replaced by ``{}``."""
-    for at, dialect in units.items():
-        inner = [other for other in units if other != at and other.startswith(at + "/")]
-        yield at, dialect, _without(pointer.resolve(contents, at), [other[len(at) :] for other in inner])
 
 
 def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -411,26 +403,6 @@ def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
         if declared != units[enclosing]:
             units[where] = declared
     return units, problems
-
-
-def _without(schema: Any, places: list[str]) -> Any:
-    """``schema`` with the subschemas at ``places`` (pointers below it) replaced by ``{}`` (copied along the way)."""
-    if not places:
-        return schema
-    copied: dict[str, Any] = {"": copy.copy(schema)}
-    for place in sorted(places, key=len):
-        tokens = pointer.split(place)
-        node, at = copied[""], ""
-        for i, token in enumerate(tokens):
-            key: Any = int(token) if isinstance(node, list) else token
-            at = pointer.join(at, token)
-            if i == len(tokens) - 1:
-                node[key] = {}
-                break
-            if at not in copied:
-                copied[at] = node[key] = copy.copy(node[key])
-            node = copied[at]
-    return copied[""]
 
 
 def _uri_problems(doc: Document) -> list[Diagnostic]:

@@ -6,14 +6,15 @@ standard library only. Do not edit them; ``make generate`` rewrites them.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.schema import vocabulary
+from generator.schema import pointer, vocabulary
 
 PACKAGE = Path(__file__).parent
 
@@ -89,3 +90,31 @@ def _compiles(pattern: str) -> bool:
     except re.error:
         return False
     return True
+
+
+def units(units: dict[str, str], contents: Any) -> Iterator[tuple[str, str, Any]]:
+    """(pointer, dialect, schema) of each resource in ``units`` (pointer -> dialect, as the loader finds them),
+    its nested resources replaced by ``{}``."""
+    for at, dialect in units.items():
+        inner = [other for other in units if other != at and other.startswith(at + "/")]
+        yield at, dialect, _without(pointer.resolve(contents, at), [other[len(at) :] for other in inner])
+
+
+def _without(schema: Any, places: list[str]) -> Any:
+    """``schema`` with the subschemas at ``places`` (pointers below it) replaced by ``{}`` (copied along the way)."""
+    if not places:
+        return schema
+    copied: dict[str, Any] = {"": copy.copy(schema)}
+    for place in sorted(places, key=len):
+        tokens = pointer.split(place)
+        node, at = copied[""], ""
+        for i, token in enumerate(tokens):
+            key: Any = int(token) if isinstance(node, list) else token
+            at = pointer.join(at, token)
+            if i == len(tokens) - 1:
+                node[key] = {}
+                break
+            if at not in copied:
+                copied[at] = node[key] = copy.copy(node[key])
+            node = copied[at]
+    return copied[""]

@@ -68,6 +68,22 @@ class ValidationError(ValueError):
         return f"ValidationError({self.path!r}, {self.keyword!r}, {self.message!r})"
 
 
+class _TooDeep(ValidationError):
+    """The instance nests deeper than Python's recursion limit lets a validator follow: invalid."""
+
+    @property
+    def schema_path(self) -> str:
+        return ""
+
+    @property
+    def keyword(self) -> str:
+        return "depth"
+
+    @property
+    def message(self) -> str:
+        return "nested too deeply to validate"
+
+
 # Per check (the n of `_E`): where it is in the schema, its keyword, and its message format.
 _WHERE: tuple[str, ...] = (
     "/type",
@@ -439,8 +455,33 @@ _MESSAGE: tuple[str, ...] = (
     "",
 )
 _ARITY = tuple(m.replace("%%", "").count("%") for m in _MESSAGE)
-_P0 = re.compile("^[^#]*#?\\Z")
-_P1 = re.compile("^[A-Za-z][-A-Za-z0-9.:_]*\\Z")
+
+
+class _Once:
+    """A compiled pattern that searches a value once: the error message reuses the verdict of the check.
+
+    Validators check a value (``is_valid``), then describe it (``iter_errors``); a costly pattern
+    (backtracking) must not run twice on the same string. The memo holds at most 4096 values.
+    """
+
+    __slots__ = ("_search", "_seen")
+
+    def __init__(self, pattern: Any) -> None:
+        self._search = pattern.search
+        self._seen: dict[str, Any] = {}
+
+    def search(self, value: str) -> Any:
+        seen = self._seen
+        found = seen.get(value, seen)
+        if found is seen:
+            if len(seen) >= 4096:
+                seen.clear()
+            found = seen[value] = self._search(value)
+        return found
+
+
+_P0 = _Once(re.compile("^[^#]*#?\\Z"))
+_P1 = _Once(re.compile("^[A-Za-z][\\--\\.0-:A-Z_a-z]*\\Z"))
 _C_0 = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
 
 
@@ -1249,18 +1290,24 @@ def _e15(x: Any, p: str) -> Iterator[ValidationError]:
 
 def is_valid(instance: Any) -> bool:
     """Whether the instance is a valid document."""
-    return _v0(instance)
+    try:
+        return _v0(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against the document."""
-    return _e0(instance, "")
+    try:
+        yield from _e0(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate(instance: Any) -> None:
     """Raise the first error of the instance against the document."""
-    if not _v0(instance):
-        raise next(_e0(instance, ""))
+    if not is_valid(instance):
+        raise next(iter_errors(instance))
 
 
 TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Iterator[ValidationError]]]] = {}

@@ -67,6 +67,22 @@ class ValidationError(ValueError):
         return f"ValidationError({self.path!r}, {self.keyword!r}, {self.message!r})"
 
 
+class _TooDeep(ValidationError):
+    """The instance nests deeper than Python's recursion limit lets a validator follow: invalid."""
+
+    @property
+    def schema_path(self) -> str:
+        return ""
+
+    @property
+    def keyword(self) -> str:
+        return "depth"
+
+    @property
+    def message(self) -> str:
+        return "nested too deeply to validate"
+
+
 # Per check (the n of `_E`): where it is in the schema, its keyword, and its message format.
 _WHERE: tuple[str, ...] = (
     "/type",
@@ -847,18 +863,24 @@ def _e8(x: Any, p: str) -> Iterator[ValidationError]:
 
 def is_valid(instance: Any) -> bool:
     """Whether the instance is a valid document."""
-    return _v0(instance)
+    try:
+        return _v0(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against the document."""
-    return _e0(instance, "")
+    try:
+        yield from _e0(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate(instance: Any) -> None:
     """Raise the first error of the instance against the document."""
-    if not _v0(instance):
-        raise next(_e0(instance, ""))
+    if not is_valid(instance):
+        raise next(iter_errors(instance))
 
 
 TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Iterator[ValidationError]]]] = {}
