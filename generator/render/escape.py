@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 
@@ -39,6 +40,7 @@ def str_body(value: str, quote: str) -> str:
     return _escaped(value).replace("'", "\\'")  # _escaped leaves every quote as it is
 
 
+@lru_cache(maxsize=1 << 16)  # names and keys come back field after field, type after type
 def py_str(value: str) -> str:
     """A Python string literal that evaluates to exactly ``value``, quoted as ruff format quotes it."""
     quote = quote_for(value)
