@@ -27,6 +27,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
+    from generator.settings import COMPAT_MODES
+
     parser.add_argument("schemas", nargs="*", metavar="SCHEMA", help="schema files (default: [tool.schemagen] schemas)")
     parser.add_argument("--out", metavar="DIR", help="output directory (default: generated)")
     parser.add_argument(
@@ -41,6 +43,9 @@ def _selection(parser: argparse.ArgumentParser) -> None:
         "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
     )
     parser.add_argument(
+        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
+    )
+    parser.add_argument(
         "--ref-map", action="append", default=[], metavar="PREFIX=DIR", help="read $refs under PREFIX from DIR"
     )
     parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
@@ -51,8 +56,8 @@ def _selection(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``argv``, the ``validate`` options only when the command line names it (they
-    cost the validator's imports, and no other command or help page reads them)."""
+    """The parser; with ``argv``, the ``diff`` and ``validate`` options only when the command line names
+    them (they cost their modules' imports, and no other command or help page reads them)."""
     parser = _Parser(prog="schemagen", description="Generate code, validators and docs from one data contract.")
     parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -64,7 +69,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 when a file was written or removed (as formatters do in pre-commit)",
     )
-    _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
+    check = commands.add_parser("check", help="exit 1 with a diff when the generated files are stale")
+    _selection(check)
+    check.add_argument(
+        "--compat", dest="compat_rev", metavar="REV", help="also fail when the schemas break compat vs REV"
+    )
+    diff = commands.add_parser("diff", help="breaking-change verdicts between two contract versions")
+    if argv is None or "diff" in argv:
+        from generator.diff import cli as diff_cli
+
+        diff_cli.add_arguments(diff)
     validate = commands.add_parser("validate", help="validate payload files against a schema")
     if argv is None or "validate" in argv:
         from generator import validate_cli
@@ -82,6 +96,11 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
 
     settings = load_settings(Path(args.config) if args.config else None, vars(args))
     result = run(settings, check=check)
+    compat = 0
+    if check and args.compat_rev:
+        from generator.diff import cli as diff_cli
+
+        compat = diff_cli.check_compat(settings, args.compat_rev)
     out_shown = _shown(settings.out)
     result = replace(result, out=Path(out_shown))  # summaries and diffs name the directory as the user does
     if check and result.stale:
@@ -95,6 +114,8 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
         print(result.summary(), file=sys.stderr)
         return 1
     print(result.summary())
+    if compat:
+        return compat
     if getattr(args, "fail_on_change", False) and (
         result.counts["new"] or result.counts["changed"] or result.counts["removed"]
     ):
@@ -121,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_generate(args, check=False)
         if args.command == "check":
             return _run_generate(args, check=True)
+        if args.command == "diff":
+            from generator.diff import cli as diff_cli
+
+            return diff_cli.run(args)
         from generator import validate_cli
 
         status: int = validate_cli.run(args)
