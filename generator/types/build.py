@@ -31,6 +31,7 @@ from generator.types.naming import (
     member_identifiers,
     module_stem,
     pascal,
+    spelled,
     type_name,
 )
 from generator.types.selection import alias_cycles, dependency_order, select
@@ -213,6 +214,7 @@ class _Builder:
         depth: int,
         is_component: bool = False,
         nest: int = 0,
+        scope: str = "",
     ) -> None:
         """Visit a schema in a type position (each schema once) and claim names for what it needs.
 
@@ -226,7 +228,9 @@ class _Builder:
             self.walked.add(id(node))
             self.active.add(id(node))
             try:
-                self.visit(node, rank, root, parent, base, kind=kind, depth=depth, is_component=is_component, nest=nest)
+                self.visit(
+                    node, rank, root, parent, base, kind=kind, depth=depth, is_component=is_component, nest=nest, scope=scope
+                )
             finally:
                 self.active.discard(id(node))
             return
@@ -248,7 +252,7 @@ class _Builder:
             ):
                 self.declare_component(target, target_base)
             else:
-                self.walk(target, rank, root, parent, base, depth=depth, nest=nest + 1)
+                self.walk(target, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
 
     def visit(
         self,
@@ -262,8 +266,13 @@ class _Builder:
         depth: int,
         is_component: bool,
         nest: int,
+        scope: str,
     ) -> None:
-        """:meth:`walk`'s work on a schema that is not a reference."""
+        """:meth:`walk`'s work on a schema that is not a reference.
+
+        ``scope`` is the base name of the nearest anonymous union whose member subtree this is; names
+        inside it try ``<Scope><Base>`` before ``<Root><Base>`` (``ThreeImageUrl``, ``FileSearchVectorStores``).
+        """
         # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
         named = kind in NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
         title = node.get("title")
@@ -272,46 +281,82 @@ class _Builder:
             self.claim_inline(node, rank, depth + 1, (own + "Inner", root + own + "Inner"))
             named, nest = True, 0
         elif named and not is_component:
-            own = type_name(title) if isinstance(title, str) else type_name(base)
             plain = pascal(title) if isinstance(title, str) else pascal(base)
-            wanted = (own, root + plain, root + pascal(parent) + plain)
+            own = type_name(spelled(plain))
+            if scope:
+                wanted: tuple[str, ...] = (own, spelled(pascal(scope) + plain), root + pascal(scope) + plain, root + plain)
+            else:
+                wanted = (own, root + plain, root + pascal(parent) + plain)
             self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
         if named or is_component:
             nest = 0
         inner_depth = depth + 1 if named else depth
         if kind in ("model", "allof", "object"):
             for prop, sub in self.properties(node).items():
-                self.walk(sub, rank, root, base, prop, depth=inner_depth)
+                self.walk(sub, rank, root, base, prop, depth=inner_depth, scope=scope)
             extra = node.get("additionalProperties")
             if isinstance(extra, dict):
-                self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1)
+                self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1, scope=scope)
         elif kind == "map":
-            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1)
+            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
         elif kind == "array":
             for item in item_schemas(node):
-                self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1)
+                self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
         elif kind in ("nullable", "single"):
             for part in self.non_null_parts(node):
-                self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1)
+                self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
         elif kind == "union":
-            members = union_members(node) or []
-            for index, member in enumerate(members, start=1):
-                if not isinstance(member, dict) or is_null(member):
-                    continue
-                title = member.get("title")
-                if isinstance(title, str):
-                    self.walk(member, rank, root, base, title, depth=inner_depth, nest=nest + 1)
-                    continue
-                if shape(member) in NAMED_SHAPES and id(member) not in self.claimed:
-                    if is_component:
-                        candidates: tuple[str, ...] = (f"{base}{index}",)
-                    else:
-                        word = NUMBER_WORDS[index - 1] if index <= len(NUMBER_WORDS) else f"{base}{index}"
-                        candidates = (word, f"{pascal(base)}{index}", f"{root}{pascal(base)}{index}")
-                    self.claim_inline(member, rank, inner_depth + 1, candidates)
-                    self.walk(member, rank, root, base, base, depth=inner_depth + 1, is_component=True)
+            self.visit_members(node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope)
+
+    def visit_members(
+        self, node: dict[str, Any], rank: int, root: str, base: str, *, depth: int, is_component: bool, nest: int, scope: str
+    ) -> None:
+        """Name a union's members (Speakeasy §9, untitled union members) and walk them.
+
+        An untitled member of an anonymous union is named by its 1-based index: the number word
+        (``One``, ``Three``), then ``<Base><index>`` (``Content2``), then ``<Root><Base><index>``. An array
+        member passes that name on to its anonymous items (moderation ``input`` member 3 is an array of a
+        union: ``Three``). A named member's own base is then its index (``3``), so its members are
+        ``Three1``, ``Three2`` and the names inside them ``ThreeType``, ``CreateModerationRequest3Type``.
+        The members' subtrees are scoped by the union's base (``FileSearchVectorStores``).
+        """
+        members = union_members(node) or []
+        inner_scope = base if not is_component else scope
+        for index, member in enumerate(members, start=1):
+            if not isinstance(member, dict) or is_null(member):
+                continue
+            title = member.get("title")
+            target = self.anonymous_items(member)
+            if isinstance(title, str) and (target is None or target is member):  # an array's title names nothing
+                self.walk(member, rank, root, base, title, depth=depth, nest=nest + 1, scope=inner_scope)
+                continue
+            if target is not None and id(target) not in self.claimed:
+                if is_component:
+                    candidates: tuple[str, ...] = (f"{base}{index}",)
                 else:
-                    self.walk(member, rank, root, base, base, depth=inner_depth, nest=nest + 1)
+                    stem = spelled(pascal(base))
+                    word = NUMBER_WORDS[index - 1] if index <= len(NUMBER_WORDS) else f"{stem}{index}"
+                    candidates = tuple(dict.fromkeys((word, f"{stem}{index}", f"{root}{pascal(base)}{index}")))
+                self.claim_inline(target, rank, depth + 1, candidates)
+                own = base if is_component or target is member else str(index)
+                self.walk(target, rank, root, base, own, depth=depth + 1, scope=inner_scope)  # claimed: no new claim
+                if target is not member:
+                    self.walk(member, rank, root, base, own, depth=depth, nest=nest + 1, scope=inner_scope)
+            else:
+                self.walk(member, rank, root, base, base, depth=depth, nest=nest + 1, scope=inner_scope)
+
+    def anonymous_items(self, member: dict[str, Any]) -> dict[str, Any] | None:
+        """The schema a union member's name goes to: the member itself if it needs a name, else the
+        anonymous named items of an array member (through nested arrays), else None."""
+        node: Any = member
+        while isinstance(node, dict):
+            kind = shape(node)
+            if kind in NAMED_SHAPES:
+                return node
+            if kind != "array" or tuple_parts(node) is not None:
+                return None
+            node = node.get("items")
+        return None
 
     def non_null_parts(self, node: dict[str, Any]) -> list[Any]:
         """The non-null members of a nullable wrapper; ``type: [X, "null"]`` yields a copy without null.
