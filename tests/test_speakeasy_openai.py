@@ -76,7 +76,7 @@ DIFFERS: dict[str, str] = {
 
 PRODUCED = 563
 """Of Speakeasy's 585 doc names, how many we produce (the rest are :data:`MISSING`). Was 544 before issue 17."""
-IDENTICAL = 14
+IDENTICAL = 18
 """Of the stored docs (``fixtures/speakeasy-openai/docs``), how many are identical outside Example Usage."""
 PADDED_OVER_LIMIT = 22
 """Of the 563, docs with a table cell over ``PAD_LIMIT`` characters: padded less than Speakeasy pads (README)."""
