@@ -506,7 +506,11 @@ class _Builder:
             return ir.Nullable(self.expr_non_null(node))
         if kind == "single":
             rest = [m for m in union_members(node) or [] if not is_null(m)]
-            return self.expr(rest[0]) if rest else ir.Primitive("null")
+            if not rest:
+                return ir.Primitive("null")
+            inner = self.expr(rest[0])
+            # A named oneOf/anyOf of one named type stays a union of one (Speakeasy documents it as a union).
+            return ir.Union((inner,)) if top and isinstance(inner, ir.Ref) else inner
         if kind == "union":
             members = union_members(node)
             if members is None:
