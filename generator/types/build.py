@@ -87,6 +87,15 @@ def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = 
 _UNREACHED = 1 << 20
 
 
+def union_of_one(node: dict[str, Any]) -> bool:
+    """A ``oneOf``/``anyOf`` with one branch, not null, that is a reference or needs a name itself:
+    Speakeasy documents it as a union of one (``FineTuningJobIntegrations``); a lone primitive is that primitive."""
+    members = union_members(node)
+    if members is None or len(members) != 1 or not isinstance(members[0], dict) or is_null(members[0]):
+        return False
+    return "$ref" in members[0] or shape(members[0]) in NAMED_SHAPES
+
+
 class _Builder:
     def __init__(self, workspace: Workspace, root: Document) -> None:
         self.workspace = workspace
@@ -274,7 +283,8 @@ class _Builder:
         inside it try ``<Scope><Base>`` before ``<Root><Base>`` (``ThreeImageUrl``, ``FileSearchVectorStores``).
         """
         # A binary upload (``format: binary``) is a named type too: Speakeasy synthesizes one per field.
-        named = kind in NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary")
+        one = kind == "single" and union_of_one(node)
+        named = kind in NAMED_SHAPES or (kind == "primitive" and node.get("format") == "binary") or one
         title = node.get("title")
         if not named and not is_component and nest >= NEST_LIMIT and kind in _CONTAINERS:
             own = type_name(title) if isinstance(title, str) else type_name(base)
@@ -302,6 +312,8 @@ class _Builder:
         elif kind == "array":
             for item in item_schemas(node):
                 self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
+        elif one:
+            self.visit_members(node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope)
         elif kind in ("nullable", "single"):
             for part in self.non_null_parts(node):
                 self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
