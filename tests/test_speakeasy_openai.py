@@ -36,9 +36,8 @@ _COPIES += " (FileSearch1 and FileSearch2 each get their own VectorStores, chunk
 _COPIES += " set of inner types, so these copies have no doc of their own"
 MISSING: dict[str, str] = {
     "security": "comes from components.securitySchemes, not from a schema; we document schemas only",
-    **{
-        name: _COPIES
-        for name in (
+    **dict.fromkeys(
+        (
             "createassistantrequestchunkingstrategystaticchunkingstrategy",
             "createassistantrequestchunkingstrategytoolresourcesfilesearchtype",
             "createassistantrequestchunkingstrategytoolresourcestype",
@@ -56,8 +55,9 @@ MISSING: dict[str, str] = {
             "createthreadrequestfilesearchtoolresourcesmetadata",
             "createthreadrequestfilesearchtoolresourcesvectorstores",
             "createthreadrequestfilesearchvectorstores",
-        )
-    },
+        ),
+        _COPIES,
+    ),
 }
 """Speakeasy docs with no doc of that name here, and why."""
 
@@ -101,7 +101,8 @@ def normalize(text: str) -> str:
             parts = [c.strip() for c in cells(line)]
             if all(set(c) == {"-"} for c in parts):
                 parts = ["-"] * len(parts)
-            line = "| " + " | ".join(parts) + " |"
+            out.append("| " + " | ".join(parts) + " |")
+            continue
         out.append(line)
     return "\n".join(out).rstrip("\n")
 

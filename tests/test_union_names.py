@@ -6,8 +6,6 @@ The same shapes as the OpenAI document's moderation ``input``, message ``content
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
@@ -32,13 +30,19 @@ SPEC = {
                                 "type": "array",
                                 "items": {
                                     "oneOf": [
-                                        {"type": "object", "properties": {
-                                            "kind": {"type": "string", "enum": ["picture"]},
-                                            "spot": {"type": "object", "properties": {"url": {"type": "string"}}},
-                                        }},
-                                        {"type": "object", "properties": {
-                                            "kind": {"type": "string", "enum": ["words"]},
-                                        }},
+                                        {
+                                            "type": "object",
+                                            "properties": {
+                                                "kind": {"type": "string", "enum": ["picture"]},
+                                                "spot": {"type": "object", "properties": {"url": {"type": "string"}}},
+                                            },
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {
+                                                "kind": {"type": "string", "enum": ["words"]},
+                                            },
+                                        },
                                     ]
                                 },
                             },
@@ -47,8 +51,11 @@ SPEC = {
                     "body": {
                         "oneOf": [
                             {"type": "string", "title": "Plain"},
-                            {"type": "array", "title": "Array of parts",
-                             "items": {"oneOf": [{"$ref": "#/components/schemas/Part"}, {"type": "integer"}]}},
+                            {
+                                "type": "array",
+                                "title": "Array of parts",
+                                "items": {"oneOf": [{"$ref": "#/components/schemas/Part"}, {"type": "integer"}]},
+                            },
                         ]
                     },
                     "kind": {"type": "string", "enum": ["request"]},
@@ -60,10 +67,16 @@ SPEC = {
                     "strategy": {
                         "type": "object",
                         "oneOf": [
-                            {"type": "object", "title": "Auto Strategy",
-                             "properties": {"kind": {"type": "string", "enum": ["auto"]}}},
-                            {"type": "object", "title": "Fixed Strategy",
-                             "properties": {"kind": {"type": "string", "enum": ["fixed"]}}},
+                            {
+                                "type": "object",
+                                "title": "Auto Strategy",
+                                "properties": {"kind": {"type": "string", "enum": ["auto"]}},
+                            },
+                            {
+                                "type": "object",
+                                "title": "Fixed Strategy",
+                                "properties": {"kind": {"type": "string", "enum": ["fixed"]}},
+                            },
                         ],
                     },
                 },
@@ -81,7 +94,9 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for flavor, prefix in (("typescript", "docs/models/components/"), ("python", "docs/models/")):
         files = render_files([spec], targets=("docs",), docs_flavor=flavor, root=folder)
-        out[flavor] = {p[len(prefix) : -3]: t for p, t in files.items() if p.startswith(prefix) and "/" not in p[len(prefix) :]}
+        out[flavor] = {
+            p[len(prefix) : -3]: t for p, t in files.items() if p.startswith(prefix) and "/" not in p[len(prefix) :]
+        }
     return out
 
 
@@ -130,5 +145,15 @@ def test_unions_of_one(docs: dict[str, dict[str, str]]) -> None:
 def test_python_flavor_uses_the_same_names(docs: dict[str, dict[str, str]]) -> None:
     ts, py = docs["typescript"], docs["python"]
     assert set(py) <= set(ts)
-    for name in ("three", "three1", "three2", "threekind", "request3kind", "two", "autostrategy", "strategykind", "one"):
+    for name in (
+        "three",
+        "three1",
+        "three2",
+        "threekind",
+        "request3kind",
+        "two",
+        "autostrategy",
+        "strategykind",
+        "one",
+    ):
         assert title(py[name]) == title(ts[name]), name

@@ -238,7 +238,16 @@ class _Builder:
             self.active.add(id(node))
             try:
                 self.visit(
-                    node, rank, root, parent, base, kind=kind, depth=depth, is_component=is_component, nest=nest, scope=scope
+                    node,
+                    rank,
+                    root,
+                    parent,
+                    base,
+                    kind=kind,
+                    depth=depth,
+                    is_component=is_component,
+                    nest=nest,
+                    scope=scope,
                 )
             finally:
                 self.active.discard(id(node))
@@ -294,7 +303,12 @@ class _Builder:
             plain = pascal(title) if isinstance(title, str) else pascal(base)
             own = type_name(spelled(plain))
             if scope:
-                wanted: tuple[str, ...] = (own, spelled(pascal(scope) + plain), root + pascal(scope) + plain, root + plain)
+                wanted: tuple[str, ...] = (
+                    own,
+                    spelled(pascal(scope) + plain),
+                    root + pascal(scope) + plain,
+                    root + plain,
+                )
             else:
                 wanted = (own, root + plain, root + pascal(parent) + plain)
             self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
@@ -313,15 +327,28 @@ class _Builder:
             for item in item_schemas(node):
                 self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
         elif one:
-            self.visit_members(node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope)
+            self.visit_members(
+                node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope
+            )
         elif kind in ("nullable", "single"):
             for part in self.non_null_parts(node):
                 self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
         elif kind == "union":
-            self.visit_members(node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope)
+            self.visit_members(
+                node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope
+            )
 
     def visit_members(
-        self, node: dict[str, Any], rank: int, root: str, base: str, *, depth: int, is_component: bool, nest: int, scope: str
+        self,
+        node: dict[str, Any],
+        rank: int,
+        root: str,
+        base: str,
+        *,
+        depth: int,
+        is_component: bool,
+        nest: int,
+        scope: str,
     ) -> None:
         """Name a union's members (Speakeasy §9, untitled union members) and walk them.
 
