@@ -246,8 +246,8 @@ def test_openai_batch_family_names(openai: tuple[Workspace, Module]) -> None:
      "AssistantObjectCodeInterpreter", "Wandb",
      # issue 17: untitled union members and the names inside anonymous-union subtrees
      "One", "Two", "Three", "Three1", "Three2", "ThreeType", "ThreeImageUrl", "CreateModerationRequest3Type",
-     "Content2", "ChunkingStrategyStatic", "ChunkingStrategyStaticChunkingStrategy", "ChunkingStrategyAutoChunkingStrategy",
-     "FileSearchVectorStores", "FileSearchMetadata"],
+     "Content2", "ChunkingStrategyStatic", "ChunkingStrategyStaticChunkingStrategy",
+     "ChunkingStrategyAutoChunkingStrategy", "FileSearchVectorStores", "FileSearchMetadata"],
 )  # fmt: skip
 def test_openai_names_from_the_format_notes(openai: tuple[Workspace, Module], name: str) -> None:
     _, module = openai
