@@ -185,6 +185,7 @@ class Declarer:
         is_component: bool = False,
         nest: int = 0,
         scope: str = "",
+        path: tuple[str, ...] = (),
     ) -> None:
         """Visit a schema in a type position (each schema once) and claim names for what it needs.
 
@@ -209,6 +210,7 @@ class Declarer:
                     is_component=is_component,
                     nest=nest,
                     scope=scope,
+                    path=path,
                 )
             finally:
                 self.active.discard(id(node))
@@ -231,7 +233,7 @@ class Declarer:
             ):
                 self.declare_component(target, target_base)
             else:
-                self.walk(target, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
+                self.walk(target, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path)
 
     def visit(
         self,
@@ -246,6 +248,7 @@ class Declarer:
         is_component: bool,
         nest: int,
         scope: str,
+        path: tuple[str, ...],
     ) -> None:
         """:meth:`walk`'s work on a schema that is not a reference.
 
@@ -263,40 +266,45 @@ class Declarer:
         elif named and not is_component:
             plain = pascal(title) if isinstance(title, str) else pascal(base)
             own = type_name(spelled(plain))
+            # More context after the root: the ancestors' segments (properties, member indexes) from the top.
+            context = [root + pascal(scope) + "".join(pascal(p) for p in path[:k]) + plain for k in range(1, len(path))]
             if scope:
                 wanted: tuple[str, ...] = (
                     own,
                     spelled(pascal(scope) + plain),
                     root + pascal(scope) + plain,
+                    *context,
                     root + plain,
                 )
             else:
-                wanted = (own, root + plain, root + pascal(parent) + plain)
+                wanted = (own, root + plain, root + pascal(parent) + plain, *context)
             self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
         if named or is_component:
             nest = 0
         inner_depth = depth + 1 if named else depth
         if kind in ("model", "allof", "object"):
             for prop, sub in self.properties(node).items():
-                self.walk(sub, rank, root, base, prop, depth=inner_depth, scope=scope)
+                self.walk(sub, rank, root, base, prop, depth=inner_depth, scope=scope, path=(*path, prop))
             extra = node.get("additionalProperties")
             if isinstance(extra, dict):
-                self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1, scope=scope)
+                self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1, scope=scope, path=path)
         elif kind == "map":
-            self.walk(node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
+            self.walk(
+                node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path
+            )
         elif kind == "array":
             for item in item_schemas(node):
-                self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
+                self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path)
         elif one:
             self.visit_members(
-                node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope
+                node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope, path=path
             )
         elif kind in ("nullable", "single"):
             for part in self.non_null_parts(node):
-                self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope)
+                self.walk(part, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path)
         elif kind == "union":
             self.visit_members(
-                node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope
+                node, rank, root, base, depth=inner_depth, is_component=is_component, nest=nest, scope=scope, path=path
             )
 
     def visit_members(
@@ -310,6 +318,7 @@ class Declarer:
         is_component: bool,
         nest: int,
         scope: str,
+        path: tuple[str, ...],
     ) -> None:
         """Name a union's members (Speakeasy §9, untitled union members) and walk them.
 
@@ -328,7 +337,7 @@ class Declarer:
             title = member.get("title")
             target = self.anonymous_items(member)
             if isinstance(title, str) and (target is None or target is member):  # an array's title names nothing
-                self.walk(member, rank, root, base, title, depth=depth, nest=nest + 1, scope=inner_scope)
+                self.walk(member, rank, root, base, title, depth=depth, nest=nest + 1, scope=inner_scope, path=(*path, str(index)))
                 continue
             if target is not None and id(target) not in self.claimed:
                 if is_component:
@@ -339,11 +348,11 @@ class Declarer:
                     candidates = tuple(dict.fromkeys((word, f"{stem}{index}", f"{root}{pascal(base)}{index}")))
                 self.claim_inline(target, rank, depth + 1, candidates)
                 own = base if is_component or target is member else str(index)
-                self.walk(target, rank, root, base, own, depth=depth + 1, scope=inner_scope)  # claimed: no new claim
+                self.walk(target, rank, root, base, own, depth=depth + 1, scope=inner_scope, path=(*path, str(index)))
                 if target is not member:
-                    self.walk(member, rank, root, base, own, depth=depth, nest=nest + 1, scope=inner_scope)
+                    self.walk(member, rank, root, base, own, depth=depth, nest=nest + 1, scope=inner_scope, path=(*path, str(index)))
             else:
-                self.walk(member, rank, root, base, base, depth=depth, nest=nest + 1, scope=inner_scope)
+                self.walk(member, rank, root, base, base, depth=depth, nest=nest + 1, scope=inner_scope, path=(*path, str(index)))
 
     def anonymous_items(self, member: dict[str, Any]) -> dict[str, Any] | None:
         """The schema a union member's name goes to: the member itself if it needs a name, else the
