@@ -42,12 +42,12 @@ _SWAPPED = (
     " ChunkingStrategyStaticChunkingStrategy) although FileSearch1's copy comes first everywhere else"
     " (VectorStores, FileSearchMetadata, AutoChunkingStrategy); its order there is not derived"
 )
-DIFFERS: dict[str, str] = {"vectorstores": _SWAPPED}
+DIFFERS: dict[str, str] = {"vectorstores": _SWAPPED, "filesearchchunkingstrategy": _SWAPPED}
 """Stored Speakeasy docs that we produce under the same name with other content, and why."""
 
 PRODUCED = 584
 """Of Speakeasy's 585 doc names, how many we produce (the rest are :data:`MISSING`). Was 544 before issue 17."""
-IDENTICAL = 24
+IDENTICAL = 27
 """Of the stored docs (``fixtures/speakeasy-openai/docs``), how many are identical outside Example Usage."""
 PADDED_OVER_LIMIT = 22
 """Of the 584, docs with a table cell over ``PAD_LIMIT`` characters: padded less than Speakeasy pads (README)."""
