@@ -144,7 +144,9 @@ def test_required_fragments_become_a_union_of_whole_objects() -> None:
         ],
     }
     branches = defs["F"]["anyOf"][0]["oneOf"]
-    assert branches[0]["properties"] is branches[1]["properties"], "the branches share their property schemas"
+    # each branch is its own copy, so that each gets its own inner type names (Speakeasy's FileSearch1/2 subtrees)
+    assert branches[0]["properties"] == branches[1]["properties"]
+    assert branches[0]["properties"] is not branches[1]["properties"]
     from jsonschema import Draft202012Validator
 
     check = Draft202012Validator(defs["F"])

@@ -289,9 +289,8 @@ class Declarer:
             if isinstance(extra, dict):
                 self.walk(extra, rank, root, parent, base, depth=inner_depth, nest=1, scope=scope, path=path)
         elif kind == "map":
-            self.walk(
-                node["additionalProperties"], rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path
-            )
+            extra = node["additionalProperties"]
+            self.walk(extra, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path)
         elif kind == "array":
             for item in item_schemas(node):
                 self.walk(item, rank, root, parent, base, depth=depth, nest=nest + 1, scope=scope, path=path)
@@ -331,13 +330,15 @@ class Declarer:
         """
         members = union_members(node) or []
         inner_scope = base if not is_component else scope
+        walk = self.walk
         for index, member in enumerate(members, start=1):
             if not isinstance(member, dict) or is_null(member):
                 continue
             title = member.get("title")
             target = self.anonymous_items(member)
             if isinstance(title, str) and (target is None or target is member):  # an array's title names nothing
-                self.walk(member, rank, root, base, title, depth=depth, nest=nest + 1, scope=inner_scope, path=(*path, str(index)))
+                at = (*path, str(index))
+                walk(member, rank, root, base, title, depth=depth, nest=nest + 1, scope=inner_scope, path=at)
                 continue
             if target is not None and id(target) not in self.claimed:
                 if is_component:
@@ -348,11 +349,13 @@ class Declarer:
                     candidates = tuple(dict.fromkeys((word, f"{stem}{index}", f"{root}{pascal(base)}{index}")))
                 self.claim_inline(target, rank, depth + 1, candidates)
                 own = base if is_component or target is member else str(index)
-                self.walk(target, rank, root, base, own, depth=depth + 1, scope=inner_scope, path=(*path, str(index)))
+                walk(target, rank, root, base, own, depth=depth + 1, scope=inner_scope, path=(*path, str(index)))
                 if target is not member:
-                    self.walk(member, rank, root, base, own, depth=depth, nest=nest + 1, scope=inner_scope, path=(*path, str(index)))
+                    at = (*path, str(index))
+                    walk(member, rank, root, base, own, depth=depth, nest=nest + 1, scope=inner_scope, path=at)
             else:
-                self.walk(member, rank, root, base, base, depth=depth, nest=nest + 1, scope=inner_scope, path=(*path, str(index)))
+                at = (*path, str(index))
+                walk(member, rank, root, base, base, depth=depth, nest=nest + 1, scope=inner_scope, path=at)
 
     def anonymous_items(self, member: dict[str, Any]) -> dict[str, Any] | None:
         """The schema a union member's name goes to: the member itself if it needs a name, else the
