@@ -81,6 +81,27 @@ def render(settings: Settings) -> dict[str, str]:
 
 
 def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
+    try:
+        return _render_files(settings)
+    except RecursionError:
+        raise too_deep(settings) from None
+
+
+def too_deep(settings: Settings) -> SchemaError:
+    """A schema nested so deeply that a walker (ours or jsonschema's) ran out of stack: at its deepest node."""
+    from generator.schema.loader import display_path
+    from generator.schema.source import read_source
+
+    problems = []
+    for path in settings.schemas:
+        source = read_source(path, display_path(path, settings.root))
+        deepest = max(source.positions, key=lambda p: (p.count("/"), p), default="")
+        levels = deepest.count("/")
+        problems.append(source.diagnostic(deepest, f"schema nested too deeply to process ({levels} levels here)"))
+    return SchemaError(problems)
+
+
+def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     from generator.render.environment import environment
     from generator.schema.loader import load
     from generator.schema.remote import Sources
@@ -89,6 +110,12 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
 
     sources = Sources.create(settings.root, settings.ref_map, settings.vendor_dir, settings.fetch)
     workspace = load(settings.schemas, base=settings.root, default_dialect=settings.default_dialect, sources=sources)
+    if "validators" in settings.targets:
+        from generator.diagnostics import warn
+        from generator.validation.patterns import pattern_warnings
+
+        for warning in pattern_warnings(workspace.documents.values()):
+            warn(warning)
     env = environment(settings.templates)
     examples = settings.examples
     example_values = _examples(examples, settings.root) if examples else {}
@@ -100,6 +127,7 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
         job = Job(workspace, document, module, env, settings, example_values)
         for target in settings.targets:
             for path, text in renderer(target)(job).items():
+                problems.extend(_name_too_long(document, path))
                 owner = owners.setdefault(path, document.display)
                 if owner != document.display and files[path] != text:
                     problems.append(
@@ -107,11 +135,36 @@ def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
                     )
                 files[path] = text
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError(dict.fromkeys(problems))
     read = [doc.path for doc in workspace.documents.values() if doc.path is not None]
     if examples:
         read.append(examples)
     return files, read
+
+
+_NAME_MAX = 255
+"""The longest file name (in bytes) that common file systems hold."""
+
+
+def _name_too_long(document: Any, path: str) -> list[Diagnostic]:
+    """A diagnostic at the schema key a too-long file name comes from (before anything is written)."""
+    long = [part for part in path.split("/") if len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX]
+    if not long:
+        return []
+
+    def squash(text: str) -> str:
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    stem = squash(long[0].rpartition(".")[0] or long[0])
+    keys = [
+        p
+        for p in document.source.positions
+        if p and squash(p.rpartition("/")[2]) and squash(p.rpartition("/")[2]) in stem
+    ]
+    pointer = max(keys, key=lambda p: (len(squash(p.rpartition("/")[2])), -len(p)), default="")
+    size = len(long[0].encode("utf-8", "surrogateescape"))
+    message = f"the name {long[0][:40]}... makes a file name longer than {_NAME_MAX} bytes ({size}); shorten it"
+    return [document.source.diagnostic(pointer, message)]
 
 
 def _examples(path: Path, root: Path | None) -> dict[str, Any]:

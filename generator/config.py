@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import UsageError
+from generator.diagnostics import ConfigError, Diagnostic, UsageError
 from generator.schema.vocabulary import ACCEPTED, dialect_uri
 from generator.settings import DEFAULT_TARGETS, DOCS_FLAVORS, Settings, config_keys, options
 
@@ -32,11 +32,45 @@ def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) ->
         return _mapping(value, base, what)
     paths, several = kind in ("paths", "path"), kind.endswith("s")
     items = [value] if isinstance(value, str) else value
+    expected = (
+        ("a path or a list of paths" if paths else "a string or a list of strings")
+        if several
+        else ("a path (one string)" if paths else "one string")
+    )
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items) or not (items or several):
-        expected = "a path or a list of paths" if paths else "a string or a list of strings"
-        raise UsageError(f"{what} must be {expected}")
+        raise UsageError(f"{what} must be {expected}, not {_shown(value)}")
+    if not several and len(items) != 1:
+        raise UsageError(f"{what} must be {expected}, not a list of {len(items)}")
+    for item in items:
+        if not item.strip():
+            raise UsageError(f"{what} must not be an empty string")
+        if "\0" in item:
+            raise UsageError(f"{what} must not contain a NUL character: {item!r}")
     converted = [base / v for v in items] if paths else items
     return tuple(converted) if several else converted[0]
+
+
+def _shown(value: Any) -> str:
+    kinds = {bool: "a boolean", int: "an integer", float: "a number", dict: "a table", list: "a list"}
+    return next((name for kind, name in kinds.items() if isinstance(value, kind)), type(value).__name__)
+
+
+def _position(text: str, key: str) -> tuple[int, int]:
+    """Where ``key = ...`` is written inside ``[tool.schemagen]`` (1, 1 when it cannot be found)."""
+    import re
+
+    lines = text.splitlines()
+    inside = False
+    pattern = re.compile(r"\s*(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"')\s*=\s*")
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "").startswith(("[tool.schemagen]", '[tool."schemagen"]'))
+            continue
+        match = pattern.match(line) if inside else None
+        if match:
+            return number, match.end() + 1
+    return 1, 1
 
 
 def _mapping(value: Any, base: Path, what: str) -> tuple[tuple[str, Path], ...]:
@@ -64,7 +98,12 @@ def read_config(config: Path | None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{where}: invalid TOML: {exc}") from None
+        import re
+
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) if at else str(exc)
+        line, col = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
+        raise ConfigError([Diagnostic(where, line, col, f"invalid TOML: {message}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where}: cannot read config: {exc}") from None
     table = data.get("tool", {}).get("schemagen")
@@ -77,13 +116,20 @@ def read_config(config: Path | None) -> Settings:
         raise UsageError(f"{where}: [tool.schemagen] must be a table")
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise UsageError(f"{where}: unknown [tool.schemagen] key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})")
+        line, col = _position(path.read_text(encoding="utf-8"), unknown[0])
+        message = f"unknown [tool.schemagen] key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})"
+        raise ConfigError([Diagnostic(where, line, col, message)])
     values: dict[str, Any] = {}
     for option in options():
         keys = config_keys(option)
         given = next((key for key in keys if key in table), None)
         if given is not None:
-            values[option.name] = _value(option, table[given], root, f"{where}: [tool.schemagen] {keys[0]}")
+            try:
+                values[option.name] = _value(option, table[given], root, f"[tool.schemagen] {given}")
+                _check_choice(option.name, values[option.name])
+            except UsageError as exc:
+                line, col = _position(path.read_text(encoding="utf-8"), given)
+                raise ConfigError([Diagnostic(where, line, col, str(exc))]) from None
     return Settings(config_file=path.resolve(), **{"root": root, **values})
 
 
@@ -109,16 +155,24 @@ def load_settings(config: Path | None, flags: Mapping[str, Any]) -> Settings:
     return override(read_config(config), flags)
 
 
-def validate_settings(settings: Settings) -> None:
-    from generator.targets import TARGETS
+def _check_choice(name: str, value: Any) -> None:
+    """The options whose values come from a fixed list."""
+    if name == "targets":
+        from generator.targets import TARGETS
 
-    for target in settings.targets:
-        if target not in TARGETS:
-            raise UsageError(f"unknown target {target!r} (known: {', '.join(TARGETS)})")
-    if settings.docs_flavor not in DOCS_FLAVORS:
-        raise UsageError(f"unknown docs flavor {settings.docs_flavor!r} (known: {', '.join(DOCS_FLAVORS)})")
-    if settings.default_dialect is not None and dialect_uri(settings.default_dialect) is None:
-        raise UsageError(f"unknown default dialect {settings.default_dialect!r}: schemagen reads {ACCEPTED}")
+        for target in value:
+            if target not in TARGETS:
+                raise UsageError(f"unknown target {target!r} (known: {', '.join(TARGETS)})")
+    if name == "docs_flavor" and value not in DOCS_FLAVORS:
+        raise UsageError(f"unknown docs flavor {value!r} (known: {', '.join(DOCS_FLAVORS)})")
+    if name == "default_dialect" and value is not None and dialect_uri(value) is None:
+        raise UsageError(f"unknown default dialect {value!r}: schemagen reads {ACCEPTED}")
+
+
+def validate_settings(settings: Settings) -> None:
+    _check_choice("targets", settings.targets)
+    _check_choice("docs_flavor", settings.docs_flavor)
+    _check_choice("default_dialect", settings.default_dialect)
     if not settings.schemas:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
     for folder in settings.templates:

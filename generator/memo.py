@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.cache import cache_dir, recording
+from generator.diagnostics import Diagnostic, collecting_warnings, warn
 from generator.settings import Settings
 
 _LIBRARIES = ("jinja2", "yaml", "jsonschema", "referencing", "jsonschema_specifications")
@@ -64,8 +65,8 @@ def _entry_path(key: str) -> Path | None:
     return root / "render" / key[:2] / f"{key}.json"
 
 
-def _checksum(key: str, inputs: Mapping[str, str], files: Mapping[str, str]) -> str:
-    text = json.dumps({"key": key, "inputs": inputs, "files": files}, sort_keys=True)
+def _checksum(key: str, inputs: Mapping[str, str], files: Mapping[str, str], warnings: Sequence[Any] = ()) -> str:
+    text = json.dumps({"key": key, "inputs": inputs, "files": files, "warnings": list(warnings)}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -88,7 +89,14 @@ def _valid_entry(entry: Any, key: str) -> dict[str, str] | None:
         return None
     if not all(isinstance(v, str) and safe_relative(k) for k, v in files.items()):
         return None
-    if entry.get("checksum") != _checksum(key, inputs, files):
+    warnings = entry.get("warnings", [])
+    shapes = (str, int, int, str)
+    if not isinstance(warnings, list) or not all(
+        isinstance(w, list) and len(w) == 4 and all(isinstance(v, t) for v, t in zip(w, shapes, strict=True))
+        for w in warnings
+    ):
+        return None
+    if entry.get("checksum") != _checksum(key, inputs, files, warnings):
         return None
     return files
 
@@ -120,12 +128,17 @@ def memoized(
                 and sorted(str(p) for p in template_files) == sorted(entry["templates"])
                 and all(_digest(Path(p)) == digest for p, digest in entry["inputs"].items())
             ):
+                for file, line, col, message in entry.get("warnings", []):
+                    warn(Diagnostic(file, line, col, message))
                 return cached
         except (OSError, ValueError, KeyError, TypeError):
             pass
     before = {str(p): _digest(p) for p in template_files}
-    with recording() as reads:
+    with collecting_warnings() as warned, recording() as reads:
         files, read = render()
+    for diagnostic in warned:
+        warn(diagnostic)
+    warnings = [[d.file, d.line, d.col, d.message] for d in warned]
     if entry_path is None:
         return files
     inputs = dict(reads)
@@ -141,7 +154,8 @@ def memoized(
         "inputs": inputs,
         "templates": sorted(after),
         "files": files,
-        "checksum": _checksum(key, inputs, files),
+        "warnings": warnings,
+        "checksum": _checksum(key, inputs, files, warnings),
     }
     try:
         entry_path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
+
+from generator.diagnostics import one_line
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 _PROGRESS_BYTES = 64 * 1024 * 1024
@@ -74,12 +77,24 @@ class _Output:
                 "keyword": problem.keyword,
                 "schema_path": problem.schema_path,
             }
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            text = json.dumps(record, ensure_ascii=False)
+            if _SURROGATE.search(text):  # a lone surrogate in a key or value: not encodable as UTF-8
+                text = json.dumps(record)
+            self.stream.write(_JSON_BREAKS.sub(_escape, text) + "\n")
         elif self.fmt == "github":
             props = f"file={_gh_property(problem.file)},line={problem.line}"
-            self.stream.write(f"::error {props}::{_gh_data(shown + problem.message)}\n")
+            self.stream.write(f"::error {props}::{one_line(_gh_data(shown + problem.message))}\n")
         else:
-            self.stream.write(f"{problem.file}:{problem.line}: {shown}{problem.message}\n")
+            self.stream.write(one_line(f"{problem.file}:{problem.line}: {shown}{problem.message}") + "\n")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Line breaks to ``str.splitlines`` that ``json.dumps(ensure_ascii=False)`` leaves as they are."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _gh_data(text: str) -> str:
@@ -87,7 +102,7 @@ def _gh_data(text: str) -> str:
 
 
 def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+    return one_line(_gh_data(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 class _Progress:
@@ -131,6 +146,13 @@ def run(args: argparse.Namespace) -> int:
     except (PlanError, ImportError) as exc:
         print(f"{args.schema}: cannot build a validator: {exc}", file=sys.stderr)
         return 2
+    except RecursionError:
+        from generator.api import too_deep
+        from generator.settings import Settings
+
+        for diagnostic in too_deep(Settings(schemas=(Path(args.schema),))).diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 2
     if args.type:
         try:
             validator = validator.for_type(args.type)
@@ -146,12 +168,32 @@ def run(args: argparse.Namespace) -> int:
     if args.payloads.count("-") > 1:
         print("stdin (-) can be given only once", file=sys.stderr)
         return 2
+    if "-" in args.payloads and not _stdin_open():
+        print("schemagen validate: error: stdin (-) is closed; pass payload files or pipe payloads in", file=sys.stderr)
+        return 2
     out = _Output(args.format, sys.stdout)
     invalid = 0
     for name in args.payloads:
         invalid += _check_input(name, validator.is_valid, validator.iter_errors, out)
     sys.stdout.flush()
     return 1 if invalid else 0
+
+
+def _stdin_open() -> bool:
+    """Whether there is a stdin to read (a closed file descriptor 0 leaves ``sys.stdin`` None)."""
+    import os
+
+    if sys.stdin is None or sys.stdin.closed:
+        return False
+    try:
+        descriptor = sys.stdin.fileno()
+    except (OSError, ValueError):  # an in-memory stream (tests, embedding): it is open
+        return True
+    try:
+        os.fstat(descriptor)
+    except OSError:
+        return False
+    return True
 
 
 def _check_input(
@@ -181,12 +223,21 @@ def _check_stream(
     """stdin: JSONL when its first line is a whole JSON value, else one JSON or YAML document."""
     first = stream.readline()
     try:
-        json.loads(first)
+        json.loads(first)  # NaN and Infinity too: such a line is JSONL, and invalid there
     except ValueError:
         return _check_document(first + stream.read(), name, is_valid, iter_errors, out, as_json=False)
     return _check_jsonl(
         lines=_chain(first, stream), name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out
     )
+
+
+def _not_json(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _strict_loads(raw: bytes) -> Any:
+    """``json.loads`` refusing NaN and Infinity, as the ``.json`` reader does: they are not JSON."""
+    return json.loads(raw, parse_constant=_not_json)
 
 
 def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
@@ -204,7 +255,7 @@ def _check_jsonl(
     out: _Output,
 ) -> int:
     """One payload a line, streamed; blank lines are skipped, a line that is not JSON is invalid."""
-    loads = json.loads
+    loads = _strict_loads
     invalid = 0
     progress = _Progress(name, size)
     show = progress.enabled

@@ -78,9 +78,12 @@ def test_docstrings_are_ruff_format_stable(tmp_path: Path) -> None:
 
 # ---- whole modules -----------------------------------------------------------------------------------
 def ecma_literal(text: str) -> str:
-    """A regular expression (ECMA-262, unicode mode) matching exactly ``text``."""
+    """A regular expression (ECMA-262, unicode mode) matching exactly ``text``.
+
+    Only syntax characters and ``/`` may be escaped outside a class: ``new RegExp("\\-", "u")`` throws.
+    """
     return "".join(
-        "\\" + ch if ch in "\\^$.*+?()[]{}|/-" else f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+        "\\" + ch if ch in "\\^$.*+?()[]{}|/" else f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
         for ch in text
     )
 

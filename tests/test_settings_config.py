@@ -63,9 +63,9 @@ def test_docs_flavor_with_an_underscore_and_an_empty_target_list(tmp_path: Path)
     ("table", "message"),
     [
         ("schemas = 1", "[tool.schemagen] schemas must be a path or a list of paths"),
-        ("out = []", "[tool.schemagen] out must be a path or a list of paths"),
+        ("out = []", "[tool.schemagen] out must be a path (one string), not a list"),
         ("only = [1]", "[tool.schemagen] only must be a string or a list of strings"),
-        ("docs_flavor = 2", "[tool.schemagen] docs-flavor must be a string or a list of strings"),
+        ("docs_flavor = 2", "[tool.schemagen] docs_flavor must be one string, not an integer"),
         ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: default-dialect, default_dialect, docs-flavor,"),
     ],
 )

@@ -312,7 +312,10 @@ class BatchData:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -364,7 +367,10 @@ class Errors:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -419,7 +425,10 @@ class RequestCounts:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -499,7 +508,10 @@ class Batch:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -655,7 +667,10 @@ class BatchRequestInput:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -711,7 +726,10 @@ class BatchResponse:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -757,7 +775,10 @@ class BatchRequestError:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -800,7 +821,10 @@ class BatchRequestOutput:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:

@@ -100,6 +100,22 @@ class ValidationError(ValueError):
         return f"ValidationError({self.path!r}, {self.keyword!r}, {self.message!r})"
 
 
+class _TooDeep(ValidationError):
+    """The instance nests deeper than Python's recursion limit lets a validator follow: invalid."""
+
+    @property
+    def schema_path(self) -> str:
+        return ""
+
+    @property
+    def keyword(self) -> str:
+        return "depth"
+
+    @property
+    def message(self) -> str:
+        return "nested too deeply to validate"
+
+
 # Per check (the n of `_E`): where it is in the schema, its keyword, and its message format.
 _WHERE: tuple[str, ...] = (
     "/$ref",
@@ -1229,194 +1245,266 @@ def _e16(x: Any, p: str) -> Iterator[ValidationError]:
 
 def is_valid(instance: Any) -> bool:
     """Whether the instance is a valid document."""
-    return _v1(instance)
+    try:
+        return _v1(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against the document."""
-    return _e1(instance, "")
+    try:
+        yield from _e1(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate(instance: Any) -> None:
     """Raise the first error of the instance against the document."""
-    if not _v1(instance):
-        raise next(_e1(instance, ""))
+    if not is_valid(instance):
+        raise next(iter_errors(instance))
 
 
 def is_valid_batch(instance: Any) -> bool:
     """Whether the instance is a valid Batch."""
-    return _v1(instance)
+    try:
+        return _v1(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against Batch."""
-    return _e1(instance, "")
+    try:
+        yield from _e1(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch(instance: Any) -> None:
     """Raise the first error of the instance against Batch."""
-    if not _v1(instance):
-        raise next(_e1(instance, ""))
+    if not is_valid_batch(instance):
+        raise next(iter_errors_batch(instance))
 
 
 def is_valid_batch_object(instance: Any) -> bool:
     """Whether the instance is a valid BatchObject."""
-    return _v2(instance)
+    try:
+        return _v2(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_object(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchObject."""
-    return _e2(instance, "")
+    try:
+        yield from _e2(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_object(instance: Any) -> None:
     """Raise the first error of the instance against BatchObject."""
-    if not _v2(instance):
-        raise next(_e2(instance, ""))
+    if not is_valid_batch_object(instance):
+        raise next(iter_errors_batch_object(instance))
 
 
 def is_valid_batch_status(instance: Any) -> bool:
     """Whether the instance is a valid BatchStatus."""
-    return _v3(instance)
+    try:
+        return _v3(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_status(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchStatus."""
-    return _e3(instance, "")
+    try:
+        yield from _e3(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_status(instance: Any) -> None:
     """Raise the first error of the instance against BatchStatus."""
-    if not _v3(instance):
-        raise next(_e3(instance, ""))
+    if not is_valid_batch_status(instance):
+        raise next(iter_errors_batch_status(instance))
 
 
 def is_valid_errors(instance: Any) -> bool:
     """Whether the instance is a valid Errors."""
-    return _v4(instance)
+    try:
+        return _v4(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_errors(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against Errors."""
-    return _e4(instance, "")
+    try:
+        yield from _e4(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_errors(instance: Any) -> None:
     """Raise the first error of the instance against Errors."""
-    if not _v4(instance):
-        raise next(_e4(instance, ""))
+    if not is_valid_errors(instance):
+        raise next(iter_errors_errors(instance))
 
 
 def is_valid_batch_data(instance: Any) -> bool:
     """Whether the instance is a valid BatchData."""
-    return _v5(instance)
+    try:
+        return _v5(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_data(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchData."""
-    return _e5(instance, "")
+    try:
+        yield from _e5(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_data(instance: Any) -> None:
     """Raise the first error of the instance against BatchData."""
-    if not _v5(instance):
-        raise next(_e5(instance, ""))
+    if not is_valid_batch_data(instance):
+        raise next(iter_errors_batch_data(instance))
 
 
 def is_valid_request_counts(instance: Any) -> bool:
     """Whether the instance is a valid RequestCounts."""
-    return _v6(instance)
+    try:
+        return _v6(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_request_counts(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against RequestCounts."""
-    return _e6(instance, "")
+    try:
+        yield from _e6(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_request_counts(instance: Any) -> None:
     """Raise the first error of the instance against RequestCounts."""
-    if not _v6(instance):
-        raise next(_e6(instance, ""))
+    if not is_valid_request_counts(instance):
+        raise next(iter_errors_request_counts(instance))
 
 
 def is_valid_batch_metadata(instance: Any) -> bool:
     """Whether the instance is a valid BatchMetadata."""
-    return _v7(instance)
+    try:
+        return _v7(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_metadata(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchMetadata."""
-    return _e7(instance, "")
+    try:
+        yield from _e7(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_metadata(instance: Any) -> None:
     """Raise the first error of the instance against BatchMetadata."""
-    if not _v7(instance):
-        raise next(_e7(instance, ""))
+    if not is_valid_batch_metadata(instance):
+        raise next(iter_errors_batch_metadata(instance))
 
 
 def is_valid_batch_request_input(instance: Any) -> bool:
     """Whether the instance is a valid BatchRequestInput."""
-    return _v8(instance)
+    try:
+        return _v8(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_request_input(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchRequestInput."""
-    return _e8(instance, "")
+    try:
+        yield from _e8(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_request_input(instance: Any) -> None:
     """Raise the first error of the instance against BatchRequestInput."""
-    if not _v8(instance):
-        raise next(_e8(instance, ""))
+    if not is_valid_batch_request_input(instance):
+        raise next(iter_errors_batch_request_input(instance))
 
 
 def is_valid_batch_request_output(instance: Any) -> bool:
     """Whether the instance is a valid BatchRequestOutput."""
-    return _v9(instance)
+    try:
+        return _v9(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_request_output(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchRequestOutput."""
-    return _e9(instance, "")
+    try:
+        yield from _e9(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_request_output(instance: Any) -> None:
     """Raise the first error of the instance against BatchRequestOutput."""
-    if not _v9(instance):
-        raise next(_e9(instance, ""))
+    if not is_valid_batch_request_output(instance):
+        raise next(iter_errors_batch_request_output(instance))
 
 
 def is_valid_batch_response(instance: Any) -> bool:
     """Whether the instance is a valid BatchResponse."""
-    return _v10(instance)
+    try:
+        return _v10(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_response(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchResponse."""
-    return _e10(instance, "")
+    try:
+        yield from _e10(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_response(instance: Any) -> None:
     """Raise the first error of the instance against BatchResponse."""
-    if not _v10(instance):
-        raise next(_e10(instance, ""))
+    if not is_valid_batch_response(instance):
+        raise next(iter_errors_batch_response(instance))
 
 
 def is_valid_batch_request_error(instance: Any) -> bool:
     """Whether the instance is a valid BatchRequestError."""
-    return _v11(instance)
+    try:
+        return _v11(instance)
+    except RecursionError:
+        return False
 
 
 def iter_errors_batch_request_error(instance: Any) -> Iterator[ValidationError]:
     """Every error of the instance against BatchRequestError."""
-    return _e11(instance, "")
+    try:
+        yield from _e11(instance, "")
+    except RecursionError:
+        yield _TooDeep("", -1, instance)
 
 
 def validate_batch_request_error(instance: Any) -> None:
     """Raise the first error of the instance against BatchRequestError."""
-    if not _v11(instance):
-        raise next(_e11(instance, ""))
+    if not is_valid_batch_request_error(instance):
+        raise next(iter_errors_batch_request_error(instance))
 
 
 TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Iterator[ValidationError]]]] = {

@@ -62,9 +62,10 @@ class Obj:
 
 @dataclass(frozen=True)
 class Arr:
-    """An array value."""
+    """An array value; ``tuple``: of a tuple type (a Python tuple in the Python snippets)."""
 
     items: tuple[Value, ...]
+    tuple: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,10 @@ def py_value(value: Value, indent: int = 0) -> str:
             return py_literal(value.value)
         return f"models.{value.type_name}.{value.member}"
     if isinstance(value, Arr):
+        opening, closing = "()" if value.tuple else "[]"
         if not value.items:
-            return "[]"
-        return "[\n" + "".join(f"{pad}{py_value(v, indent + 4)},\n" for v in value.items) + end + "]"
+            return opening + closing
+        return opening + "\n" + "".join(f"{pad}{py_value(v, indent + 4)},\n" for v in value.items) + end + closing
     if value.type_name is None:
         if not value.entries:
             return "{}"

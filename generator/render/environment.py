@@ -7,6 +7,7 @@ only one that imports them all, so the imports between render modules point one 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,25 @@ TESTS: dict[str, Callable[..., bool]] = dict(pytypes.TESTS)
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """A strict environment; user directories override packaged templates by name.
 
-    A new environment per run, so that a template added to an override directory is
-    seen. No template bytecode is ever loaded from the (writable) cache directory: marshalled
-    code there could be replaced by anyone who can write it. A wheel's templates come
+    With override directories, a new environment per run, so that a template added to one is
+    seen. Without, one environment per process, whose compiled templates are reused by every
+    run (and recompiled when a template file changes): in-process callers (the API, the
+    tests, the fuzz) then compile each template once. No template bytecode is ever loaded from
+    the (writable) cache directory: marshalled code there could be replaced by anyone who can
+    write it. A wheel's templates come
     precompiled from the installed package instead.
     """
+    if not template_dirs:
+        return _packaged_environment()
+    return _environment(template_dirs, auto_reload=False)
+
+
+@lru_cache(maxsize=1)
+def _packaged_environment() -> jinja2.Environment:
+    return _environment((), auto_reload=True)
+
+
+def _environment(template_dirs: Sequence[Path], *, auto_reload: bool) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(Path(d).resolve())) for d in template_dirs]
     compiled = _precompiled_loader()
     if compiled is not None:
@@ -53,7 +68,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        auto_reload=False,
+        auto_reload=auto_reload,
     )
     env.filters.update(FILTERS)
     env.tests.update(TESTS)

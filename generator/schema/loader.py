@@ -25,6 +25,7 @@ from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema import pointer, remote, vocabulary
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
+from generator.schema.stack import deep_call
 
 _SALT = "meta-validation per resource dialect, with formats"  # change when _meta_validate changes
 
@@ -178,6 +179,17 @@ class _Loader:
         if self.given is not None:
             registry = registry.combine(self.given)
         self.check_refs(registry)
+        if not self.diagnostics:
+            from generator.schema.cycles import structureless_cycles
+
+            documents = self.documents
+            self.diagnostics.extend(
+                structureless_cycles(
+                    ((uri, doc.contents) for uri, doc in documents.items()),
+                    registry,
+                    lambda uri, at, message: documents[uri].diagnostic(at, message),
+                )
+            )
         if self.diagnostics:
             raise SchemaError(sorted(set(self.diagnostics)))
         return Workspace(tuple(self.roots), self.documents, registry)
@@ -371,7 +383,7 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
         schema = _without(pointer.resolve(doc.contents, at), [other[len(at) :] for other in inner])
         cls = validator_for({"$schema": dialect})
         checker = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-        for found in checker.iter_errors(schema):
+        for found in deep_call(checker.iter_errors, schema):
             error = (best_match(found.context) or found) if found.context else found
             where = pointer.join(at, *error.absolute_path)
             yield doc.diagnostic(where, f"invalid schema at {doc.source_pointer(where) or '/'}: {error.message}")

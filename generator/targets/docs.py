@@ -170,7 +170,8 @@ class Examples:
         if isinstance(expr, ir.Array):
             return Arr((self.default(expr.items, path + "[0]", leaf, stack),))
         if isinstance(expr, ir.Tuple):
-            return Arr(tuple(self.default(m, f"{path}[{i}]", leaf, stack) for i, m in enumerate(expr.items)))
+            items = tuple(self.default(m, f"{path}[{i}]", leaf, stack) for i, m in enumerate(expr.items))
+            return Arr(items, tuple=True)
         if isinstance(expr, ir.Map):
             return Obj(None, ())
         if isinstance(expr, ir.Union):
@@ -210,7 +211,8 @@ class Examples:
         if isinstance(expr, ir.Array) and isinstance(value, list):
             return Arr(tuple(self.convert(expr.items, v, f"{path}[{i}]", stack) for i, v in enumerate(value)))
         if isinstance(expr, ir.Tuple) and isinstance(value, list):
-            return Arr(tuple(self.convert(_position(expr, i), v, f"{path}[{i}]", stack) for i, v in enumerate(value)))
+            items = tuple(self.convert(_position(expr, i), v, f"{path}[{i}]", stack) for i, v in enumerate(value))
+            return Arr(items, tuple=True)
         if isinstance(expr, ir.Map) and isinstance(value, dict):
             return Obj(
                 None,

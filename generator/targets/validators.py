@@ -128,9 +128,7 @@ class Validator:
         self.source = source
         self.namespace = namespace
         suffix = "" if name is None else "_" + namespace["_FUNCTIONS"][name]
-        # the generated check itself, one call less than the public wrapper
-        number = namespace["_ROOT"] if name is None else namespace["_NUMBERS"][name]
-        self.is_valid: Callable[[Any], bool] = namespace[f"_v{number}"]
+        self.is_valid: Callable[[Any], bool] = namespace["is_valid" + suffix]
         self.iter_errors: Callable[[Any], Iterator[Any]] = namespace["iter_errors" + suffix]
         self.validate: Callable[[Any], None] = namespace["validate" + suffix]
         self.ValidationError: type[Exception] = namespace["ValidationError"]

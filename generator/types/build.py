@@ -91,13 +91,13 @@ class _Builder(Declarer):
 
     def deref(self, node: dict[str, Any]) -> Any | None:
         """Follow a chain of pure references to the schema with structure."""
-        seen: list[int] = []
+        seen: set[int] = set()
         current: Any = node
         while isinstance(current, dict) and "$ref" in current:
             if id(current) in seen:
                 self.diag(node, f"$ref cycle with no structure: {node['$ref']!r} refers back to itself", "/$ref")
                 return None
-            seen.append(id(current))
+            seen.add(id(current))
             if id(current) in self.names and current is not node:
                 return current
             current = self.follow(current)

@@ -140,15 +140,20 @@ def has_refs(schema: Any) -> bool:
 
 
 Resolve = Callable[[str, Ctx], tuple[Any, str]]
+KINDS_DEPTH = 64
+"""How deep :func:`kinds` looks through subschemas and references before it assumes any kind."""
 
 
 def kinds(resolve: Resolve, schema: Any, ctx: Ctx, seen: frozenset[int]) -> frozenset[str]:
-    """The JSON kinds of instance a schema can possibly accept (a safe over-approximation)."""
+    """The JSON kinds of instance a schema can possibly accept (a safe over-approximation).
+
+    Bounded: past :data:`KINDS_DEPTH` nested schemas (a long ``$ref`` / ``anyOf`` chain) it answers every kind.
+    """
     if schema is True:
         return ALL_KINDS
     if schema is False:
         return frozenset()
-    if not isinstance(schema, dict) or id(schema) in seen:
+    if not isinstance(schema, dict) or id(schema) in seen or len(seen) >= KINDS_DEPTH:
         return ALL_KINDS
     seen = seen | {id(schema)}
     out = ALL_KINDS

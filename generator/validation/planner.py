@@ -87,6 +87,7 @@ class Planner:
         self.formats = formats
         self.wheres: list[str] = []
         self.bodies: dict[int, Body] = {}
+        self.aliased: dict[int, int] = {}
         self.anns: dict[int, Ann] = {}
         self.keys: dict[tuple[Any, ...], int] = {}
         self.pending: list[tuple[int, Any, Ctx, bool, bool]] = []
@@ -148,17 +149,22 @@ class Planner:
         )
 
     def _alias(self, n: int) -> int:
-        """A variant that only calls another one (a bare ``$ref``) stands for its target."""
-        seen = {n}
-        while True:
+        """A variant that only calls another one (a bare ``$ref``) stands for its target (memoized)."""
+        seen, path = {n}, []
+        while n not in self.aliased:
             body = self.bodies[n]
             if body.type or body.first or body.groups or body.false or len(body.generic) != 1:
-                return n
+                break
             op = body.generic[0]
             if not isinstance(op, RefOp) or op.sub.n is None or op.sub.n in seen:
-                return n
+                break
+            path.append(n)
             n = op.sub.n
             seen.add(n)
+        target = self.aliased.get(n, n)
+        for m in [*path, n]:
+            self.aliased[m] = target
+        return target
 
     # ---- variants --------------------------------------------------------------------------------
     def variant(self, schema: Any, ctx: Ctx, *, entered: bool = False, ann: bool = False) -> int:

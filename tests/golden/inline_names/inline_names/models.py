@@ -303,7 +303,10 @@ class ErrorT:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -339,7 +342,10 @@ class Job:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -376,7 +382,10 @@ class RunError:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -406,7 +415,10 @@ class RunSettings:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
@@ -437,7 +449,10 @@ class Run:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:

@@ -291,7 +291,10 @@ class Node:
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
         """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
-        return cls._decode(data, path, None)
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
 
     @classmethod
     def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
