@@ -47,7 +47,7 @@ DIFFERS: dict[str, str] = {"vectorstores": _SWAPPED, "filesearchchunkingstrategy
 
 PRODUCED = 584
 """Of Speakeasy's 585 doc names, how many we produce (the rest are :data:`MISSING`). Was 544 before issue 17."""
-IDENTICAL = 27
+IDENTICAL = 29
 """Of the stored docs (``fixtures/speakeasy-openai/docs``), how many are identical outside Example Usage."""
 PADDED_OVER_LIMIT = 0
 """Of the 584, docs with a table cell over ``PAD_LIMIT`` characters, padded less than Speakeasy pads (it was 22
