@@ -233,10 +233,14 @@ def test_discord_like_stress_document(tmp_path: Path, import_from: Import) -> No
 
 
 def test_the_deepest_accepted_nesting_generates(tmp_path: Path, import_from: Import) -> None:
-    """190 nested anonymous arrays (the reader accepts 200 levels): meta-validation, the type model and the
-    validators neither exhaust the stack nor emit code Python cannot parse (the type gets named in parts)."""
+    """Anonymous arrays nested as deep as the reader accepts (MAX_SCHEMA_DEPTH): meta-validation, the type
+    model and the validators neither exhaust the stack nor emit code Python cannot parse (the type gets
+    named in parts)."""
+    from generator.schema.source import MAX_SCHEMA_DEPTH
+
+    levels = MAX_SCHEMA_DEPTH - 4  # the root and $defs are containers too
     deep: dict[str, object] = {"type": "string"}
-    for _ in range(190):
+    for _ in range(levels):
         deep = {"type": "array", "items": deep}
     source = tmp_path / "deep.json"
     source.write_text(json.dumps({"$defs": {"Deep": deep}}))
@@ -244,7 +248,7 @@ def test_the_deepest_accepted_nesting_generates(tmp_path: Path, import_from: Imp
         tmp_path / "out", render_files([source], targets=("dataclasses", "typeddicts", "validators"), root=tmp_path)
     )
     value: object = "x"
-    for _ in range(190):
+    for _ in range(levels):
         value = [value]
     models = import_from(out, "deep.models")
     assert import_from(out, "deep.validators").TYPES["Deep"][0](value)
