@@ -271,14 +271,14 @@ class Declarer:
             if scope:
                 wanted: tuple[str, ...] = (
                     own,
-                    spelled(pascal(scope) + plain),
+                    spelled(pascal(scope)) + plain,
                     root + pascal(scope) + plain,
                     *context,
                     root + plain,
                 )
             else:
                 wanted = (own, root + plain, root + pascal(parent) + plain, *context)
-            self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(wanted)))
+            self.claim_inline(node, rank, depth + 1, tuple(dict.fromkeys(type_name(w) for w in wanted)))
         if named or is_component:
             nest = 0
         inner_depth = depth + 1 if named else depth
@@ -346,7 +346,8 @@ class Declarer:
                 else:
                     stem = spelled(pascal(base))
                     word = NUMBER_WORDS[index - 1] if index <= len(NUMBER_WORDS) else f"{stem}{index}"
-                    candidates = tuple(dict.fromkeys((word, f"{stem}{index}", f"{root}{pascal(base)}{index}")))
+                    wanted = (word, f"{stem}{index}", f"{root}{pascal(base)}{index}")
+                    candidates = tuple(dict.fromkeys(type_name(w) for w in wanted))
                 self.claim_inline(target, rank, depth + 1, candidates)
                 own = base if is_component or target is member else str(index)
                 walk(target, rank, root, base, own, depth=depth + 1, scope=inner_scope, path=(*path, str(index)))
