@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 PACKAGES = (
     "schemagen", "jinja2", "pyyaml", "jsonschema", "referencing", "datamodel-code-generator", "pydantic",
-    "msgspec", "cattrs", "dacite", "fastjsonschema", "jsonschema-rs",
+    "msgspec", "cattrs", "dacite", "fastjsonschema", "jsonschema-rs", "orjson", "dask", "distributed",
 )  # fmt: skip
 
 
@@ -74,9 +74,10 @@ def chart(bars: list[tuple[str, float, float | None]], path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and no 1 GB file")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (the 1 GB RSS figure is kept)")
     args = parser.parse_args()
     import conversion
+    import diff_speed
     import generation
     import jsonl
     import scaling
@@ -129,11 +130,14 @@ def main() -> None:
     )
     bars.append(("JSONL validate time / json.loads time", parse_mb / validate_mb, 1 / 0.75))
 
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        jsonl.main((100,) if args.quick else (100, 1000))
-    sections.append("### Big JSONL files\n\nOne invalid line in every 1,000; the python-jsonschema loop is timed on "
-                    "a 3,000-line sample.\n\n" + buffer.getvalue().strip())  # fmt: skip
+    scale_text, scale_bars = jsonl.scale(big_mb=1000, repeats=3)
+    sections.append("## Payload validation at scale\n\n" + scale_text)
+    bars += scale_bars
+
+    sections.append("## Diff\n\n`schemagen diff` of the whole OpenAI document against a copy with one change, "
+                    "beside one `generate` of it (subprocesses; cold: empty cache, warm: the OLD document's "
+                    "meta-validation cached).\n\n"
+                    + diff_speed.table(diff_speed.measure(2 if args.quick else 5)))  # fmt: skip
 
     buffer = io.StringIO()
     with redirect_stdout(buffer):

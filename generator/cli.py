@@ -15,6 +15,8 @@ from typing import NoReturn
 
 from generator import __version__, validate_cli
 from generator.diagnostics import SchemaError, UsageError
+from generator.diff import cli as diff_cli
+from generator.settings import COMPAT_MODES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +37,9 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.schemagen] from")
     parser.add_argument(
         "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
+    )
+    parser.add_argument(
+        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
     )
     parser.add_argument(
         "--ref-map", action="append", default=[], metavar="PREFIX=DIR", help="read $refs under PREFIX from DIR"
@@ -58,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 when a file was written or removed (as formatters do in pre-commit)",
     )
-    _selection(commands.add_parser("check", help="exit 1 with a diff when the generated files are stale"))
+    check = commands.add_parser("check", help="exit 1 with a diff when the generated files are stale")
+    _selection(check)
+    check.add_argument(
+        "--compat", dest="compat_rev", metavar="REV", help="also fail when the schemas break compat vs REV"
+    )
+    diff_cli.add_arguments(commands.add_parser("diff", help="breaking-change verdicts between two contract versions"))
     validate = commands.add_parser("validate", help="validate payload files against a schema")
     validate_cli.add_arguments(validate)
     return parser
@@ -70,6 +80,7 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
 
     settings = load_settings(Path(args.config) if args.config else None, vars(args))
     result = run(settings, check=check)
+    compat = diff_cli.check_compat(settings, args.compat_rev) if check and args.compat_rev else 0
     out_shown = _shown(settings.out)
     result = replace(result, out=Path(out_shown))  # summaries and diffs name the directory as the user does
     if check and result.stale:
@@ -83,6 +94,8 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
         print(result.summary(), file=sys.stderr)
         return 1
     print(result.summary())
+    if compat:
+        return compat
     if getattr(args, "fail_on_change", False) and (
         result.counts["new"] or result.counts["changed"] or result.counts["removed"]
     ):
@@ -105,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_generate(args, check=False)
         if args.command == "check":
             return _run_generate(args, check=True)
+        if args.command == "diff":
+            return diff_cli.run(args)
         status: int = validate_cli.run(args)
         return status
     except SchemaError as exc:

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
 DOCS_FLAVORS = ("python", "typescript")
+COMPAT_MODES = ("backward", "forward", "full")
+"""``schemagen diff`` / ``check --compat`` modes: old data valid under new, new data valid under old, both."""
 
 Kind = Literal["paths", "path", "strings", "string", "map", "flag"]
 """How an option's value is given: one or more paths, one path, one or more strings, one string,
@@ -43,6 +45,8 @@ class Settings:
     examples: Path | None = field(default=None, metadata=_option("path"))
     default_dialect: str | None = field(default=None, metadata=_option("string", key="default-dialect"))
     """The dialect (metaschema URI) of documents that declare no ``$schema``; None: 2020-12."""
+    compat: str = field(default="backward", metadata=_option("string", shapes_output=False))
+    """The compatibility mode ``schemagen diff`` and ``check --compat`` enforce (one of COMPAT_MODES)."""
     ref_map: tuple[tuple[str, Path], ...] = field(default=(), metadata=_option("map", key="ref-map"))
     """(URI prefix, local directory): a ``$ref`` under the prefix is read from the directory."""
     fetch: bool = field(default=False, metadata=_option("flag", shapes_output=False))

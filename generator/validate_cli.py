@@ -14,12 +14,16 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from generator.diagnostics import one_line
+from generator.payloads.document import Problem
+from generator.payloads.document import check_document as _check_document
+
+if TYPE_CHECKING:
+    from generator.payloads.parallel import Workers
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 _PROGRESS_BYTES = 64 * 1024 * 1024
@@ -37,6 +41,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="text: file:line: /pointer: message; json: one JSON object per error; github: workflow annotations",
     )
     parser.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="worker processes for JSONL files, each file split at line boundaries (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster"
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="the Dask scheduler (--engine dask; default: a local cluster)"
+    )
+    parser.add_argument(
         "payloads",
         nargs="+",
         metavar="PAYLOAD",
@@ -44,17 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One reported error: where (file, line, instance pointer) and what."""
-
-    file: str
-    line: int
-    pointer: str | None
-    """The instance pointer; None for a payload that could not be parsed at all."""
-    message: str
-    keyword: str = ""
-    schema_path: str = ""
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 class _Output:
@@ -160,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
             known = ", ".join(validator.types) or "none"
             print(f"{args.schema}: no $defs entry {args.type!r} (the schema defines: {known})", file=sys.stderr)
             return 2
-    missing = [p for p in args.payloads if p != "-" and not Path(p).is_file()]
+    local = args.engine == "local"  # the dask engine expands globs and URLs itself
+    missing = [p for p in args.payloads if local and p != "-" and not Path(p).is_file()]
     if missing:
         for path in missing:
             print(f"{path}: no such file", file=sys.stderr)
@@ -172,11 +182,25 @@ def run(args: argparse.Namespace) -> int:
         print("schemagen validate: error: stdin (-) is closed; pass payload files or pipe payloads in", file=sys.stderr)
         return 2
     out = _Output(args.format, sys.stdout)
+    if args.engine == "dask":
+        from generator.dask import run_cli
+
+        status: int = run_cli(args, validator, out)
+        return status
+    from generator.payloads import parallel, parse, spec
+
     invalid = 0
-    for name in args.payloads:
-        invalid += _check_input(name, validator.is_valid, validator.iter_errors, out)
+    jobs = args.jobs or parallel.default_jobs()
+    jsonl = [(p, Path(p).stat().st_size) for p in args.payloads if p != "-" and _is_jsonl(p)]
+    with parallel.Workers(spec.ValidatorSpec.of(validator), jobs, parse.fast_available(), jsonl) as workers:
+        for name in args.payloads:
+            invalid += _check_input(name, validator.is_valid, validator.iter_errors, out, workers)
     sys.stdout.flush()
     return 1 if invalid else 0
+
+
+def _is_jsonl(name: str) -> bool:
+    return Path(name).suffix.lower() in _JSONL_SUFFIXES
 
 
 def _stdin_open() -> bool:
@@ -197,7 +221,11 @@ def _stdin_open() -> bool:
 
 
 def _check_input(
-    name: str, is_valid: Callable[[Any], bool], iter_errors: Callable[[Any], Iterator[Any]], out: _Output
+    name: str,
+    is_valid: Callable[[Any], bool],
+    iter_errors: Callable[[Any], Iterator[Any]],
+    out: _Output,
+    workers: Workers,
 ) -> int:
     """Check one input (file or stdin); return how many payloads in it were invalid."""
     if name == "-":
@@ -205,10 +233,22 @@ def _check_input(
         return _check_stream(stream=stream, name="<stdin>", size=0, is_valid=is_valid, iter_errors=iter_errors, out=out)
     path = Path(name)
     size = path.stat().st_size
+    if workers.wanted(name):
+        progress = _Progress(name, size)
+        invalid = workers.check_file(_emitter(name, out), progress.update)
+        progress.close()
+        return invalid
     with path.open("rb") as stream:
         if path.suffix.lower() in _JSONL_SUFFIXES:
             return _check_jsonl(lines=stream, name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out)
         return _check_document(stream.read(), name, is_valid, iter_errors, out, as_json=path.suffix.lower() == ".json")
+
+
+def _emitter(name: str, out: _Output) -> Callable[[int, Any], None]:
+    def emit(line: int, problem: Any) -> None:
+        out.emit(Problem(name, line, *problem[1:]))
+
+    return emit
 
 
 def _check_stream(
@@ -227,107 +267,31 @@ def _check_stream(
     except ValueError:
         return _check_document(first + stream.read(), name, is_valid, iter_errors, out, as_json=False)
     return _check_jsonl(
-        lines=_chain(first, stream), name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out
+        lines=stream, name=name, size=size, is_valid=is_valid, iter_errors=iter_errors, out=out, first=first
     )
-
-
-def _not_json(name: str) -> float:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _strict_loads(raw: bytes) -> Any:
-    """``json.loads`` refusing NaN and Infinity, as the ``.json`` reader does: they are not JSON."""
-    return json.loads(raw, parse_constant=_not_json)
-
-
-def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def _check_jsonl(
     *,
-    lines: Iterable[bytes],
+    lines: BinaryIO,
     name: str,
     size: int,
     is_valid: Callable[[Any], bool],
     iter_errors: Callable[[Any], Iterator[Any]],
     out: _Output,
+    first: bytes = b"",
 ) -> int:
-    """One payload a line, streamed; blank lines are skipped, a line that is not JSON is invalid."""
-    loads = _strict_loads
-    invalid = 0
+    """One payload a line, streamed in chunks (``generator.payloads``); blank lines are skipped."""
+    from itertools import chain
+
+    from generator.payloads import parallel, parse
+
     progress = _Progress(name, size)
-    show = progress.enabled
-    done = 0
-    for lineno, raw in enumerate(lines, 1):
-        try:
-            payload = loads(raw)
-        except (ValueError, RecursionError) as exc:
-            if not raw.strip():
-                continue
-            invalid += 1
-            out.emit(Problem(name, lineno, None, f"not valid JSON: {_json_reason(exc)}", "json"))
-            continue
-        try:
-            ok = is_valid(payload)
-            if not ok:
-                for error in iter_errors(payload):
-                    out.emit(Problem(name, lineno, error.path, error.message, error.keyword, error.schema_path))
-        except RecursionError:
-            ok = False
-            out.emit(Problem(name, lineno, None, "payload nested too deeply to validate", "depth"))
-        if not ok:
-            invalid += 1
-        if show:
-            done += len(raw)
-            if not lineno & 4095:
-                progress.update(done, lineno)
+    chunks = chain([first] if first else [], parallel.read_chunks(lines))
+    functions = (is_valid, iter_errors)
+    invalid = parallel.check_stream(chunks, functions, parse.fast_available(), _emitter(name, out), progress.update)
     progress.close()
     return invalid
-
-
-def _json_reason(exc: ValueError | RecursionError) -> str:
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} (column {exc.pos + 1})"
-    return str(exc)
-
-
-def _check_document(
-    data: bytes,
-    name: str,
-    is_valid: Callable[[Any], bool],
-    iter_errors: Callable[[Any], Iterator[Any]],
-    out: _Output,
-    *,
-    as_json: bool,
-) -> int:
-    """One JSON or YAML document, with the line of every error's value."""
-    from generator.diagnostics import SchemaError
-    from generator.schema.source import parse_bytes
-
-    try:
-        source = parse_bytes(data, name, as_json=as_json)
-    except SchemaError as exc:
-        for diagnostic in exc.diagnostics:
-            out.emit(Problem(name, diagnostic.line or 1, None, _unparsable(diagnostic.message), "parse"))
-        return 1
-    payload = source.value
-    try:
-        if is_valid(payload):
-            return 0
-        for error in iter_errors(payload):
-            line, _ = source.where(error.path)
-            out.emit(Problem(name, line, error.path, error.message, error.keyword, error.schema_path))
-    except RecursionError:
-        out.emit(Problem(name, 1, None, "payload nested too deeply to validate", "depth"))
-    return 1
-
-
-def _unparsable(message: str) -> str:
-    return message if message.startswith("invalid JSON") else f"not valid JSON/YAML: {message}"
 
 
 def main(argv: list[str] | None = None) -> int:

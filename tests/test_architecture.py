@@ -25,7 +25,9 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("views", ("generator.types", "generator.validation")),
     ("render", ("generator.render",)),
     ("targets", ("generator.targets",)),
-    ("top", ("generator",)),
+    # generator.diff compares two loaded versions (schema), names classes (types) and checks witnesses
+    # with the generated validators (targets): it sits on top, beside api and cli.
+    ("top", ("generator.diff", "generator")),
 ]
 MAX_LINES = 500
 

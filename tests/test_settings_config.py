@@ -23,7 +23,7 @@ def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
     assert names == {
         "schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect",
-        "ref_map", "fetch", "vendor_dir", "root",
+        "ref_map", "fetch", "vendor_dir", "root", "compat",
     }  # fmt: skip
     assert names | {"docs-flavor", "default-dialect", "ref-map", "vendor-dir"} == KEYS
 
@@ -66,7 +66,10 @@ def test_docs_flavor_with_an_underscore_and_an_empty_target_list(tmp_path: Path)
         ("out = []", "[tool.schemagen] out must be a path (one string), not a list"),
         ("only = [1]", "[tool.schemagen] only must be a string or a list of strings"),
         ("docs_flavor = 2", "[tool.schemagen] docs_flavor must be one string, not an integer"),
-        ("colour = 1", "unknown [tool.schemagen] key 'colour' (known: default-dialect, default_dialect, docs-flavor,"),
+        (
+            "colour = 1",
+            "unknown [tool.schemagen] key 'colour' (known: compat, default-dialect, default_dialect, docs-flavor,",
+        ),
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, table: str, message: str) -> None:
