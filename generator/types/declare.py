@@ -55,6 +55,12 @@ def union_of_one(node: dict[str, Any]) -> bool:
     return "$ref" in members[0] or shape(members[0]) in NAMED_SHAPES
 
 
+def index_word(base: str) -> str:
+    """A member index as a name part: ``3`` -> ``Three`` (Speakeasy spells it where a name starts with it).
+    Titles and property names are left to :func:`~generator.types.naming.type_name`."""
+    return spelled(base) if base.isdigit() else base
+
+
 class Declarer:
     """The index and the declared names; :class:`generator.types.build._Builder` adds pass 3."""
 
@@ -265,13 +271,13 @@ class Declarer:
             named, nest = True, 0
         elif named and not is_component:
             plain = pascal(title) if isinstance(title, str) else pascal(base)
-            own = type_name(spelled(plain))
+            own = type_name(plain if isinstance(title, str) else index_word(plain))
             # More context after the root: the ancestors' segments (properties, member indexes) from the top.
             context = [root + pascal(scope) + "".join(pascal(p) for p in path[:k]) + plain for k in range(1, len(path))]
             if scope:
                 wanted: tuple[str, ...] = (
                     own,
-                    spelled(pascal(scope)) + plain,
+                    index_word(pascal(scope)) + plain,
                     root + pascal(scope) + plain,
                     *context,
                     root + plain,
@@ -344,7 +350,7 @@ class Declarer:
                 if is_component:
                     candidates: tuple[str, ...] = (f"{base}{index}",)
                 else:
-                    stem = spelled(pascal(base))
+                    stem = index_word(pascal(base))
                     word = NUMBER_WORDS[index - 1] if index <= len(NUMBER_WORDS) else f"{stem}{index}"
                     wanted = (word, f"{stem}{index}", f"{root}{pascal(base)}{index}")
                     candidates = tuple(dict.fromkeys(type_name(w) for w in wanted))
