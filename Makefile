@@ -14,10 +14,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -c 'import generator.render.environment as e; e.precompile(e.COMPILED)'
 	touch $(STAMP)
 
-generate: $(STAMP) ## Regenerate generated/ from schemas/
+generate: $(STAMP) ## Regenerate generated/ from schemas/, and the shipped metaschema validators
 	$(BIN)/schemagen generate
+	$(BIN)/python -m generator.targets.metaschemas
+	$(BIN)/python -c 'import generator.render.environment as e; e.precompile(e.COMPILED)'
 
 check: $(STAMP) ## Fail (with a diff) if generated/ is stale
 	$(BIN)/schemagen check

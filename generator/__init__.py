@@ -5,7 +5,9 @@ The public API is imported lazily, so that ``import generator`` (and the CLI) st
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing itself is not imported: `schemagen --help` needs none of it
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "compile_validator", "generate", "validator_source"]

@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import NoReturn
 
-from generator import __version__, validate_cli
-from generator.diagnostics import SchemaError, UsageError
-from generator.diff import cli as diff_cli
-from generator.settings import COMPAT_MODES
+from generator import __version__
+
+TYPE_CHECKING = False  # typing is not imported at start-up
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import NoReturn
+
+# Start-up is part of the product (`schemagen --help` answers in a blink): what a command needs
+# is imported when it runs.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,6 +27,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
+    from generator.settings import COMPAT_MODES
+
     parser.add_argument("schemas", nargs="*", metavar="SCHEMA", help="schema files (default: [tool.schemagen] schemas)")
     parser.add_argument("--out", metavar="DIR", help="output directory (default: generated)")
     parser.add_argument(
@@ -34,24 +38,31 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs-flavor", choices=("python", "typescript"), help="docs flavor (default: python)")
     parser.add_argument("--examples", metavar="FILE", help="YAML mapping of type name to example value")
     parser.add_argument("--templates", action="append", default=[], metavar="DIR", help="override templates by name")
+    parser.add_argument(
+        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
+    )
+    parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
+    parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
+    _reading(parser)
+
+
+def _reading(parser: argparse.ArgumentParser) -> None:
+    """The options that say how schemas are read (generate, check and validate share them)."""
     parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.schemagen] from")
     parser.add_argument(
         "--default-dialect", metavar="URI", help="$schema of documents that declare none (default: 2020-12)"
     )
     parser.add_argument(
-        "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
-    )
-    parser.add_argument(
         "--ref-map", action="append", default=[], metavar="PREFIX=DIR", help="read $refs under PREFIX from DIR"
     )
-    parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
-    parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
     parser.add_argument(
         "--root", metavar="DIR", help="project root: local $refs stay inside it (default: the config's folder, or cwd)"
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, the ``diff`` and ``validate`` options only when the command line names
+    them (they cost their modules' imports, and no other command or help page reads them)."""
     parser = _Parser(prog="schemagen", description="Generate code, validators and docs from one data contract.")
     parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -68,19 +79,34 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--compat", dest="compat_rev", metavar="REV", help="also fail when the schemas break compat vs REV"
     )
-    diff_cli.add_arguments(commands.add_parser("diff", help="breaking-change verdicts between two contract versions"))
+    diff = commands.add_parser("diff", help="breaking-change verdicts between two contract versions")
+    if argv is None or "diff" in argv:
+        from generator.diff import cli as diff_cli
+
+        diff_cli.add_arguments(diff)
     validate = commands.add_parser("validate", help="validate payload files against a schema")
-    validate_cli.add_arguments(validate)
+    if argv is None or "validate" in argv:
+        from generator import validate_cli
+
+        validate_cli.add_arguments(validate)
+        _reading(validate)
     return parser
 
 
 def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
     from generator.api import run
     from generator.config import load_settings
 
     settings = load_settings(Path(args.config) if args.config else None, vars(args))
     result = run(settings, check=check)
-    compat = diff_cli.check_compat(settings, args.compat_rev) if check and args.compat_rev else 0
+    compat = 0
+    if check and args.compat_rev:
+        from generator.diff import cli as diff_cli
+
+        compat = diff_cli.check_compat(settings, args.compat_rev)
     out_shown = _shown(settings.out)
     result = replace(result, out=Path(out_shown))  # summaries and diffs name the directory as the user does
     if check and result.stale:
@@ -104,6 +130,8 @@ def _run_generate(args: argparse.Namespace, *, check: bool) -> int:
 
 
 def _shown(path: Path) -> str:
+    from pathlib import Path
+
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
@@ -111,15 +139,21 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    from generator.diagnostics import SchemaError, UsageError
+
     try:
         if args.command == "generate":
             return _run_generate(args, check=False)
         if args.command == "check":
             return _run_generate(args, check=True)
         if args.command == "diff":
+            from generator.diff import cli as diff_cli
+
             return diff_cli.run(args)
+        from generator import validate_cli
+
         status: int = validate_cli.run(args)
         return status
     except SchemaError as exc:

@@ -140,6 +140,22 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _reading(args: argparse.Namespace) -> dict[str, Any]:
+    """How the schema is read, as ``generate`` reads it: ``[tool.schemagen]`` (``default-dialect``,
+    ``ref-map``, ``root``), then the flags; vendored copies are read, nothing is downloaded."""
+    from generator.config import load_settings
+
+    flags = {name: getattr(args, name, None) for name in ("default_dialect", "ref_map", "root")}
+    flags["schemas"] = [args.schema]
+    config = getattr(args, "config", None)
+    settings = load_settings(Path(config) if config else None, flags)
+    return {
+        "default_dialect": settings.default_dialect,
+        "root": settings.root,
+        "ref_map": dict(settings.ref_map),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate every payload; return the exit code."""
     from generator.diagnostics import SchemaError
@@ -147,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.validation import PlanError
 
     try:
-        validator = compile_validator(Path(args.schema))
+        validator = compile_validator(Path(args.schema), **_reading(args))
     except SchemaError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

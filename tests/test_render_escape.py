@@ -108,3 +108,56 @@ def test_a_backslash_before_a_quote_survives() -> None:
         assert ast.literal_eval(py_str(text)) == text
         for quote in ("'", '"'):
             assert eval("f" + quote + "{p}" + layout_body(text, quote) + quote, {"p": ""}) == text
+
+
+# The character-by-character definition the C-implemented escaping (repr based) must equal.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str, *, keep: str = "") -> str:
+    if ch in keep:
+        return ch
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if ch.isprintable() and ch not in "\u2028\u2029":
+        return ch
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _str_body_by_char(value: str, quote: str) -> str:
+    other = "'" if quote == '"' else '"'
+    return "".join("\\" + ch if ch == quote else ch if ch == other else _escape_char(ch) for ch in value)
+
+
+# Every code point, surrogates and unassigned ones included, with the characters escaping treats apart.
+UNICODE = st.text(st.characters(codec=None, categories=None), max_size=40) | TEXT | st.text(
+    st.sampled_from("\"'\\\n\r\t\x00\x7f\x80\xa0\xad\u2028\u2029\ud800\udfff\ufeff\U0001f600\U000e0001\U0010ffff a"),
+    max_size=20,
+)
+
+
+@given(UNICODE, st.sampled_from(['"', "'"]))
+def test_str_body_is_the_per_character_escaping(text: str, quote: str) -> None:
+    assert str_body(text, quote) == _str_body_by_char(text, quote)
+
+
+@given(UNICODE)
+def test_comment_and_docstring_escape_as_per_character(text: str) -> None:
+    assert comment(text) == " ".join("".join(_escape_char(ch, keep='"\\') for ch in text).split())
+    line = text.replace("\n", "")
+    per_char = "".join(_escape_char(ch, keep='"\t') for ch in line)
+    assert docstring(line) == docstring_by_char(per_char, line)
+
+
+def docstring_by_char(escaped: str, line: str) -> str:
+    """The one-line docstring of ``line`` whose characters were escaped as ``escaped`` (the old way)."""
+    from generator.render.escape import _escape_edges
+
+    if '"""' in escaped or escaped.endswith('"') or escaped.startswith('"'):
+        escaped = escaped.replace('"', '\\"')
+    return f'"""{_escape_edges(escaped, first=True)}"""'

@@ -181,3 +181,40 @@ def test_progress_goes_to_a_terminal_stderr_only(
     assert "payloads" in err
     assert err.startswith("\r")
     assert err.endswith("\r\x1b[K")
+
+
+def test_the_schema_is_read_as_generate_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """default-dialect, ref-map and root from [tool.schemagen] or the flags, as for generate."""
+    from generator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    # no $schema: array-form items is draft-07 (2020-12's metaschema refuses it)
+    (tmp_path / "tuple.json").write_text(json.dumps({"items": [{"type": "string"}], "additionalItems": False}))
+    (tmp_path / "short.json").write_text('["a"]')
+    (tmp_path / "long.json").write_text('["a", 1]')
+    assert main(["validate", "--schema", "tuple.json", "short.json"]) == 2
+    assert "tuple.json" in capsys.readouterr().err
+    assert main(["validate", "--schema", "tuple.json", "--default-dialect", "draft-07", "short.json"]) == 0
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.schemagen]\ndefault-dialect = "http://json-schema.org/draft-07/schema#"\n'
+    )
+    assert main(["validate", "--schema", "tuple.json", "short.json"]) == 0
+    assert main(["validate", "--schema", "tuple.json", "long.json"]) == 1
+    capsys.readouterr()
+    # a remote $ref, read from a local copy
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "name.json").write_text('{"type": "string"}')
+    (tmp_path / "remote.json").write_text('{"$ref": "https://example.com/schemas/name.json"}')
+    (tmp_path / "one.json").write_text("1")
+    assert main(["validate", "--schema", "remote.json", "short.json"]) == 2
+    assert "cannot resolve $ref 'https://example.com/schemas/name.json'" in capsys.readouterr().err
+    flags = ["--ref-map", "https://example.com/schemas/=vendor"]
+    assert main(["validate", "--schema", "remote.json", *flags, "one.json"]) == 1
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.schemagen]\nref-map = {"https://example.com/schemas/" = "vendor"}\n'
+    )
+    assert main(["validate", "--schema", "remote.json", "one.json"]) == 1
+    (tmp_path / "name.json").write_text('"x"')
+    assert main(["validate", "--schema", "remote.json", "name.json"]) == 0

@@ -82,14 +82,29 @@ COMPILED = Path(__file__).parent.parent / "_compiled"
 
 
 def _precompiled_loader() -> jinja2.BaseLoader | None:
-    """The wheel's precompiled templates, when they were compiled by this very Jinja version."""
+    """The precompiled templates, when compiled by this very Jinja version from these very templates.
+
+    A wheel ships them; a checkout has them once ``make`` has installed it (``make generate``
+    refreshes them). A template edited since is seen by its digest: then none are used.
+    """
     marker = COMPILED / "jinja-version.txt"
     try:
-        if marker.read_text(encoding="utf-8").strip() != jinja2.__version__:
+        if marker.read_text(encoding="utf-8").split() != [jinja2.__version__, _templates_digest()]:
             return None
     except OSError:
         return None
     return jinja2.ModuleLoader(str(COMPILED))
+
+
+def _templates_digest() -> str:
+    """A digest of every packaged template's name and text (a millisecond: they are small)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    root = packaged_templates()
+    for path in sorted(root.rglob("*.jinja")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def precompile(target: Path) -> None:
@@ -98,10 +113,13 @@ def precompile(target: Path) -> None:
     Cold runs then skip Jinja's template compiler, the biggest part of a first run's time.
     The templates are compiled with every filter registered, exactly as they render.
     """
-    env = environment()
+    import shutil
+
+    shutil.rmtree(target, ignore_errors=True)  # never a module of a template since removed
+    env = environment().overlay(loader=jinja2.FileSystemLoader(str(packaged_templates())))  # the sources
     target.mkdir(parents=True, exist_ok=True)
     env.compile_templates(str(target), zip=None, ignore_errors=False)
-    (target / "jinja-version.txt").write_text(jinja2.__version__ + "\n", encoding="utf-8")
+    (target / "jinja-version.txt").write_text(f"{jinja2.__version__}\n{_templates_digest()}\n", encoding="utf-8")
 
 
 def render(env: jinja2.Environment, template: str, **context: Any) -> str:

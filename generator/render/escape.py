@@ -10,24 +10,22 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
+def _escaped(text: str) -> str:
+    r"""``text`` with every character spelled as a Python string literal needs it, quotes left alone.
 
-def _escape_char(ch: str, *, keep: str = "") -> str:
-    if ch in keep:
-        return ch
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    if ch.isprintable() and ch not in "\u2028\u2029":
-        return ch
-    code = ord(ch)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+    ``repr``'s own escaping, done in C: ``\\``, ``\n``, ``\r``, ``\t``, and ``\xNN`` / ``\uNNNN`` /
+    ``\UNNNNNNNN`` for what ``str.isprintable`` refuses (``U+2028``, ``U+2029`` and lone surrogates
+    included); everything else as it is. Without a ``"`` in the text, ``repr`` quotes with the quote
+    the text does not hold, so the inside of its result escapes no quote. tests/test_render_escape.py
+    checks this against the character-by-character definition on arbitrary Unicode.
+    """
+    if '"' in text:
+        return '"'.join(_escaped(part) for part in text.split('"'))
+    return repr(text)[1:-1]
 
 
 def quote_for(value: str) -> str:
@@ -37,10 +35,12 @@ def quote_for(value: str) -> str:
 
 def str_body(value: str, quote: str) -> str:
     """The inside of a string literal quoted with ``quote`` that evaluates to exactly ``value``."""
-    other = "'" if quote == '"' else '"'
-    return "".join("\\" + ch if ch == quote else ch if ch == other else _escape_char(ch) for ch in value)
+    if quote == '"':
+        return '\\"'.join(_escaped(part) for part in value.split('"'))
+    return _escaped(value).replace("'", "\\'")  # _escaped leaves every quote as it is
 
 
+@lru_cache(maxsize=1 << 16)  # names and keys come back field after field, type after type
 def py_str(value: str) -> str:
     """A Python string literal that evaluates to exactly ``value``, quoted as ruff format quotes it."""
     quote = quote_for(value)
@@ -78,7 +78,7 @@ def docstring(text: str, indent: int = 0) -> str:
     them then starts with an escape), newlines at the end, a quote at either end, and ``\"\"\"``.
     """
     trailing = len(text) - len(text.rstrip("\n"))
-    lines = ["".join(_escape_char(ch, keep='"\t') for ch in line) for line in text.rstrip("\n").split("\n")]
+    lines = ["\t".join(map(_escaped, line.split("\t"))) for line in text.rstrip("\n").split("\n")]
     lines[-1] += "\\n" * trailing
     if any('"""' in line for line in lines) or lines[-1].endswith('"') or lines[0].startswith('"'):
         lines = [line.replace('"', '\\"') for line in lines]  # backslashes are already doubled: unambiguous
@@ -118,7 +118,7 @@ def docstring_text(value: str, indent: int = 0) -> str:
 
 def comment(text: str) -> str:
     """One line of text safe inside a ``#`` comment."""
-    return " ".join("".join(_escape_char(ch, keep='"\\') for ch in text).split())
+    return " ".join("\\".join(map(_escaped, text.split("\\"))).split())
 
 
 def first_line(text: str | None) -> str:

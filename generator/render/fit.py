@@ -6,20 +6,36 @@ scanner they share (it knows brackets and string literals).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cmp_to_key
 from typing import Any
 
 from generator.render import LINE_WIDTH
 
+_SPECIAL = re.compile(r"[\"'()\[\]{}\\]")
+"""What the scanner must look at; the runs of other characters between them are taken whole."""
+
 
 def top_level(text: str) -> Iterator[int]:
-    """Indexes of the characters outside brackets and string literals (opening brackets included)."""
+    """Indexes of the characters outside brackets and string literals (opening brackets included).
+
+    A backslash inside a literal escapes the next character; closing brackets and quotes are
+    never yielded. The regex finds the next character that matters, so plain runs cost no loop.
+    """
     depth = 0
     quote = ""
     i = 0
-    while i < len(text):
-        ch = text[i]
+    n = len(text)
+    while True:
+        found = _SPECIAL.search(text, i)
+        end = found.start() if found is not None else n
+        if not quote and depth == 0:
+            yield from range(i, end)
+        if found is None:
+            return
+        ch = text[end]
+        i = end + 1
         if quote:
             if ch == "\\":
                 i += 1
@@ -29,13 +45,12 @@ def top_level(text: str) -> Iterator[int]:
             quote = ch
         elif ch in "([{":
             if depth == 0:
-                yield i
+                yield end
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif depth == 0:
-            yield i
-        i += 1
+        elif depth == 0:  # a backslash outside a literal
+            yield end
 
 
 def split_top_level(text: str, separator: str = ",") -> list[str]:

@@ -8,7 +8,6 @@ about OpenAPI.
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError, UsageError
-from generator.schema import pointer, remote, vocabulary
+from generator.schema import metaschemas, pointer, remote, vocabulary
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
 from generator.schema.stack import deep_call
@@ -373,14 +372,14 @@ def _unknown_dialect(value: str) -> str:
 
 def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
     """Check each resource against its own dialect's metaschema (a nested ``$schema`` starts a new one)."""
-    from jsonschema.exceptions import best_match
-    from jsonschema.validators import validator_for
-
     units, problems = _resources(doc)
     yield from problems
-    for at, dialect in units.items():
-        inner = [other for other in units if other != at and other.startswith(at + "/")]
-        schema = _without(pointer.resolve(doc.contents, at), [other[len(at) :] for other in inner])
+    for at, dialect, schema in metaschemas.units(units, doc.contents):
+        if metaschemas.known_valid(schema, dialect):
+            continue
+        from jsonschema.exceptions import best_match
+        from jsonschema.validators import validator_for
+
         cls = validator_for({"$schema": dialect})
         checker = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
         for found in deep_call(checker.iter_errors, schema):
@@ -404,26 +403,6 @@ def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
         if declared != units[enclosing]:
             units[where] = declared
     return units, problems
-
-
-def _without(schema: Any, places: list[str]) -> Any:
-    """``schema`` with the subschemas at ``places`` (pointers below it) replaced by ``{}`` (copied along the way)."""
-    if not places:
-        return schema
-    copied: dict[str, Any] = {"": copy.copy(schema)}
-    for place in sorted(places, key=len):
-        tokens = pointer.split(place)
-        node, at = copied[""], ""
-        for i, token in enumerate(tokens):
-            key: Any = int(token) if isinstance(node, list) else token
-            at = pointer.join(at, token)
-            if i == len(tokens) - 1:
-                node[key] = {}
-                break
-            if at not in copied:
-                copied[at] = node[key] = copy.copy(node[key])
-            node = copied[at]
-    return copied[""]
 
 
 def _uri_problems(doc: Document) -> list[Diagnostic]:

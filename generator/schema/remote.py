@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -86,6 +84,9 @@ class Sources:
         target = self.vendor_path(uri)
         if target is None:
             raise FetchError("only http(s) documents can be fetched")
+        import urllib.error
+        import urllib.request  # only --fetch needs it (http.client, email: a tenth of start-up)
+
         try:
             with urllib.request.urlopen(uri, timeout=TIMEOUT) as response:  # http(s) only, opt-in
                 data = response.read(MAX_DOWNLOAD + 1)

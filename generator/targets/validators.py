@@ -20,6 +20,7 @@ from typing import Any
 import referencing
 
 from generator.diagnostics import SchemaError
+from generator.schema.remote import Sources
 from generator.targets import Job
 from generator.targets.package import package_files
 from generator.validation import (
@@ -104,7 +105,7 @@ def validator_source(
 ) -> str:
     """The Python source of a validator module for ``schema`` (all ``$defs`` / ``definitions`` entries by
     default). ``default_dialect``: the ``$schema`` of documents that declare none (2020-12 when unset)."""
-    return _build(schema, registry, formats, types, default_dialect)[2]
+    return _build(schema, registry, formats, types, default_dialect=default_dialect)[2]
 
 
 def _build(
@@ -112,10 +113,12 @@ def _build(
     registry: referencing.Registry[Any] | None,
     formats: bool,
     types: Sequence[str] | None,
+    *,
     default_dialect: str | None = None,
+    sources: Sources | None = None,
 ) -> tuple[tuple[str, ...], Plan, str]:
     """The type names, the plan and the rendered source, shared by both entry points."""
-    prepared = prepare(schema, registry, default_dialect=default_dialect)
+    prepared = prepare(schema, registry, default_dialect=default_dialect, sources=sources)
     names = prepared.defs if types is None else tuple(types)
     plan = plan_schema(prepared, formats=formats, types=names)
     return names, plan, render_plan(plan, source=prepared.source, types=names)
@@ -155,12 +158,20 @@ def compile_validator(
     formats: bool = False,
     types: Sequence[str] | None = None,
     default_dialect: str | None = None,
+    root: str | Path | None = None,
+    ref_map: Mapping[str, str | Path] | None = None,
 ) -> Validator:
     """Render the validator template for ``schema`` (exactly as :func:`validator_source`) and execute it.
 
     ``registry`` holds external ``$ref`` targets; the well-known metaschemas resolve either way.
-    ``default_dialect`` is the ``$schema`` of documents that declare none (2020-12 when unset)."""
-    names, plan, source = _build(schema, registry, formats, types, default_dialect)
+    ``default_dialect`` is the ``$schema`` of documents that declare none (2020-12 when unset).
+    For a schema file, ``root`` is the project root its local ``$ref``s must stay inside (default:
+    the working directory) and ``ref_map`` maps URI prefixes to local folders (``--ref-map``)."""
+    sources = None
+    if root is not None or ref_map:
+        pairs = tuple((prefix, Path(folder)) for prefix, folder in sorted((ref_map or {}).items()))
+        sources = Sources.create(Path(root) if root is not None else None, pairs)
+    names, plan, source = _build(schema, registry, formats, types, default_dialect=default_dialect, sources=sources)
     _COUNTER[0] += 1
     filename = f"<schemagen validator {_COUNTER[0]}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)

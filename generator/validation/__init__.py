@@ -18,6 +18,7 @@ import referencing.jsonschema
 
 from generator.diagnostics import Diagnostic, SchemaError
 from generator.schema import pointer
+from generator.schema.remote import Sources
 from generator.validation.dialect import Dialect
 from generator.validation.plan import Plan, PlanError
 from generator.validation.planner import Planner
@@ -95,13 +96,16 @@ def prepare(
     registry: referencing.Registry[Any] | None = None,
     *,
     default_dialect: str | None = None,
+    sources: Sources | None = None,
 ) -> Prepared:
-    """Accept a mapping (or boolean) schema, or a path to a schema file."""
+    """Accept a mapping (or boolean) schema, or a path to a schema file (its references read from
+    ``sources``: the project root and ``ref-map``; default: the working directory, nothing remote)."""
     dialect = dialect_for(default_dialect)
     if isinstance(schema, (str, Path)):
         from generator.schema.loader import display_path, load
 
-        workspace = load([Path(schema)], default_dialect=default_dialect, registry=registry)
+        base = sources.root if sources is not None else None
+        workspace = load([Path(schema)], base=base, default_dialect=default_dialect, sources=sources, registry=registry)
         doc = workspace.roots[0]
         reg = with_specifications(registry).combine(workspace.registry)
         contents = doc.contents
