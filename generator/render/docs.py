@@ -24,12 +24,13 @@ BLOB_URL = "https://developer.mozilla.org/en-US/docs/Web/API/Blob"
 
 
 # ---- tables (§5.3) -------------------------------------------------------------------
-PAD_LIMIT = 300
+PAD_LIMIT = 1200
 """Cells are padded to at most this width: a longer cell stands as it is, and never widens the others.
 
-Speakeasy pads every column to the longest cell of the table (its Batch docs reach 258); past this
-limit that would make a doc grow with (longest cell x cells), so a 200 KB description would give a
-42 MB doc. With the limit, a doc stays proportional to its input."""
+Speakeasy pads every column to the longest cell of the table (its OpenAI docs reach 1110, in
+``createchatcompletionrequest.md``, and come out the same here); past this limit that would make a doc
+grow with (longest cell x cells), so a 200 KB description would give a 42 MB doc. With the limit, a doc
+stays proportional to its input."""
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

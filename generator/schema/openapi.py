@@ -104,11 +104,15 @@ class _Translator:
         """``A and oneOf(required: x, required: y)`` as ``oneOf(A and required: x, A and required: y)``.
 
         The same instances validate, but each branch is a whole object type, as Speakeasy generates
-        it (§8: ``FileSearch1``, ``FileSearch2``). The branches share their (translated) property schemas.
+        it (§8: ``FileSearch1``, ``FileSearch2``). Each branch is its own copy, inner schemas included, so
+        that each gets its own inner type names, as Speakeasy's do (``VectorStores``, ``FileSearchVectorStores``).
         """
-        inner = self.schema({k: v for k, v in node.items() if k != key and k not in _OUTER})
-        base = inner.get("required") if isinstance(inner.get("required"), list) else []
-        branches = [inner | {"required": list(dict.fromkeys([*base, *extra]))} for extra in requireds]
+        source = {k: v for k, v in node.items() if k != key and k not in _OUTER}
+        branches = []
+        for extra in requireds:
+            inner = self.schema(source)
+            base = inner.get("required") if isinstance(inner.get("required"), list) else []
+            branches.append(inner | {"required": list(dict.fromkeys([*base, *extra]))})
         out = {k: v for k, v in node.items() if k in _OUTER} | {key: branches}
         return self.legacy_keywords(out) if self.legacy else out
 

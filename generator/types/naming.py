@@ -66,6 +66,13 @@ def module_stem(display: str) -> str:
     return snake(PurePosixPath(display).stem) or "schema"
 
 
+def spelled(name: str) -> str:
+    """A leading number from 1 to 10 as its word: ``3Type`` -> ``ThreeType``, ``31`` stays (Speakeasy's
+    untitled union members are named by their index, spelled where a name would start with it)."""
+    match = re.match(r"(10|[1-9])(?![0-9])", name)
+    return NUMBER_WORDS[int(match.group(1)) - 1] + name[match.end() :] if match else name
+
+
 def type_name(base: str) -> str:
     """A type name from a schema key or title; reserved names get Speakeasy's ``T`` suffix."""
     name = pascal(base) or "Model"

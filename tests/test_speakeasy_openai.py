@@ -1,0 +1,170 @@
+"""The whole OpenAI document against Speakeasy's TypeScript SDK docs (issue 17).
+
+Reference: ``argotdev/speakeasy-sdk`` at 4b83216, ``docs/models/components/`` (585 model docs; see
+``fixtures/speakeasy-openai/NOTICE``). ``names.txt`` holds the 585 doc names, from that commit's
+``.speakeasy/gen.lock``. ``docs/`` holds some of those docs, normalized: the code inside Example Usage
+and union-member snippets removed (Speakeasy draws those values at random) and table padding
+collapsed. Padding is no loss: :func:`test_tables_follow_the_width_rule` checks that every table we
+write is padded by Speakeasy's §5.3 rule, so a doc equal here is byte-identical outside Example Usage
+unless a cell is wider than ``PAD_LIMIT`` (counted in :data:`PADDED_OVER_LIMIT`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.render.docs import PAD_LIMIT
+from generator.render.environment import environment
+from generator.schema.loader import load
+from generator.settings import Settings
+from generator.targets import Job, renderer
+from generator.types.build import build_module
+
+REPO = Path(__file__).resolve().parents[1]
+OPENAI = REPO.parent / "shared" / "reference" / "openapi" / "openai-openapi.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "speakeasy-openai"
+SPEAKEASY_NAMES = (FIXTURES / "names.txt").read_text(encoding="utf-8").split()
+PREFIX = "docs/models/components/"
+
+MISSING: dict[str, str] = {
+    "security": "comes from components.securitySchemes, not from a schema; we document schemas only",
+}
+"""Speakeasy docs with no doc of that name here, and why."""
+
+_SWAPPED = (
+    "CreateAssistantRequest.tool_resources.file_search: Speakeasy gives FileSearch2's copy of the chunking_strategy"
+    " union and of its static member the shorter names (FileSearchChunkingStrategy,"
+    " ChunkingStrategyStaticChunkingStrategy) although FileSearch1's copy comes first everywhere else"
+    " (VectorStores, FileSearchMetadata, AutoChunkingStrategy); its order there is not derived"
+)
+DIFFERS: dict[str, str] = {"vectorstores": _SWAPPED, "filesearchchunkingstrategy": _SWAPPED}
+"""Stored Speakeasy docs that we produce under the same name with other content, and why."""
+
+PRODUCED = 584
+"""Of Speakeasy's 585 doc names, how many we produce (the rest are :data:`MISSING`). Was 544 before issue 17."""
+IDENTICAL = 29
+"""Of the stored docs (``fixtures/speakeasy-openai/docs``), how many are identical outside Example Usage."""
+PADDED_OVER_LIMIT = 0
+"""Of the 584, docs with a table cell over ``PAD_LIMIT`` characters, padded less than Speakeasy pads (it was 22
+with a limit of 300; Speakeasy's widest OpenAI table is 1110)."""
+
+_CELL = re.compile(r"(?<!\\)\|")
+
+
+def cells(line: str) -> list[str]:
+    return _CELL.split(line)[1:-1]
+
+
+def normalize(text: str) -> str:
+    """Empty the Example Usage and union-member code blocks; collapse table padding."""
+    out: list[str] = []
+    heading = ""
+    fence = skip = False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            fence = not fence
+            skip = fence and (heading == "## Example Usage" or heading.startswith("### "))
+            out.append(line)
+            continue
+        if fence and skip:
+            continue
+        if not fence and line.startswith("#"):
+            heading = line
+        if not fence and line.startswith("| ") and line.endswith("|"):
+            parts = [c.strip() for c in cells(line)]
+            if all(set(c) == {"-"} for c in parts):
+                parts = ["-"] * len(parts)
+            out.append("| " + " | ".join(parts) + " |")
+            continue
+        out.append(line)
+    return "\n".join(out).rstrip("\n")
+
+
+def raw_width(text: str) -> int:
+    """The longest RAW cell (§5.3: before ``|`` and newlines were escaped) of the table ending ``text``."""
+    table = [line for line in text.split("\n") if line.startswith("| ")]
+    return max(len(c.strip().replace("\\|", "|").replace("<br/>", "\n")) for line in table for c in cells(line))
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, str]:
+    if not OPENAI.is_file():
+        pytest.skip(f"shared reference not found: {OPENAI}")
+    workspace = load([OPENAI], base=OPENAI.parent)
+    document = workspace.roots[0]
+    module = build_module(workspace, document)
+    files = renderer("docs")(Job(workspace, document, module, environment(), Settings(docs_flavor="typescript")))
+    return {path[len(PREFIX) : -3]: text for path, text in files.items() if path.startswith(PREFIX)}
+
+
+def test_speakeasy_names_we_produce(docs: dict[str, str]) -> None:
+    assert len(SPEAKEASY_NAMES) == len(set(SPEAKEASY_NAMES)) == 585
+    missing = {name for name in SPEAKEASY_NAMES if name not in docs}
+    assert sorted(missing) == sorted(MISSING), "update MISSING (with a reason) or fix the names"
+    assert len(SPEAKEASY_NAMES) - len(missing) == PRODUCED
+
+
+def test_stored_docs_identical_outside_example_usage(docs: dict[str, str]) -> None:
+    stored = sorted(FIXTURES.glob("docs/*.md"))
+    identical = []
+    problems = []
+    for path in stored:
+        name = path.stem
+        expected = path.read_text(encoding="utf-8").rstrip("\n")
+        if name in MISSING:
+            assert name not in docs, f"{name} is produced now: compare it and drop it from MISSING"
+            continue
+        actual = normalize(docs[name])
+        if name in DIFFERS:
+            assert actual != expected, f"{name} matches Speakeasy now: drop it from DIFFERS"
+        elif actual == expected:
+            identical.append(name)
+        else:
+            diff = difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "speakeasy", "ours")
+            problems.append(f"{name}:\n{''.join(diff)}")
+    assert not problems, "\n".join(problems)
+    assert len(identical) == IDENTICAL
+
+
+def test_tables_follow_the_width_rule(docs: dict[str, str]) -> None:
+    """Every table of the 584 is padded to its longest RAW cell (§5.3), capped at PAD_LIMIT."""
+    over = 0
+    for name in SPEAKEASY_NAMES:
+        text = docs.get(name)
+        if text is None or "\n## Fields\n" not in text:
+            continue
+        table = text.split("\n## Fields\n\n", 1)[1].split("\n")
+        width = raw_width("\n".join(table))
+        separator = cells(table[1])
+        assert all(len(c) == min(width, PAD_LIMIT) + 2 for c in separator), name
+        for line in table:
+            for cell in cells(line):
+                assert cell.startswith(" ") and cell.endswith(" "), name
+                body = cell[1:-1]
+                assert len(body) >= min(width, PAD_LIMIT), name
+                assert len(body) == min(width, PAD_LIMIT) or not body.endswith(" "), name
+        over += width > PAD_LIMIT
+    assert over == PADDED_OVER_LIMIT
+
+
+def test_python_flavor_uses_the_same_names(docs: dict[str, str]) -> None:
+    if not OPENAI.is_file():
+        pytest.skip(f"shared reference not found: {OPENAI}")
+    workspace = load([OPENAI], base=OPENAI.parent)
+    document = workspace.roots[0]
+    module = build_module(workspace, document)
+    files: dict[str, Any] = renderer("docs")(
+        Job(workspace, document, module, environment(), Settings(docs_flavor="python"))
+    )
+    python = {Path(path).stem: text for path, text in files.items() if path.startswith("docs/models/")}
+    python.pop("README", None)
+    # The python flavor has no doc for what is a plain ``dict`` or a file there (empty objects, binary uploads).
+    assert set(python) <= set(docs)
+    titles = {name: text.split("\n", 1)[0] for name, text in python.items()}
+    assert titles == {name: docs[name].split("\n", 1)[0] for name in python}
+    assert {"three", "three1", "threetype", "createmoderationrequest3type", "content2"} <= set(python)
