@@ -19,7 +19,14 @@ TEMPLATES = ROOT / "templates"
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     (
         "base",
-        ("generator.diagnostics", "generator.runtime", "generator.cache", "generator.resources", "generator.settings"),
+        (
+            "generator.diagnostics",
+            "generator.runtime",
+            "generator.cache",
+            "generator.resources",
+            "generator.settings",
+            "generator.graphs",
+        ),
     ),
     ("schema", ("generator.schema",)),
     ("views", ("generator.types", "generator.validation")),

@@ -19,6 +19,7 @@ import referencing
 import referencing.exceptions
 
 from generator.diagnostics import Diagnostic
+from generator.graphs import cyclic_components
 from generator.schema import pointer as ptr
 from generator.schema.vocabulary import walk_with_base
 
@@ -137,42 +138,5 @@ def _cycle_from(first: int, inside: set[int], edges: dict[int, list[tuple[int, s
 
 
 def _components(edges: dict[int, list[tuple[int, str]]]) -> list[list[int]]:
-    """The strongly connected components that hold a cycle (Tarjan, iterative)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    found: list[list[int]] = []
-    for start in edges:
-        if start in index:
-            continue
-        work = [(start, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            targets = edges.get(node, [])
-            if i < len(targets):
-                work.append((node, i + 1))
-                target = targets[i][0]
-                if target not in index:
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], index[target])
-                continue
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or any(t == node for t, _ in edges.get(node, ())):
-                    found.append(component)
-    return found
+    """The strongly connected components that hold a cycle."""
+    return cyclic_components({node: [target for target, _ in out] for node, out in edges.items()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from generator.diagnostics import SchemaError
+from generator.graphs import cyclic_components
 from generator.schema.loader import Document
 from generator.types import ir
 
@@ -81,57 +82,9 @@ def dependency_order(types: Sequence[ir.NamedType]) -> tuple[ir.NamedType, ...]:
 
 
 def cyclic(graph: Mapping[str, Iterable[str]]) -> set[str]:
-    """The nodes of ``graph`` that lie on a cycle (a self-loop included), in linear time.
-
-    Tarjan's strongly connected components, iterative, so a long chain never hits the recursion limit.
-    Edges to nodes outside ``graph`` are ignored.
-    """
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: set[str] = set()
-    counter = 0
-    for start in graph:
-        if start in index:
-            continue
-        work: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, edges = work[-1]
-            child = next(edges, None)
-            if child is not None:
-                if child not in graph:
-                    continue
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(graph[child])))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                if child == node:
-                    found.add(node)
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    found.update(component)
-    return found
+    """The nodes of ``graph`` that lie on a cycle (a self-loop included), in linear time; edges to
+    nodes outside ``graph`` are ignored."""
+    return {node for component in cyclic_components(graph) for node in component}
 
 
 def alias_cycles(types: Sequence[ir.NamedType]) -> list[list[str]]:
