@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from generator.diagnostics import SchemaError
 from generator.diff.load import Version
 from generator.schema import pointer
 from generator.types import ir
 from generator.types.build import build_module
 from generator.types.naming import type_name
+from generator.types.selection import expr_refs
 
 _MAX = 12
 
@@ -28,10 +27,10 @@ class Affects:
         for named in self.module.types if self.module else ():
             if isinstance(named, ir.Model):
                 for f in named.fields:
-                    for used in _refs(f.type):
+                    for used in expr_refs(f.type):
                         self.users.setdefault(used, []).append(f"{named.name}.{f.py_name}")
             elif isinstance(named, ir.Alias):
-                for used in _refs(named.target):
+                for used in expr_refs(named.target):
                     self.users.setdefault(used, []).append(named.name)
 
     def of(self, content_pointer: str) -> list[str]:
@@ -61,17 +60,3 @@ class Affects:
             if candidate in self.names:
                 return candidate
         return None
-
-
-def _refs(expr: ir.TypeExpr) -> Iterator[str]:
-    if isinstance(expr, ir.Ref):
-        yield expr.name
-    elif isinstance(expr, ir.Array):
-        yield from _refs(expr.items)
-    elif isinstance(expr, ir.Map):
-        yield from _refs(expr.values)
-    elif isinstance(expr, ir.Nullable):
-        yield from _refs(expr.inner)
-    elif isinstance(expr, ir.Union):
-        for member in expr.members:
-            yield from _refs(member)

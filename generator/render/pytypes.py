@@ -14,7 +14,7 @@ from typing import Any
 from generator.render.escape import py_literal, py_str
 from generator.types import ir
 from generator.types.naming import AMBIGUOUS_NAMES
-from generator.types.selection import cyclic
+from generator.types.selection import cyclic, expr_refs
 
 PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None", "any": "Any"}
 """The Python builtin for each IR primitive kind."""
@@ -111,19 +111,7 @@ def alias_value(
 
 def refs_in(expr: ir.TypeExpr) -> set[str]:
     """The names a type expression mentions."""
-    if isinstance(expr, ir.Ref):
-        return {expr.name}
-    if isinstance(expr, ir.Array):
-        return refs_in(expr.items)
-    if isinstance(expr, ir.Tuple):
-        return set().union(*(refs_in(m) for m in expr.members))
-    if isinstance(expr, ir.Map):
-        return refs_in(expr.values)
-    if isinstance(expr, ir.Nullable):
-        return refs_in(expr.inner)
-    if isinstance(expr, ir.Union):
-        return set().union(*(refs_in(m) for m in expr.members))
-    return set()
+    return set(expr_refs(expr))
 
 
 def annotation(

@@ -36,26 +36,27 @@ def references(named: ir.NamedType) -> Iterator[str]:
     """Names of the types a named type refers to, in field order."""
     if isinstance(named, ir.Model):
         for f in named.fields:
-            yield from _expr_refs(f.type)
+            yield from expr_refs(f.type)
     elif isinstance(named, ir.Alias):
-        yield from _expr_refs(named.target)
+        yield from expr_refs(named.target)
 
 
-def _expr_refs(expr: ir.TypeExpr) -> Iterator[str]:
+def expr_refs(expr: ir.TypeExpr) -> Iterator[str]:
+    """Names of the types a type expression mentions (repeats included), left to right."""
     if isinstance(expr, ir.Ref):
         yield expr.name
     elif isinstance(expr, ir.Array):
-        yield from _expr_refs(expr.items)
+        yield from expr_refs(expr.items)
     elif isinstance(expr, ir.Tuple):
         for member in expr.members:
-            yield from _expr_refs(member)
+            yield from expr_refs(member)
     elif isinstance(expr, ir.Map):
-        yield from _expr_refs(expr.values)
+        yield from expr_refs(expr.values)
     elif isinstance(expr, ir.Nullable):
-        yield from _expr_refs(expr.inner)
+        yield from expr_refs(expr.inner)
     elif isinstance(expr, ir.Union):
         for member in expr.members:
-            yield from _expr_refs(member)
+            yield from expr_refs(member)
 
 
 def dependency_order(types: Sequence[ir.NamedType]) -> tuple[ir.NamedType, ...]:
