@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.api import render_files
+from generator.api import render, render_files
 from generator.config import read_config
 from tests.conftest import CORPUS, GOLDEN, REPO, tree
 
 CORPUS_TARGETS = ("dataclasses", "typeddicts")
 CASES = sorted([*list(CORPUS.glob("*.yaml")), CORPUS / "cross_file" / "main.yaml"])
+OPTIONS = CORPUS / "options"
+"""One small project per option fixture: ``options/<name>/pyproject.toml`` ([tool.schemagen] with the
+option under test and the targets it shapes) and its schemas; golden ``tests/golden/options__<name>/``."""
+OPTION_CASES = sorted(p.parent for p in OPTIONS.glob("*/pyproject.toml"))
 
 
 def assert_same_tree(expected: dict[str, str], actual: dict[str, str], where: str) -> None:
@@ -52,6 +56,18 @@ def test_generated_matches_a_fresh_render(monkeypatch: pytest.MonkeyPatch) -> No
 def test_corpus_golden(schema: Path) -> None:
     rendered = render_files([schema], targets=CORPUS_TARGETS, root=CORPUS)
     golden = GOLDEN / schema.relative_to(CORPUS).with_suffix("").as_posix().replace("/", "__")
+    check_golden(golden, rendered)
+
+
+@pytest.mark.parametrize("project", OPTION_CASES, ids=lambda p: p.name)
+def test_option_golden(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    rendered = render(read_config(project / "pyproject.toml"))
+    check_golden(GOLDEN / f"options__{project.name}", rendered)
+
+
+def check_golden(golden: Path, rendered: dict[str, str]) -> None:
+    """Compare ``rendered`` with the golden tree (or rewrite it, with SCHEMAGEN_UPDATE_GOLDENS=1)."""
     if os.environ.get("SCHEMAGEN_UPDATE_GOLDENS"):
         for path, text in rendered.items():
             target = golden / path
@@ -64,3 +80,5 @@ def test_corpus_golden(schema: Path) -> None:
 
 def test_corpus_is_broad_enough() -> None:
     assert len(CASES) >= 12
+    goldens = {p.name for p in GOLDEN.iterdir() if p.name.startswith("options__")}
+    assert goldens == {f"options__{p.name}" for p in OPTION_CASES}, "an option golden without its project"
