@@ -192,11 +192,12 @@ def generate(
     ref_map: Mapping[str, str | Path] | None = None,
     fetch: bool = False,
     vendor_dir: str | Path | None = None,
+    layout: str = "module",
 ) -> Result:
     """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
 
-    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch`` and ``vendor_dir`` are the
-    options of the same names in ``[tool.schemagen]``.
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir`` and ``layout`` are
+    the options of the same names in ``[tool.schemagen]``.
     """
     settings = Settings(
         schemas=tuple(Path(s) for s in schemas),
@@ -211,6 +212,7 @@ def generate(
         ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
         fetch=fetch,
         vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
+        layout=layout,
     )
     return run(settings, check=check)
 

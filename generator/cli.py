@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
-    from generator.settings import COMPAT_MODES
+    from generator.settings import COMPAT_MODES, LAYOUTS
 
     parser.add_argument("schemas", nargs="*", metavar="SCHEMA", help="schema files (default: [tool.schemagen] schemas)")
     parser.add_argument("--out", metavar="DIR", help="output directory (default: generated)")
@@ -36,6 +36,7 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--only", action="append", default=[], metavar="TYPE", help="only TYPE and what it uses")
     parser.add_argument("--docs-flavor", choices=("python", "typescript"), help="docs flavor (default: python)")
+    parser.add_argument("--layout", choices=LAYOUTS, help="one module for all types, or one per type (default: module)")
     parser.add_argument("--examples", metavar="FILE", help="YAML mapping of type name to example value")
     parser.add_argument("--templates", action="append", default=[], metavar="DIR", help="override templates by name")
     parser.add_argument(

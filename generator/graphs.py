@@ -15,6 +15,19 @@ N = TypeVar("N", bound=Hashable)
 def cyclic_components(graph: Mapping[N, Iterable[N]]) -> list[list[N]]:
     """The strongly connected components of ``graph`` that hold a cycle: more than one node, or a
     node with an edge to itself. Edges to nodes outside ``graph`` are ignored."""
+    found, looped = _tarjan(graph)
+    return [c for c in found if len(c) > 1 or c[0] in looped]
+
+
+def components(graph: Mapping[N, Iterable[N]]) -> list[list[N]]:
+    """Every strongly connected component of ``graph`` (single nodes too), dependencies first: a component
+    comes after every component it has an edge to (Tarjan's order). Edges to nodes outside ``graph`` are ignored."""
+    return _tarjan(graph)[0]
+
+
+def _tarjan(graph: Mapping[N, Iterable[N]]) -> tuple[list[list[N]], set[N]]:
+    """The strongly connected components in Tarjan's order, and the nodes with an edge to themselves."""
+    looped: set[N] = set()
     index: dict[N, int] = {}
     low: dict[N, int] = {}
     on_stack: set[N] = set()
@@ -27,7 +40,6 @@ def cyclic_components(graph: Mapping[N, Iterable[N]]) -> list[list[N]]:
         index[start] = low[start] = len(index)
         stack.append(start)
         on_stack.add(start)
-        looped: set[N] = set()
         while work:
             node, edges = work[-1]
             child = next(edges, None)
@@ -56,6 +68,5 @@ def cyclic_components(graph: Mapping[N, Iterable[N]]) -> list[list[N]]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1 or node in looped:
-                    found.append(component)
-    return found
+                found.append(component)
+    return found, looped

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
 DOCS_FLAVORS = ("python", "typescript")
+LAYOUTS = ("module", "modules")
+"""``layout``: one module for all the types of a schema (``module``), or a package of one module per type."""
 COMPAT_MODES = ("backward", "forward", "full")
 """``schemagen diff`` / ``check --compat`` modes: old data valid under new, new data valid under old, both."""
 
@@ -43,6 +45,8 @@ class Settings:
     docs_flavor: str = field(default="python", metadata=_option("string", key="docs-flavor"))
     templates: tuple[Path, ...] = field(default=(), metadata=_option("paths"))
     examples: Path | None = field(default=None, metadata=_option("path"))
+    layout: str = field(default="module", metadata=_option("string"))
+    """``module``: ``<stem>/models.py``; ``modules``: the package ``<stem>/models/``, one module per type (LAYOUTS)."""
     default_dialect: str | None = field(default=None, metadata=_option("string", key="default-dialect"))
     """The dialect (metaschema URI) of documents that declare no ``$schema``; None: 2020-12."""
     compat: str = field(default="backward", metadata=_option("string", shapes_output=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.graphs import cyclic_components
+from generator.graphs import components, cyclic_components
 
 GRAPHS = st.dictionaries(st.integers(0, 12), st.lists(st.integers(0, 14), max_size=4), max_size=12)
 
@@ -38,3 +38,29 @@ def test_a_long_chain_meets_no_recursion_limit() -> None:
     n = 50_000
     graph = {i: [i + 1] for i in range(n)} | {n: [0]}
     assert [sorted(c) for c in cyclic_components(graph)] == [list(range(n + 1))]
+
+
+def _reaches(graph: dict[int, list[int]], start: int, goal: int) -> bool:
+    seen: set[int] = set()
+    todo = [start]
+    while todo:
+        current = todo.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(t for t in graph[current] if t in graph)
+    return False
+
+
+@given(GRAPHS)
+def test_components_partition_the_graph_dependencies_first(graph: dict[int, list[int]]) -> None:
+    found = components(graph)
+    members = [node for component in found for node in component]
+    assert sorted(members) == sorted(graph)
+    where = {node: i for i, component in enumerate(found) for node in component}
+    for node, edges in graph.items():
+        for target in (t for t in edges if t in graph):
+            assert where[target] <= where[node]  # an edge never points to a later component
+            same = _reaches(graph, node, target) and _reaches(graph, target, node)
+            assert (where[target] == where[node]) == same
