@@ -92,6 +92,10 @@ def _fit(expr: str, indent: int, trailer: str) -> str:
         # ``target = value`` whose value is no plain call: the value is parenthesized, then split inside
         value = _fit(expr[assign + 3 :], indent + 4, "")
         return f"{expr[:assign]} = (\n{pad}    {value}\n{pad})"
+    if expr.startswith("return ") and not trailer and not _call_like(expr[7:]):
+        # ``return value`` whose value is no plain call: parenthesized, then split inside (as for ``=``)
+        value = _fit(expr[7:], indent + 4, "")
+        return f"return (\n{pad}    {value}\n{pad})"
     condition = split_top_level(expr, " if ")
     if len(condition) == 2 and len(branches := split_top_level(condition[1], " else ")) == 2:
         # ``a if c else b``: one part a line (inside the parentheses the caller opened)
@@ -204,6 +208,11 @@ def _natural_order(a: str, b: str) -> int:
         i, j = i + 1, j + 1
 
 
+def natural_order(a: str, b: str) -> int:
+    """-1, 0 or 1: ``a`` before, with or after ``b`` in ruff's natural order (isort's module order too)."""
+    return _natural_order(a, b)
+
+
 def _group(name: str) -> int:
     if name.isupper() and len(name) > 1:
         return 0
@@ -215,6 +224,20 @@ def isort_sorted(names: Iterable[str]) -> list[str]:
 
     def order(a: str, b: str) -> int:
         return (_group(a) > _group(b)) - (_group(a) < _group(b)) or _natural_order(a, b)
+
+    return sorted(names, key=cmp_to_key(order))
+
+
+def import_sorted(names: Iterable[str]) -> list[str]:
+    """The order ruff's isort wants for the names of one ``from x import ...``: CONSTANTS, Classes, the rest;
+    inside each, natural order ignoring case."""
+
+    def order(a: str, b: str) -> int:
+        return (
+            (_group(a) > _group(b)) - (_group(a) < _group(b))
+            or _natural_order(a.casefold(), b.casefold())
+            or _natural_order(a, b)
+        )
 
     return sorted(names, key=cmp_to_key(order))
 

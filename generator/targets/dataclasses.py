@@ -1,10 +1,11 @@
-"""Target ``dataclasses``: ``<stem>/models.py`` with deep ``from_dict`` / ``to_dict``."""
+"""Target ``dataclasses``: ``<stem>/models.py`` (or the package ``<stem>/models/``) with deep ``from_dict`` / ``to_dict``."""
 
 from __future__ import annotations
 
 from generator.render import pytypes
 from generator.render.environment import render as render_template
 from generator.targets import Job
+from generator.targets.layout import package, wants_modules
 from generator.targets.package import package_files
 from generator.types import ir
 
@@ -39,6 +40,9 @@ def imports(module: ir.Module) -> list[str]:
 
 def render(job: Job) -> dict[str, str]:
     module = job.module
+    if wants_modules(job):  # layout = "modules": the package <stem>/models/, one module per type
+        files = package(job, "models", "dataclasses.py.jinja", imports(module), kind="Dataclasses", runtime_template="decode_runtime.py.jinja")
+        return {**files, **package_files(job)}
     text = render_template(
         job.env,
         "dataclasses.py.jinja",

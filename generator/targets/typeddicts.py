@@ -1,10 +1,11 @@
-"""Target ``typeddicts``: ``<stem>/typeddicts.py``, TypedDicts for the raw JSON."""
+"""Target ``typeddicts``: ``<stem>/typeddicts.py`` (or the package ``<stem>/typeddicts/``), TypedDicts for the raw JSON."""
 
 from __future__ import annotations
 
 from generator.render import pytypes
 from generator.render.environment import render as render_template
 from generator.targets import Job
+from generator.targets.layout import package, wants_modules
 from generator.targets.package import package_files
 from generator.types import ir
 
@@ -32,6 +33,9 @@ def imports(module: ir.Module) -> list[str]:
 
 def render(job: Job) -> dict[str, str]:
     module = job.module
+    if wants_modules(job):  # layout = "modules": the package <stem>/typeddicts/, one module per type
+        files = package(job, "typeddicts", "typeddicts.py.jinja", imports(module), kind="TypedDicts")
+        return {**files, **package_files(job)}
     text = render_template(
         job.env,
         "typeddicts.py.jinja",

@@ -1,0 +1,448 @@
+"""``layout = "modules"``: a package of one module per type instead of one module for every type.
+
+The package (``<stem>/models/`` for dataclasses, ``<stem>/typeddicts/`` for TypedDicts) holds:
+
+- one module per type, rendered by the target's own template (``dataclasses.py.jinja``, ...) with a
+  ``module`` that holds that one type, the ``types`` of the whole schema, and a ``layout`` context that
+  says which names the module has at run time and what each function imports on call;
+- ``_runtime.py`` (dataclasses): the decode runtime and ``DecodeError``, which every type's module imports;
+- ``__init__.py``: re-exports every public name. Lazily (PEP 562 ``__getattr__``): importing a package's
+  submodule runs its ``__init__`` first, so an ``__init__`` importing every module would make
+  ``from pkg.models.batch import Batch`` cost as much as the single module.
+
+No import cycle at run time. The modules' references (which type's module names which other type,
+read off the rendered text with ``ast``, so they follow whatever the templates spell) form a graph; its
+strongly connected components (:func:`generator.graphs.components`, Tarjan) come dependencies first,
+and inside a component the types keep the schema's module order. A reference to a type that comes
+earlier in that order (another component, or earlier in the same one) is a module-level import: the
+module-level imports then point only backwards, a DAG. A reference to a later type of the same
+component (it closes a cycle: mutually recursive types) is never imported at module level: the
+annotations that name it are quoted and imported under ``TYPE_CHECKING`` for the type checker, and
+the functions that call it (``_decode``) import it when they run, when every module can be imported.
+So each module is importable on its own, in any order, and the annotations that can be real types
+at run time are (``typing.get_type_hints`` works, except on names that close a cycle).
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cmp_to_key
+
+from generator.diagnostics import UsageError
+from generator.graphs import components
+from generator.render import LINE_WIDTH
+from generator.render.environment import render as render_template
+from generator.render.fit import import_sorted, isort_sorted, natural_order
+from generator.render.pytypes import top_level_refs
+from generator.settings import LAYOUTS
+from generator.targets import Job
+from generator.types import ir
+
+RUNTIME = "_runtime"
+"""The runtime module of a dataclasses package (its name starts with ``_``: no type's module does)."""
+
+STDLIB = frozenset(
+    """abc aifc annotationlib antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb
+    binascii bisect builtins bz2 cprofile calendar cgi cgitb chunk cmath cmd code codecs codeop collections
+    colorsys compileall compression concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes
+    curses dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno
+    faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext
+    glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress
+    itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap
+    modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator
+    optparse os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath
+    pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline
+    reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd
+    smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string
+    stringprep struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios
+    textwrap this threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle
+    turtledemo types typing typing_extensions unicodedata unittest urllib uu uuid venv warnings wave weakref
+    webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo""".split()
+)
+"""Top-level standard library modules of Python 3.11 to 3.14 (lower case), and typing_extensions: no type's
+module takes one of these names, so none shadows one (run as a script, or on a case-insensitive file system).
+A fixed list, not ``sys.stdlib_module_names``: the names must not depend on the Python that generates."""
+
+RESERVED = frozenset(
+    {"__init__", "__main__", RUNTIME, "con", "prn", "aux", "nul"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(10)}
+)
+"""Names no type's module takes: the package's own, and the device names Windows refuses as file names."""
+
+
+def wants_modules(job: Job) -> bool:
+    """Whether ``job`` asks for one module per type (and a known layout at all)."""
+    if job.settings.layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {job.settings.layout!r} (known: {', '.join(LAYOUTS)})")
+    return job.settings.layout == "modules"
+
+
+# ---- module names ---------------------------------------------------------------------------------
+def snake(name: str) -> str:
+    """``BatchRequestOutput`` -> ``batch_request_output``, ``HTTPError`` -> ``http_error``, ``V2Item`` -> ``v2_item``."""
+    out: list[str] = []
+    for i, char in enumerate(name):
+        before = name[i - 1] if i else ""
+        after = name[i + 1] if i + 1 < len(name) else ""
+        boundary = char.isupper() and (before.islower() or before.isdigit() or (before.isupper() and after.islower()))
+        if boundary and out and out[-1] != "_":
+            out.append("_")
+        out.append(char.lower())
+    return "".join(out)
+
+
+def module_names(type_names: Sequence[str], public: Collection[str] = ()) -> dict[str, str]:
+    """Each type's module name: its name in snake case, unique even where file names ignore case, never a
+    keyword, a standard library module, a reserved name, or one of the package's ``public`` names (the package
+    attribute would then be the submodule). Clashes are settled in name order (``foo``, ``foo_2``, ...), so a
+    type's module keeps its name when types that sort after it come or go."""
+    taken = set(RESERVED | STDLIB)  # case-folded: file names
+    exported = set(public)  # exact: attribute names
+
+    def free(candidate: str) -> bool:
+        return candidate.casefold() not in taken and candidate not in exported and not keyword.iskeyword(candidate)
+
+    found: dict[str, str] = {}
+    for name in sorted(type_names, key=lambda n: (n.casefold(), n)):
+        base = snake(name).lstrip("_") or "type"
+        if not base.isidentifier():
+            base = f"t_{base}"
+        if not free(base):
+            base = f"{base}_"
+        candidate, n = base, 1
+        while not free(candidate):
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate.casefold())
+        found[name] = candidate
+    return {name: found[name] for name in type_names}
+
+
+# ---- what a rendered module uses ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Usage:
+    """The names one rendered module defines and uses, by where they are needed."""
+
+    defines: frozenset[str]
+    at_import: frozenset[str]
+    """Names evaluated when the module runs: bases, decorators, unquoted annotations, signatures, values."""
+    in_strings: frozenset[str]
+    """Names inside quoted annotations: only a type checker needs them."""
+    functions: Mapping[str, tuple[int, frozenset[str]]]
+    """Qualified function name -> (its body's indent, the global names its body uses when called)."""
+
+    @property
+    def names(self) -> frozenset[str]:
+        return self.at_import | self.in_strings | frozenset().union(*(names for _, names in self.functions.values()))
+
+
+class _Scanner:
+    def __init__(self) -> None:
+        self.at_import: set[str] = set()
+        self.in_strings: set[str] = set()
+        self.functions: dict[str, tuple[int, frozenset[str]]] = {}
+
+    def annotation(self, node: ast.expr | None, into: set[str]) -> None:
+        """A type expression: its names, and those of the string annotations inside it (not inside ``Literal``)."""
+        todo = [node] if node is not None else []
+        while todo:
+            current = todo.pop()
+            if isinstance(current, ast.Name):
+                into.add(current.id)
+            elif isinstance(current, ast.Constant) and isinstance(current.value, str):
+                try:
+                    parsed = ast.parse(current.value.strip(), mode="eval").body
+                except SyntaxError:
+                    continue
+                self.annotation(parsed, self.in_strings)
+            elif isinstance(current, ast.Subscript) and isinstance(current.value, ast.Name) and current.value.id in (
+                "Literal",
+                "Annotated",
+            ):
+                into.add(current.value.id)
+                if current.value.id == "Annotated" and isinstance(current.slice, ast.Tuple) and current.slice.elts:
+                    todo.append(current.slice.elts[0])
+            else:
+                todo.extend(ast.iter_child_nodes(current))  # type: ignore[arg-type]
+
+    def value(self, node: ast.AST | None) -> None:
+        for sub in ast.walk(node) if node is not None else ():
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                self.at_import.add(sub.id)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> None:
+        for decorator in node.decorator_list:
+            self.value(decorator)
+        arguments = node.args
+        for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]:
+            if arg is not None:
+                self.annotation(arg.annotation, self.at_import)
+        self.annotation(node.returns, self.at_import)
+        for default in [*arguments.defaults, *arguments.kw_defaults]:
+            self.value(default)
+        local = {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
+        loads: set[str] = set()
+        for statement in node.body:
+            for sub in ast.walk(statement):
+                if isinstance(sub, ast.Name):
+                    (loads if isinstance(sub.ctx, ast.Load) else local).add(sub.id)
+        self.functions[qualname] = (node.body[0].col_offset, frozenset(loads - local))
+
+    def statement(self, node: ast.stmt, scope: str) -> None:
+        if isinstance(node, ast.ClassDef):
+            for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+                self.value(expr)
+            for statement in node.body:
+                self.statement(statement, f"{scope}{node.name}.")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.function(node, scope + node.name)
+        elif isinstance(node, ast.AnnAssign):
+            self.annotation(node.annotation, self.at_import)
+            if isinstance(node.annotation, ast.Name) and node.annotation.id == "TypeAlias":
+                self.annotation(node.value, self.at_import)
+            else:
+                self.value(node.value)
+        elif isinstance(node, ast.Assign) and _is_typeddict_call(node.value):
+            assert isinstance(node.value, ast.Call)
+            self.value(node.value.func)
+            for argument in node.value.args[1:]:
+                if isinstance(argument, ast.Dict):
+                    for item in argument.values:
+                        self.annotation(item, self.at_import)
+        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            self.value(node)
+
+
+def _is_typeddict_call(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "TypedDict"
+
+
+def _defines(node: ast.stmt) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def scan(text: str) -> Usage:
+    """What the module ``text`` defines at its top level and which names it uses where."""
+    tree = ast.parse(text)
+    scanner = _Scanner()
+    defines: set[str] = set()
+    for node in tree.body:
+        defines.update(_defines(node))
+        scanner.statement(node, "")
+    return Usage(
+        frozenset(defines - {"__all__"}),
+        frozenset(scanner.at_import),
+        frozenset(scanner.in_strings),
+        scanner.functions,
+    )
+
+
+# ---- the import statements ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Import:
+    """``from <module> import <names>``."""
+
+    module: str
+    names: tuple[str, ...]
+
+
+def parse_imports(lines: Sequence[str]) -> list[Import]:
+    """The target's import lines for the single module (``from x import a, b``), as values."""
+    found = []
+    for line in lines:
+        head, sep, names = line.partition(" import ")
+        if not (head.startswith("from ") and sep):
+            raise AssertionError(f"an import line layout cannot read: {line!r}")
+        found.append(Import(head.removeprefix("from ").strip(), tuple(n.strip() for n in names.split(","))))
+    return found
+
+
+def _sorted_imports(imports: Mapping[str, Collection[str]]) -> list[Import]:
+    """One import per module, modules and names in the order ruff's isort wants."""
+    order = cmp_to_key(lambda a, b: natural_order(a.casefold(), b.casefold()) or natural_order(a, b))
+    return [Import(module, tuple(import_sorted(set(imports[module])))) for module in sorted(imports, key=order)]
+
+
+def render_imports(job: Job, sections: Sequence[Sequence[Import]], typing_only: Sequence[Import] = (), indent: int = 0) -> str:
+    """The import statements, as ``layout_imports.py.jinja`` lays them out (no trailing newline)."""
+    if not any(sections) and not typing_only:
+        return ""
+    text = render_template(
+        job.env, "layout_imports.py.jinja", sections=sections, typing_only=typing_only, indent=indent, width=LINE_WIDTH
+    )
+    return text.rstrip("\n")
+
+
+# ---- one type's module --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModuleLayout:
+    """The ``layout`` context of one type's module."""
+
+    defined: frozenset[str] = frozenset()
+    """The type names the module has at run time when its body runs (imported at module level)."""
+    lazy_imports: Mapping[str, str] = field(default_factory=dict)
+    """Qualified function name -> the import statements that open its body (with a blank line after)."""
+
+    def defined_at(self, index: int) -> frozenset[str]:
+        """The names an annotation may spell unquoted (the template's ``defined_at``; one type: any index)."""
+        return self.defined
+
+    def lazy(self, qualname: str) -> str:
+        return self.lazy_imports.get(qualname, "")
+
+
+@dataclass
+class _Package:
+    job: Job
+    template: str
+    stdlib: list[Import]
+    order: list[ir.NamedType]
+    modules: dict[str, str]
+    runtime: frozenset[str] = frozenset()
+    usage: dict[str, Usage] = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)
+    """Every top-level name a type's module defines -> that type's name."""
+
+    def render(self, named: ir.NamedType, layout: ModuleLayout, imports: Sequence[str]) -> str:
+        module = ir.Module(self.job.module.source, self.job.module.stem, (named,), None)
+        return render_template(
+            self.job.env,
+            self.template,
+            module=module,
+            types=self.job.types,
+            names=[named.name],
+            imports=list(imports),
+            layout=layout,
+        )
+
+    def stdlib_for(self, used: Collection[str], typing_only: bool) -> list[Import]:
+        wanted: dict[str, set[str]] = {}
+        for item in self.stdlib:
+            names = {n for n in item.names if n in used}
+            if names:
+                wanted.setdefault(item.module, set()).update(names)
+        if typing_only:
+            wanted.setdefault("typing", set()).add("TYPE_CHECKING")
+        return _sorted_imports(wanted)
+
+
+def type_modules(job: Job, template: str, stdlib_lines: Sequence[str], runtime: frozenset[str]) -> dict[str, str]:
+    """The module of every type: module name -> text (two renders each: one to read its references, one to write)."""
+    order = list(job.module.types)
+    public = [t.name for t in order] + (["DecodeError"] if runtime else [])
+    package = _Package(job, template, parse_imports(stdlib_lines), order, module_names([t.name for t in order], public))
+    package.runtime = runtime
+    for named in order:
+        usage = scan(package.render(named, ModuleLayout(), ()))
+        package.usage[named.name] = usage
+        for name in usage.defines:
+            package.owner.setdefault(name, named.name)
+    graph = {t.name: sorted(_references(package, t.name)) for t in order}
+    position = {t.name: i for i, t in enumerate(order)}
+    late: set[str] = set()
+    texts: dict[str, str] = {}
+    for component in components(graph):
+        rank = {name: i for i, name in enumerate(sorted(component, key=position.__getitem__))}
+        for name in sorted(component, key=position.__getitem__):
+            texts[package.modules[name]] = _type_module(package, job.types[name], rank, late)
+    return {module: texts[module] for module in sorted(texts)}
+
+
+def _references(package: _Package, name: str) -> set[str]:
+    """The other types whose modules ``name``'s module uses."""
+    used = package.usage[name].names - package.usage[name].defines
+    return {package.owner[n] for n in used if n in package.owner} - {name}
+
+
+def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int], late: set[str]) -> str:
+    """Render one type's module; ``rank`` orders its component, ``late`` collects the aliases whose value is a string."""
+    usage = package.usage[named.name]
+    own = usage.defines
+    at_module: dict[str, set[str]] = {}
+    typing_only: dict[str, set[str]] = {}
+    lazy: dict[str, dict[str, set[str]]] = {}
+    function_names = frozenset().union(*(names for _, names in usage.functions.values()))
+    for name in sorted(usage.names - own):
+        if name in package.runtime:
+            at_module.setdefault(f".{RUNTIME}", set()).add(name)
+            continue
+        owner = package.owner.get(name)
+        if owner is None:
+            continue
+        where = "." + package.modules[owner]
+        if owner not in rank or rank[owner] < rank[named.name]:  # an earlier type: imported when the module runs
+            at_module.setdefault(where, set()).add(name)
+            continue
+        if name in usage.in_strings or (name in usage.at_import and name not in function_names):
+            typing_only.setdefault(where, set()).add(name)
+        for qualname, (_, names) in usage.functions.items():
+            if name in names:
+                lazy.setdefault(qualname, {}).setdefault(where, set()).add(name)
+    imported = {n for names in at_module.values() for n in names}
+    defined = frozenset(n for n in imported if n in package.owner and n not in late)
+    if isinstance(named, ir.Alias) and not top_level_refs(named.target) <= defined:
+        late.add(named.name)  # its value is a string at run time (see pytypes.alias_value)
+    job = package.job
+    stdlib = package.stdlib_for(usage.names, bool(typing_only))
+    local = _sorted_imports(at_module)
+    header = render_imports(job, [stdlib, local], _sorted_imports(typing_only))
+    lazy_text = {
+        qualname: render_imports(job, [_sorted_imports(imports)], indent=usage.functions[qualname][0]) + "\n\n"
+        for qualname, imports in lazy.items()
+    }
+    return package.render(named, ModuleLayout(defined, lazy_text), [header] if header else [])
+
+
+# ---- the package ----------------------------------------------------------------------------------------
+def package(
+    job: Job,
+    folder: str,
+    template: str,
+    stdlib_lines: Sequence[str],
+    *,
+    kind: str,
+    runtime_template: str | None = None,
+) -> dict[str, str]:
+    """Every file of the package ``<stem>/<folder>/``: path -> text."""
+    where = f"{job.module.stem}/{folder}"
+    files: dict[str, str] = {}
+    runtime: frozenset[str] = frozenset()
+    exports: dict[str, str] = {}
+    if runtime_template is not None:
+        first = render_template(job.env, runtime_template, module=job.module, imports=[])
+        usage = scan(first)
+        stdlib = _Package(job, template, parse_imports(stdlib_lines), [], {}).stdlib_for(usage.names, False)
+        text = render_template(job.env, runtime_template, module=job.module, imports=[render_imports(job, [stdlib])])
+        files[f"{where}/{RUNTIME}.py"] = text
+        runtime = usage.defines
+        exports["DecodeError"] = RUNTIME
+    modules = type_modules(job, template, stdlib_lines, runtime)
+    names = module_names([t.name for t in job.module.types], [t.name for t in job.module.types] + list(exports))
+    for named in job.module.types:
+        exports[named.name] = names[named.name]
+    for module, text in modules.items():
+        files[f"{where}/{module}.py"] = text
+    by_module: dict[str, set[str]] = {}
+    for name, module in exports.items():
+        by_module.setdefault(f".{module}", set()).add(name)
+    typing_only = _sorted_imports(by_module)
+    init_imports = render_imports(job, [], typing_only)
+    files[f"{where}/__init__.py"] = render_template(
+        job.env,
+        "modules_init.py.jinja",
+        module=job.module,
+        kind=kind,
+        exports=[(name, exports[name]) for name in isort_sorted(exports)],
+        imports=[init_imports] if init_imports else [],
+    )
+    return files
+
