@@ -82,9 +82,11 @@ def has_header(text: str | None) -> bool:
     return _HEADER_LINE.match(text.partition("\n")[0]) is not None
 
 
-def _managed_files(out: Path, planned: Mapping[str, str]) -> Iterator[str]:
-    """Files on disk in the directories the plan writes into, but not in the plan."""
+def _managed_files(out: Path, planned: Mapping[str, str], manifest: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Files on disk in the directories the plan writes into, but not in the plan; and the files the
+    manifest lists below those directories (a package ``models/`` that ``layout`` replaced by ``models.py``)."""
     dirs = {Path(p).parent.as_posix() for p in planned}
+    found: set[str] = set()
     for rel_dir in sorted(dirs):
         folder = out / rel_dir
         if not folder.is_dir() or folder.is_symlink():
@@ -93,7 +95,25 @@ def _managed_files(out: Path, planned: Mapping[str, str]) -> Iterator[str]:
             if entry.is_file() and not entry.name.startswith(".") and entry.suffix != ".pyc":
                 rel = entry.relative_to(out).as_posix()
                 if rel not in planned:
-                    yield rel
+                    found.add(rel)
+    for rel in manifest - found - set(planned):
+        parents = [p.as_posix() for p in Path(rel).parents][:-1]  # without "."
+        if any(p in dirs for p in parents[1:]) and _inside(out, rel) and (out / rel).is_file():
+            found.add(rel)
+    yield from sorted(found)
+
+
+def _inside(out: Path, rel: str) -> bool:
+    """Whether ``rel`` names a file under ``out`` with no symlinked directory on the way (a manifest is data)."""
+    parts = Path(rel).parts
+    if Path(rel).is_absolute() or ".." in parts:
+        return False
+    here = out
+    for part in parts[:-1]:
+        here = here / part
+        if here.is_symlink() or not here.is_dir():
+            return False
+    return True
 
 
 def check_paths(out: Path, planned: Mapping[str, str]) -> None:
@@ -126,7 +146,7 @@ def compare(out: Path, planned: Mapping[str, str]) -> list[Change]:
         owned = rel in manifest or has_header(old)
         kind: ChangeKind = "unchanged" if old == new else "changed"
         changes.append(Change(rel, kind, old, new, owned=owned or old == new))
-    for rel in _managed_files(out, planned):
+    for rel in _managed_files(out, planned, manifest):
         old = _read(out / rel)
         owned = rel in manifest or has_header(old)
         changes.append(Change(rel, "extra" if owned else "foreign", old, None, owned=owned))
@@ -205,6 +225,7 @@ def apply(out: Path, changes: list[Change]) -> dict[ChangeKind | Literal["remove
     if any(c.kind in ("new", "changed", "extra") for c in changes) or not (out / MANIFEST).exists():
         # written first, so that a run killed midway still knows its files next time
         _write_manifest(out, frozenset(owned))
+    emptied: set[Path] = set()
     for change in changes:
         if change.kind in ("new", "changed"):
             assert change.new is not None
@@ -214,9 +235,38 @@ def apply(out: Path, changes: list[Change]) -> dict[ChangeKind | Literal["remove
             (out / change.path).unlink(missing_ok=True)  # a concurrent run may have removed it already
             owned.discard(change.path)
             counts["removed"] += 1
+            emptied.add((out / change.path).parent)
         elif change.kind == "foreign":
             counts["kept"] += 1
         else:
             counts["unchanged"] += 1
     _write_manifest(out, frozenset(owned))
+    for folder in sorted(emptied, key=lambda f: -len(f.parts)):
+        _remove_if_emptied(out, folder)
     return counts
+
+
+def _remove_if_emptied(out: Path, folder: Path) -> None:
+    """Remove a directory below ``out`` that removing our files left empty (but for Python's ``__pycache__``
+    of them), and its parents that are left empty in turn. Anything else in it keeps it."""
+    root = out.resolve()
+    while folder.resolve() != root and root in folder.resolve().parents:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            return
+        cache = folder / "__pycache__"
+        if entries == [cache] and cache.is_dir() and not cache.is_symlink():
+            cached = list(cache.iterdir())
+            if not all(p.is_file() and p.suffix == ".pyc" for p in cached):
+                return
+            for p in cached:
+                p.unlink(missing_ok=True)
+            cache.rmdir()
+        elif entries:
+            return
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

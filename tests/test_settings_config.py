@@ -24,6 +24,7 @@ def test_the_config_keys_are_the_declared_options() -> None:
     assert names == {
         "schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect",
         "ref_map", "fetch", "vendor_dir", "root", "compat",
+        "layout",
     }  # fmt: skip
     assert names | {"docs-flavor", "default-dialect", "ref-map", "vendor-dir"} == KEYS
 

@@ -1,4 +1,4 @@
-"""Target ``dataclasses``: ``<stem>/models.py`` (or the package ``<stem>/models/``) with deep ``from_dict`` / ``to_dict``."""
+"""Target ``dataclasses``: ``<stem>/models.py`` (or the package ``<stem>/models/``): ``from_dict`` / ``to_dict``."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def imports(module: ir.Module) -> list[str]:
 def render(job: Job) -> dict[str, str]:
     module = job.module
     if wants_modules(job):  # layout = "modules": the package <stem>/models/, one module per type
-        files = package(job, "models", "dataclasses.py.jinja", imports(module), kind="Dataclasses", runtime_template="decode_runtime.py.jinja")
+        runtime = "decode_runtime.py.jinja"
+        files = package(job, "models", "dataclasses.py.jinja", imports(module), kind="Dataclasses", runtime=runtime)
         return {**files, **package_files(job)}
     text = render_template(
         job.env,

@@ -44,24 +44,26 @@ from generator.types import ir
 RUNTIME = "_runtime"
 """The runtime module of a dataclasses package (its name starts with ``_``: no type's module does)."""
 
-STDLIB = frozenset(
-    """abc aifc annotationlib antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb
-    binascii bisect builtins bz2 cprofile calendar cgi cgitb chunk cmath cmd code codecs codeop collections
-    colorsys compileall compression concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes
+_STDLIB_NAMES = """
+    abc aifc annotationlib antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb
+    binascii bisect builtins bz2 calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys
+    compileall compression concurrent configparser contextlib contextvars copy copyreg cprofile crypt csv ctypes
     curses dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno
-    faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext
-    glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress
-    itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap
-    modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator
-    optparse os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath
-    pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline
-    reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd
-    smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string
-    stringprep struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios
-    textwrap this threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle
-    turtledemo types typing typing_extensions unicodedata unittest urllib uu uuid venv warnings wave weakref
-    webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo""".split()
-)
+    faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass
+    gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io
+    ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math
+    mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers
+    opcode operator optparse os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib
+    poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri
+    random re readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil
+    signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl
+    stat statistics string stringprep struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile
+    telnetlib tempfile termios textwrap this threading time timeit tkinter token tokenize tomllib trace
+    traceback tracemalloc tty turtle turtledemo types typing typing_extensions unicodedata unittest urllib uu
+    uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile
+    zipimport zlib zoneinfo
+"""
+STDLIB = frozenset(_STDLIB_NAMES.split())
 """Top-level standard library modules of Python 3.11 to 3.14 (lower case), and typing_extensions: no type's
 module takes one of these names, so none shadows one (run as a script, or on a case-insensitive file system).
 A fixed list, not ``sys.stdlib_module_names``: the names must not depend on the Python that generates."""
@@ -82,7 +84,7 @@ def wants_modules(job: Job) -> bool:
 
 # ---- module names ---------------------------------------------------------------------------------
 def snake(name: str) -> str:
-    """``BatchRequestOutput`` -> ``batch_request_output``, ``HTTPError`` -> ``http_error``, ``V2Item`` -> ``v2_item``."""
+    """``BatchRequestOutput`` -> ``batch_request_output``, ``HTTPError`` -> ``http_error``, ``V2Item`` -> ``v2_item``"""
     out: list[str] = []
     for i, char in enumerate(name):
         before = name[i - 1] if i else ""
@@ -158,9 +160,14 @@ class _Scanner:
                 except SyntaxError:
                     continue
                 self.annotation(parsed, self.in_strings)
-            elif isinstance(current, ast.Subscript) and isinstance(current.value, ast.Name) and current.value.id in (
-                "Literal",
-                "Annotated",
+            elif (
+                isinstance(current, ast.Subscript)
+                and isinstance(current.value, ast.Name)
+                and current.value.id
+                in (
+                    "Literal",
+                    "Annotated",
+                )
             ):
                 into.add(current.value.id)
                 if current.value.id == "Annotated" and isinstance(current.slice, ast.Tuple) and current.slice.elts:
@@ -268,11 +275,17 @@ def parse_imports(lines: Sequence[str]) -> list[Import]:
 
 def _sorted_imports(imports: Mapping[str, Collection[str]]) -> list[Import]:
     """One import per module, modules and names in the order ruff's isort wants."""
-    order = cmp_to_key(lambda a, b: natural_order(a.casefold(), b.casefold()) or natural_order(a, b))
-    return [Import(module, tuple(import_sorted(set(imports[module])))) for module in sorted(imports, key=order)]
+
+    def order(a: str, b: str) -> int:
+        return natural_order(a.casefold(), b.casefold()) or natural_order(a, b)
+
+    modules = sorted(imports, key=cmp_to_key(order))
+    return [Import(module, tuple(import_sorted(set(imports[module])))) for module in modules]
 
 
-def render_imports(job: Job, sections: Sequence[Sequence[Import]], typing_only: Sequence[Import] = (), indent: int = 0) -> str:
+def render_imports(
+    job: Job, sections: Sequence[Sequence[Import]], typing_only: Sequence[Import] = (), indent: int = 0
+) -> str:
     """The import statements, as ``layout_imports.py.jinja`` lays them out (no trailing newline)."""
     if not any(sections) and not typing_only:
         return ""
@@ -335,8 +348,11 @@ class _Package:
         return _sorted_imports(wanted)
 
 
-def type_modules(job: Job, template: str, stdlib_lines: Sequence[str], runtime: frozenset[str]) -> dict[str, str]:
-    """The module of every type: module name -> text (two renders each: one to read its references, one to write)."""
+def type_modules(
+    job: Job, template: str, stdlib_lines: Sequence[str], runtime: frozenset[str]
+) -> dict[str, tuple[str, str]]:
+    """Every type's module: type name -> (module name, text). Two renders each: one to read what it uses,
+    one to write. ``runtime``: the names the runtime module defines (none: no runtime module)."""
     order = list(job.module.types)
     public = [t.name for t in order] + (["DecodeError"] if runtime else [])
     package = _Package(job, template, parse_imports(stdlib_lines), order, module_names([t.name for t in order], public))
@@ -353,8 +369,8 @@ def type_modules(job: Job, template: str, stdlib_lines: Sequence[str], runtime: 
     for component in components(graph):
         rank = {name: i for i, name in enumerate(sorted(component, key=position.__getitem__))}
         for name in sorted(component, key=position.__getitem__):
-            texts[package.modules[name]] = _type_module(package, job.types[name], rank, late)
-    return {module: texts[module] for module in sorted(texts)}
+            texts[name] = _type_module(package, job.types[name], rank, late)
+    return {t.name: (package.modules[t.name], texts[t.name]) for t in order}
 
 
 def _references(package: _Package, name: str) -> set[str]:
@@ -364,7 +380,7 @@ def _references(package: _Package, name: str) -> set[str]:
 
 
 def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int], late: set[str]) -> str:
-    """Render one type's module; ``rank`` orders its component, ``late`` collects the aliases whose value is a string."""
+    """Render one type's module; ``rank`` orders its component, ``late`` gathers the aliases valued by a string."""
     usage = package.usage[named.name]
     own = usage.defines
     at_module: dict[str, set[str]] = {}
@@ -410,32 +426,27 @@ def package(
     stdlib_lines: Sequence[str],
     *,
     kind: str,
-    runtime_template: str | None = None,
+    runtime: str | None = None,
 ) -> dict[str, str]:
-    """Every file of the package ``<stem>/<folder>/``: path -> text."""
+    """Every file of the package ``<stem>/<folder>/``: path -> text. ``runtime``: the template of its runtime module."""
     where = f"{job.module.stem}/{folder}"
     files: dict[str, str] = {}
-    runtime: frozenset[str] = frozenset()
+    runtime_names: frozenset[str] = frozenset()
     exports: dict[str, str] = {}
-    if runtime_template is not None:
-        first = render_template(job.env, runtime_template, module=job.module, imports=[])
-        usage = scan(first)
+    if runtime is not None:
+        usage = scan(render_template(job.env, runtime, module=job.module, imports=[]))
         stdlib = _Package(job, template, parse_imports(stdlib_lines), [], {}).stdlib_for(usage.names, False)
-        text = render_template(job.env, runtime_template, module=job.module, imports=[render_imports(job, [stdlib])])
+        text = render_template(job.env, runtime, module=job.module, imports=[render_imports(job, [stdlib])])
         files[f"{where}/{RUNTIME}.py"] = text
-        runtime = usage.defines
+        runtime_names = usage.defines
         exports["DecodeError"] = RUNTIME
-    modules = type_modules(job, template, stdlib_lines, runtime)
-    names = module_names([t.name for t in job.module.types], [t.name for t in job.module.types] + list(exports))
-    for named in job.module.types:
-        exports[named.name] = names[named.name]
-    for module, text in modules.items():
+    for name, (module, text) in type_modules(job, template, stdlib_lines, runtime_names).items():
         files[f"{where}/{module}.py"] = text
+        exports[name] = module
     by_module: dict[str, set[str]] = {}
     for name, module in exports.items():
         by_module.setdefault(f".{module}", set()).add(name)
-    typing_only = _sorted_imports(by_module)
-    init_imports = render_imports(job, [], typing_only)
+    init_imports = render_imports(job, [], _sorted_imports(by_module))
     files[f"{where}/__init__.py"] = render_template(
         job.env,
         "modules_init.py.jinja",
@@ -444,5 +455,4 @@ def package(
         exports=[(name, exports[name]) for name in isort_sorted(exports)],
         imports=[init_imports] if init_imports else [],
     )
-    return files
-
+    return dict(sorted(files.items()))

@@ -1,4 +1,4 @@
-"""Target ``typeddicts``: ``<stem>/typeddicts.py`` (or the package ``<stem>/typeddicts/``), TypedDicts for the raw JSON."""
+"""Target ``typeddicts``: ``<stem>/typeddicts.py`` (or the package ``<stem>/typeddicts/``): TypedDicts of raw JSON."""
 
 from __future__ import annotations
 
