@@ -108,10 +108,12 @@ def test_the_memo_key_holds_what_shapes_the_output(tmp_path: Path) -> None:
     assert set(key) == {
         "schemas", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "root",
         "ref_map", "vendor_dir",
+        "layout",
     }  # fmt: skip
     assert key["schemas"] == [str((tmp_path / "a.yaml").resolve())]
     assert settings.replace(out=Path("elsewhere")).key() == key
     assert settings.replace(only=("A",)).key() != key
+    assert settings.replace(layout="modules").key() != key
 
 
 def test_settings_are_frozen() -> None:
