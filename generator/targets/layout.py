@@ -108,7 +108,7 @@ def module_names(type_names: Sequence[str], public: Collection[str] = ()) -> dic
         return candidate.casefold() not in taken and candidate not in exported and not keyword.iskeyword(candidate)
 
     found: dict[str, str] = {}
-    for name in sorted(type_names, key=lambda n: (n.casefold(), n)):
+    for name in sorted(type_names, key=lambda n: (n.lstrip("_").casefold(), len(n), n)):
         base = snake(name).lstrip("_") or "type"
         if not base.isidentifier():
             base = f"t_{base}"

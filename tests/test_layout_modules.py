@@ -1,0 +1,318 @@
+"""``layout = "modules"``: one module per type, a lazy re-exporting ``__init__``, a shared runtime module.
+
+The fixture project tests/fixtures/corpus/options/modules/ has recursive and mutually recursive types (models
+through a union, models through each other and a map, aliases through each other) and names that cannot be
+module names as they are (a keyword, a standard library module). Its output must import without an import
+cycle, module by module in fresh interpreters, decode and encode like the single module, and be clean
+under ruff and mypy --strict.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import keyword
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.api import render
+from generator.cli import main
+from generator.config import read_config
+from generator.graphs import cyclic_components
+from generator.render.fit import fit
+from generator.targets.layout import RESERVED, STDLIB, module_names, snake
+from tests.conftest import CORPUS, REPO
+
+PROJECT = CORPUS / "options" / "modules"
+BIN = Path(sys.executable).parent
+RUFF_CONFIG = str(REPO / "tests" / "generated-ruff.toml")
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("modules")
+    settings = read_config(PROJECT / "pyproject.toml")
+    return write_tree(root, render(settings.replace(layout="modules")))
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("single")
+    settings = read_config(PROJECT / "pyproject.toml")
+    return write_tree(root, render(settings.replace(layout="module")))
+
+
+def run_python(cwd: Path, code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stdout
+
+
+# ---- names ------------------------------------------------------------------------------------------------
+def test_snake_case_module_names() -> None:
+    assert snake("BatchRequestOutput") == "batch_request_output"
+    assert snake("HTTPError") == "http_error"
+    assert snake("V2Item") == "v2_item"
+    assert snake("Batch2") == "batch2"
+    assert snake("already_snake") == "already_snake"
+
+
+def test_module_names_are_unique_where_case_is_ignored_and_never_a_keyword_stdlib_or_reserved() -> None:
+    names = ["Foo", "FOO", "foo", "Class", "Json", "Typing", "Runtime", "_Runtime", "Con", "Init", "Foo2", "Async"]
+    found = module_names(names, public=["foo", "DecodeError"])
+    assert list(found) == names
+    folded = [m.casefold() for m in found.values()]
+    assert len(set(folded)) == len(folded)
+    for module in found.values():
+        assert module.isidentifier() and not keyword.iskeyword(module)
+        assert module.casefold() not in STDLIB and module not in RESERVED
+        assert module != "foo"  # a public name: the submodule would shadow it as a package attribute
+    assert found["Class"] == "class_" and found["Json"] == "json_" and found["Typing"] == "typing_"
+    assert found["Runtime"] == "runtime" and found["Con"] == "con_" and found["Async"] == "async_"
+    assert module_names(list(reversed(names)), public=["foo", "DecodeError"]) == found  # order does not matter
+
+
+def test_the_stdlib_list_covers_this_python() -> None:
+    assert {n.casefold() for n in sys.stdlib_module_names if not n.startswith("_")} <= STDLIB
+
+
+def test_a_long_return_of_a_conditional_is_parenthesized() -> None:
+    line = "return None if (v := value) is None else _union(v, here, key, (" + ", ".join(["_str"] * 30) + "), 'x')"
+    text = "def f(value, here, key):\n    " + fit(line, 4) + "\n"
+    ast.parse(text)
+    assert text.splitlines()[1] == "    return ("
+
+
+# ---- the fixture's package ------------------------------------------------------------------------------
+def test_one_module_per_type_a_runtime_and_an_init(out: Path) -> None:
+    models = out / "recursive" / "models"
+    files = sorted(p.name for p in models.glob("*.py"))
+    assert "__init__.py" in files and "_runtime.py" in files
+    assert {"json_.py", "class_.py", "folder.py", "entry.py", "person.py", "company.py"} <= set(files)
+    assert len(files) == 2 + 13  # __init__, _runtime, a module per type
+    typeddicts = sorted(p.name for p in (out / "recursive" / "typeddicts").glob("*.py"))
+    assert typeddicts == sorted(f for f in files if f != "_runtime.py")
+    assert not (out / "recursive" / "models.py").exists()
+
+
+def test_ruff_and_mypy_are_clean(out: Path) -> None:
+    for cmd in (
+        [str(BIN / "ruff"), "check", "--no-cache", "--config", RUFF_CONFIG, str(out)],
+        [str(BIN / "ruff"), "format", "--check", "--no-cache", "--config", RUFF_CONFIG, str(out)],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "recursive"],
+    ):
+        result = subprocess.run(cmd, cwd=out, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+
+
+def module_level_imports(package: Path) -> dict[str, list[str]]:
+    """Each module's imports that run when it is imported (not under TYPE_CHECKING, not in a function)."""
+    graph: dict[str, list[str]] = {}
+    for path in sorted(package.glob("*.py")):
+        targets = []
+        for node in ast.parse(path.read_text()).body:  # module level only: functions and `if` blocks are skipped
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                targets.append(node.module or "")
+        graph[path.stem] = targets
+    return graph
+
+
+def assert_no_import_cycle(package: Path) -> None:
+    graph = module_level_imports(package)
+    assert not cyclic_components(graph)
+    # and the only other imports are under `if TYPE_CHECKING:` or inside functions
+    for path in package.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if isinstance(node, ast.If):
+                assert ast.unparse(node.test) in ("TYPE_CHECKING", "not TYPE_CHECKING"), path
+
+
+IMPORT_TRACKER = """
+import builtins, importlib.abc, importlib.machinery, importlib.util, sys
+PACKAGE = {package!r}
+executing, violations = [], []
+
+class Tracker(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if not name.startswith(PACKAGE + "."):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            run = spec.loader.exec_module
+            def exec_module(module, run=run):
+                executing.append(module.__name__)
+                try:
+                    run(module)
+                finally:
+                    executing.pop()
+            spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Tracker())
+real_import = builtins.__import__
+
+def tracked(name, globals=None, locals=None, fromlist=(), level=0):
+    module = real_import(name, globals, locals, fromlist, level)
+    base = importlib.util.resolve_name("." * level + name, globals["__package__"]) if level else name
+    for target in [base, *(f"{{base}}.{{f}}" for f in fromlist or ())]:
+        if target in executing:  # importing a module that is still running: an import cycle
+            violations.append((globals.get("__name__") if globals else None, target))
+    return module
+
+builtins.__import__ = tracked
+"""
+
+
+def assert_imports_alone(root: Path, package: str, modules: list[str]) -> None:
+    """Each module, imported first (its package's other modules forgotten), with no import cycle on the way."""
+    code = IMPORT_TRACKER.format(package=package) + textwrap.dedent(f"""
+        import importlib
+        for name in {modules!r}:
+            for loaded in [m for m in sys.modules if m.startswith(PACKAGE + ".")]:
+                del sys.modules[loaded]
+            importlib.import_module(PACKAGE + "." + name)
+        assert not violations, violations
+        print(len({modules!r}))
+    """)
+    assert run_python(root, code).strip() == str(len(modules))
+
+
+@pytest.mark.parametrize("flavor", ["models", "typeddicts"])
+def test_no_import_cycle_at_run_time(out: Path, flavor: str) -> None:
+    package = out / "recursive" / flavor
+    assert_no_import_cycle(package)
+    modules = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
+    assert_imports_alone(out, f"recursive.{flavor}", modules)
+
+
+FOLDER = {
+    "name": "root",
+    "entries": [
+        {"name": "a.txt", "size": 3, "kind": "text"},
+        {"name": "sub", "entries": [{"name": "b.bin", "size": 1, "kind": "binary"}, {"name": "empty", "entries": []}]},
+    ],
+    "owner": {
+        "name": "Ann",
+        "employer": {
+            "name": "ACME",
+            "employees": [{"name": "Bob", "manager": {"name": "Ann"}}],
+            "board": {"chair": {"name": "Cid", "employer": {"name": "Other", "employees": []}}},
+        },
+    },
+}
+CLASS = {"data": {"a": [1, "x", True, None, {"b": 2.5}]}, "rows": [1, {"k": [2, {"z": []}]}]}
+
+
+def test_recursive_and_mutually_recursive_types_decode_and_encode(out: Path, single: Path) -> None:
+    code = f"""
+        import json
+        from recursive.models import Class, DecodeError, Folder
+        from recursive.models.folder import Folder as Direct
+        from recursive.models.file_t import FileT
+
+        assert Folder is Direct
+        folder = Folder.from_dict({FOLDER!r})
+        assert type(folder.entries[0]) is FileT and type(folder.entries[1]) is Folder
+        assert type(folder.owner.employer.employees[0].manager).__name__ == "Person"
+        assert folder.owner.employer.board["chair"].employer.name == "Other"
+        try:
+            people = {{"name": "C", "employees": [{{"name": "A"}}, {{"name": 5}}]}}
+            Folder.from_dict({{"name": "r", "entries": [], "owner": {{"name": "A", "employer": people}}}})
+        except DecodeError as error:
+            print(json.dumps({{"path": error.path}}))
+        print(json.dumps([folder.to_dict(), Class.from_dict({CLASS!r}).to_dict()]))
+    """
+    modules = run_python(out, code).splitlines()
+    assert json.loads(modules[0])["path"] == "/owner/employer/employees/1/name"  # through a lazy import
+    assert json.loads(modules[1]) == [FOLDER, CLASS]
+    same = code.replace("from recursive.models.folder import Folder as Direct", "Direct = Folder")
+    same = same.replace("from recursive.models.file_t import FileT", "from recursive.models import FileT")
+    assert run_python(single, same).splitlines() == modules  # the single module decodes alike
+
+
+def test_the_init_is_lazy_and_complete(out: Path) -> None:
+    code = """
+        import sys
+        import recursive.models as models
+        loaded = sorted(m for m in sys.modules if m.startswith("recursive.models."))
+        assert loaded == [], loaded
+        from recursive.models.person import Person
+        loaded = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("recursive.models."))
+        print(loaded)
+        from recursive.models import *
+        assert set(models.__all__) <= set(dir(models))
+        assert models.Folder.__module__ == "recursive.models.folder"
+        assert models.DecodeError.__module__ == "recursive.models._runtime"
+        assert models.Entry == "FileT | Folder" and models.Board == dict[str, "Person"]
+        try:
+            models.Nope
+        except AttributeError as error:
+            assert "Nope" in str(error)
+    """
+    # Person's module imports the runtime and Company's (an earlier type of its cycle), which imports Board's;
+    # not the other types
+    assert run_python(out, code).strip() == "['_runtime', 'board', 'company', 'person']"
+
+
+def test_typeddicts_keep_their_required_keys_and_hints(out: Path) -> None:
+    code = """
+        import typing
+        from recursive.typeddicts import Company, FileT, Person
+        assert FileT.__required_keys__ == frozenset({"name", "size"}), FileT.__required_keys__
+        assert Company.__required_keys__ == frozenset({"name", "employees"})
+        assert Person.__optional_keys__ == frozenset({"employer", "manager"})
+        hints = typing.get_type_hints(FileT)
+        print(sorted(hints))
+    """
+    assert run_python(out, code).strip() == "['kind', 'name', 'size']"
+
+
+# ---- the option ------------------------------------------------------------------------------------------
+def test_a_bad_layout_is_one_error_line_with_its_position(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "s.yaml").write_text("type: object\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.schemagen]\nschemas = ["s.yaml"]\nlayout = "files"\n')
+    assert main(["generate", "--config", str(tmp_path / "pyproject.toml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].endswith("pyproject.toml:3:10: unknown layout 'files' (known: module, modules)")
+    assert not (tmp_path / "generated").exists()
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", str(tmp_path / "s.yaml"), "--layout", "files"])
+    assert exit_.value.code == 2
+
+
+def test_switching_layout_removes_our_files_and_never_a_users(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "s.yaml").write_text((PROJECT / "schemas" / "recursive.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    base = ["generate", "s.yaml", "--out", "gen", "--target", "dataclasses"]
+    assert main(base) == 0
+    assert (tmp_path / "gen/s/models.py").is_file()
+    assert main([*base, "--layout", "modules"]) == 0
+    assert not (tmp_path / "gen/s/models.py").exists()
+    assert (tmp_path / "gen/s/models/folder.py").is_file()
+    mine = tmp_path / "gen/s/models/notes.py"
+    mine.write_text("# mine\n")
+    (tmp_path / "gen/s/models/__pycache__").mkdir()
+    (tmp_path / "gen/s/models/__pycache__/folder.cpython-311.pyc").write_bytes(b"")
+    assert main(["check", "s.yaml", "--out", "gen", "--target", "dataclasses", "--layout", "modules"]) == 0
+    assert main(base) == 0  # back to one module
+    assert (tmp_path / "gen/s/models.py").is_file()
+    assert sorted(p.name for p in (tmp_path / "gen/s/models").iterdir()) == ["__pycache__", "notes.py"]
+    mine.unlink()
+    assert main([*base, "--layout", "modules"]) == 0
+    assert main(base) == 0
+    assert not (tmp_path / "gen/s/models").exists()  # emptied of our files (and their caches): gone
+    assert main(["check", "s.yaml", "--out", "gen", "--target", "dataclasses"]) == 0
