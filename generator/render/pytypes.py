@@ -7,6 +7,7 @@ reference to a named type is spelled: by its name in the generated modules (``da
 
 from __future__ import annotations
 
+import functools
 import keyword
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
@@ -250,6 +251,15 @@ ALIAS_INLINE_DEPTH = 8
 """How many aliases deep a decoder is spelled inline before an alias gets a decoder function of its own."""
 
 
+class TypeTable(dict[str, ir.NamedType]):
+    """The named types by name, for templates rendered many times over the same types (``layout = "modules"``
+    renders a module per type): what is derived from all of them is computed once."""
+
+    @functools.cached_property
+    def decoder_functions(self) -> tuple[str, ...]:
+        return tuple(_decoder_functions(self))
+
+
 def decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:
     """The aliases that get a module-level decoder function instead of being decoded inline.
 
@@ -257,6 +267,12 @@ def decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:
     those whose inline decoder would nest more than :data:`ALIAS_INLINE_DEPTH` aliases deep (a long
     chain). Linear, and iterative: a chain of thousands of aliases is fine. In ``types`` order.
     """
+    if isinstance(types, TypeTable):
+        return list(types.decoder_functions)
+    return _decoder_functions(types)
+
+
+def _decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:
     graph = {
         name: [r for r in sorted(refs_in(t.target)) if isinstance(types.get(r), ir.Alias)]
         for name, t in types.items()

@@ -26,6 +26,7 @@ at run time are (``typing.get_type_hints`` works, except on names that close a c
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from generator.graphs import components
 from generator.render import LINE_WIDTH
 from generator.render.environment import render as render_template
 from generator.render.fit import import_sorted, isort_sorted, natural_order
-from generator.render.pytypes import top_level_refs
+from generator.render.pytypes import TypeTable, top_level_refs
 from generator.settings import LAYOUTS
 from generator.targets import Job
 from generator.types import ir
@@ -155,11 +156,7 @@ class _Scanner:
             if isinstance(current, ast.Name):
                 into.add(current.id)
             elif isinstance(current, ast.Constant) and isinstance(current.value, str):
-                try:
-                    parsed = ast.parse(current.value.strip(), mode="eval").body
-                except SyntaxError:
-                    continue
-                self.annotation(parsed, self.in_strings)
+                self.in_strings.update(_string_annotation(current.value))
             elif (
                 isinstance(current, ast.Subscript)
                 and isinstance(current.value, ast.Name)
@@ -190,12 +187,15 @@ class _Scanner:
         self.annotation(node.returns, self.at_import)
         for default in [*arguments.defaults, *arguments.kw_defaults]:
             self.value(default)
-        local = {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
+        local = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+        local.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
         loads: set[str] = set()
         for statement in node.body:
             for sub in ast.walk(statement):
                 if isinstance(sub, ast.Name):
                     (loads if isinstance(sub.ctx, ast.Load) else local).add(sub.id)
+                elif isinstance(sub, ast.arg):  # a lambda's
+                    local.add(sub.arg)
         self.functions[qualname] = (node.body[0].col_offset, frozenset(loads - local))
 
     def statement(self, node: ast.stmt, scope: str) -> None:
@@ -221,6 +221,18 @@ class _Scanner:
                         self.annotation(item, self.at_import)
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
             self.value(node)
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_annotation(text: str) -> frozenset[str]:
+    """The names a quoted annotation uses (none when it is no expression: then it was no annotation)."""
+    try:
+        parsed = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return frozenset()
+    scanner = _Scanner()
+    scanner.annotation(parsed, scanner.in_strings)
+    return frozenset(scanner.in_strings)
 
 
 def _is_typeddict_call(node: ast.expr | None) -> bool:
@@ -324,6 +336,11 @@ class _Package:
     usage: dict[str, Usage] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)
     """Every top-level name a type's module defines -> that type's name."""
+    types: TypeTable = field(default_factory=TypeTable)
+    """Every type of the schema by name: the ``types`` of each render (computed once, not once per module)."""
+
+    def __post_init__(self) -> None:
+        self.types.update(self.job.types)
 
     def render(self, named: ir.NamedType, layout: ModuleLayout, imports: Sequence[str]) -> str:
         module = ir.Module(self.job.module.source, self.job.module.stem, (named,), None)
@@ -331,7 +348,7 @@ class _Package:
             self.job.env,
             self.template,
             module=module,
-            types=self.job.types,
+            types=self.types,
             names=[named.name],
             imports=list(imports),
             layout=layout,
@@ -369,7 +386,7 @@ def type_modules(
     for component in components(graph):
         rank = {name: i for i, name in enumerate(sorted(component, key=position.__getitem__))}
         for name in sorted(component, key=position.__getitem__):
-            texts[name] = _type_module(package, job.types[name], rank, late)
+            texts[name] = _type_module(package, package.types[name], rank, late)
     return {t.name: (package.modules[t.name], texts[t.name]) for t in order}
 
 
