@@ -28,21 +28,23 @@ REPO = Path(__file__).resolve().parent.parent
 DOCUMENT = REPO.parent / "shared" / "reference" / "openapi" / "openai-openapi.yaml"
 SCHEMAGEN = Path(sys.executable).parent / "schemagen"
 
+PACKAGE = "openai_openapi"
 CASES = (
-    ("module", "one module: `from openai_openapi.models import Batch`", "from openai_openapi.models import Batch"),
-    ("modules", "modules: `from openai_openapi.models.batch import Batch`", "from openai_openapi.models.batch import Batch"),
-    ("modules", "modules: `from openai_openapi.models import Batch` (lazy `__init__`)", "from openai_openapi.models import Batch"),
-    ("modules", "modules: every type (`from openai_openapi.models import *`)", "from openai_openapi.models import *"),
-    ("module", "one module: `from openai_openapi.typeddicts import Batch`", "from openai_openapi.typeddicts import Batch"),
-    ("modules", "modules: `from openai_openapi.typeddicts.batch import Batch`", "from openai_openapi.typeddicts.batch import Batch"),
-)  # fmt: skip
+    ("module", "one module", "from {p}.models import Batch"),
+    ("modules", "modules, one type", "from {p}.models.batch import Batch"),
+    ("modules", "modules, through the lazy `__init__`", "from {p}.models import Batch"),
+    ("modules", "modules, every type", "from {p}.models import *"),
+    ("module", "one module (TypedDicts)", "from {p}.typeddicts import Batch"),
+    ("modules", "modules, one type (TypedDicts)", "from {p}.typeddicts.batch import Batch"),
+)
+"""(layout, label, import statement)."""
 
 PROBE = """
 import sys, time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 {statement}
-elapsed = time.perf_counter() - start
-print(elapsed, sum(1 for m in sys.modules if m.startswith("openai_openapi")))
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(elapsed, cpu, sum(1 for m in sys.modules if m.startswith("{package}.")))
 """
 
 
@@ -56,22 +58,23 @@ def generate(document: Path, out: Path, layout: str) -> float:
     return time.perf_counter() - start
 
 
-def imported(root: Path, statement: str, cold: bool) -> tuple[float, int]:
-    """Seconds the import statement takes in a fresh interpreter, and how many generated modules it loads."""
+def imported(root: Path, statement: str, cold: bool) -> tuple[float, float, int]:
+    """Wall and CPU seconds the import statement takes in a fresh interpreter, and how many generated modules
+    it loads."""
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as cache:
         if cold:
             env["PYTHONPYCACHEPREFIX"] = cache
         result = subprocess.run(
-            [sys.executable, "-c", PROBE.format(statement=statement)],
+            [sys.executable, "-c", PROBE.format(statement=statement.format(p=PACKAGE), package=PACKAGE)],
             cwd=root,
             env=env,
             capture_output=True,
             text=True,
             check=True,
         )
-    seconds, count = result.stdout.split()
-    return float(seconds), int(count)
+    wall, cpu, count = result.stdout.split()
+    return float(wall), float(cpu), int(count)
 
 
 def files(root: Path) -> tuple[int, int, int]:
@@ -97,18 +100,20 @@ def main() -> None:
             count, lines, largest = files(root)
             print(f"| {layout} | {statistics.median(times):.2f} s | {count} | {lines} | {largest} |")
         print()
-        print(f"Import in a fresh interpreter, median of {args.runs} runs (min-max):\n")
-        print("| import | warm (byte code cached) | cold (no byte code) | generated modules loaded |")
-        print("| --- | --- | --- | --- |")
+        print(f"Import in a fresh interpreter: median of {args.runs} runs, CPU time (wall time):\n")
+        print("| import | statement | warm: byte code cached | cold: no byte code | generated modules loaded |")
+        print("| --- | --- | --- | --- | --- |")
         for layout, label, statement in CASES:
             imported(roots[layout], statement, cold=False)  # writes the byte code
             row = []
+            loaded = 0
             for cold in (False, True):
                 runs = [imported(roots[layout], statement, cold) for _ in range(args.runs)]
-                seconds = sorted(r[0] * 1000 for r in runs)
-                row.append(f"{statistics.median(seconds):.1f} ms ({seconds[0]:.1f}-{seconds[-1]:.1f})")
-                loaded = runs[0][1]
-            print(f"| {label} | {row[0]} | {row[1]} | {loaded} |")
+                wall = statistics.median(r[0] for r in runs) * 1000
+                cpu = statistics.median(r[1] for r in runs) * 1000
+                row.append(f"{cpu:.1f} ms ({wall:.1f} ms)")
+                loaded = runs[0][2]
+            print(f"| {label} | `{statement.format(p=PACKAGE)}` | {row[0]} | {row[1]} | {loaded} |")
 
 
 if __name__ == "__main__":
