@@ -262,6 +262,10 @@ def test_the_init_is_lazy_and_complete(out: Path) -> None:
             models.Nope
         except AttributeError as error:
             assert "Nope" in str(error)
+        import typing
+        assert typing.get_type_hints(models.Person)["employer"] == models.Company | None  # a real type
+        hints = typing.get_type_hints(models.Company, localns=vars(models))  # a cycle's names: from the package
+        assert hints["employees"] == list[models.Person]
     """
     # Person's module imports the runtime and Company's (an earlier type of its cycle), which imports Board's;
     # not the other types
