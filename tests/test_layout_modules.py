@@ -320,3 +320,18 @@ def test_switching_layout_removes_our_files_and_never_a_users(tmp_path: Path, mo
     assert main(base) == 0
     assert not (tmp_path / "gen/s/models").exists()  # emptied of our files (and their caches): gone
     assert main(["check", "s.yaml", "--out", "gen", "--target", "dataclasses"]) == 0
+
+
+def test_a_template_that_needs_a_cycles_type_at_import_time_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "dataclass_extra.py.jinja").write_text(
+        '{% if named.name == "Company" %}\n\n    PEER = Person\n{% endif %}\n'
+    )
+    schema = str(PROJECT / "schemas" / "recursive.yaml")
+    args = ["generate", schema, "--out", str(tmp_path / "gen"), "--templates", str(tmp_path / "tpl")]
+    assert main([*args, "--target", "dataclasses", "--layout", "modules"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Company uses Person when it is imported" in err[0] and "import cycle" in err[0]
+    assert not (tmp_path / "gen").exists()

@@ -403,7 +403,6 @@ def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int]
     at_module: dict[str, set[str]] = {}
     typing_only: dict[str, set[str]] = {}
     lazy: dict[str, dict[str, set[str]]] = {}
-    function_names = frozenset().union(*(names for _, names in usage.functions.values()))
     for name in sorted(usage.names - own):
         if name in package.runtime:
             at_module.setdefault(f".{RUNTIME}", set()).add(name)
@@ -415,7 +414,12 @@ def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int]
         if owner not in rank or rank[owner] < rank[named.name]:  # an earlier type: imported when the module runs
             at_module.setdefault(where, set()).add(name)
             continue
-        if name in usage.in_strings or (name in usage.at_import and name not in function_names):
+        if name in usage.at_import:  # quoted where it is annotated (not in `defined`): a template used it outright
+            raise UsageError(
+                f"{package.template}: the module of {named.name} uses {name} when it is imported, but {name}"
+                ' closes an import cycle with it (layout = "modules"): use it inside a function or quoted'
+            )
+        if name in usage.in_strings:
             typing_only.setdefault(where, set()).add(name)
         for qualname, (_, names) in usage.functions.items():
             if name in names:
