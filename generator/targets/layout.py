@@ -100,26 +100,27 @@ def snake(name: str) -> str:
 def module_names(type_names: Sequence[str], public: Collection[str] = ()) -> dict[str, str]:
     """Each type's module name: its name in snake case, unique even where file names ignore case, never a
     keyword, a standard library module, a reserved name, or one of the package's ``public`` names (the package
-    attribute would then be the submodule). Clashes are settled in name order (``foo``, ``foo_2``, ...), so a
-    type's module keeps its name when types that sort after it come or go."""
-    taken = set(RESERVED | STDLIB)  # case-folded: file names
+    attribute would then be the submodule): ``json_``, ``class_``. Clashes are settled in name order (``foo``,
+    ``foo_2``, ...), so a type's module keeps its name when types that sort after it come or go."""
     exported = set(public)  # exact: attribute names
+    assigned: set[str] = set()  # case-folded: file names
 
-    def free(candidate: str) -> bool:
-        return candidate.casefold() not in taken and candidate not in exported and not keyword.iskeyword(candidate)
+    def unusable(candidate: str) -> bool:
+        folded = candidate.casefold()
+        return keyword.iskeyword(candidate) or folded in RESERVED or folded in STDLIB or candidate in exported
 
     found: dict[str, str] = {}
     for name in sorted(type_names, key=lambda n: (n.lstrip("_").casefold(), len(n), n)):
         base = snake(name).lstrip("_") or "type"
         if not base.isidentifier():
             base = f"t_{base}"
-        if not free(base):
+        if unusable(base):
             base = f"{base}_"
         candidate, n = base, 1
-        while not free(candidate):
+        while candidate.casefold() in assigned or unusable(candidate):
             n += 1
-            candidate = f"{base}{n}"
-        taken.add(candidate.casefold())
+            candidate = f"{base}{n}" if base.endswith("_") else f"{base}_{n}"
+        assigned.add(candidate.casefold())
         found[name] = candidate
     return {name: found[name] for name in type_names}
 
