@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.config import read_config
 from generator.graphs import cyclic_components
 from generator.render.fit import fit
-from generator.targets.layout import RESERVED, STDLIB, module_names, snake
+from generator.targets.module_names import RESERVED, STDLIB, module_names, snake
 from tests.conftest import CORPUS, REPO
 
 PROJECT = CORPUS / "options" / "modules"

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import keyword
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cmp_to_key
@@ -40,40 +39,8 @@ from generator.render.fit import import_sorted, isort_sorted, natural_order
 from generator.render.pytypes import TypeTable, top_level_refs
 from generator.settings import LAYOUTS
 from generator.targets import Job
+from generator.targets.module_names import RUNTIME, module_names
 from generator.types import ir
-
-RUNTIME = "_runtime"
-"""The runtime module of a dataclasses package (its name starts with ``_``: no type's module does)."""
-
-_STDLIB_NAMES = """
-    abc aifc annotationlib antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb
-    binascii bisect builtins bz2 calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys
-    compileall compression concurrent configparser contextlib contextvars copy copyreg cprofile crypt csv ctypes
-    curses dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno
-    faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass
-    gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io
-    ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math
-    mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers
-    opcode operator optparse os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib
-    poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri
-    random re readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil
-    signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl
-    stat statistics string stringprep struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile
-    telnetlib tempfile termios textwrap this threading time timeit tkinter token tokenize tomllib trace
-    traceback tracemalloc tty turtle turtledemo types typing typing_extensions unicodedata unittest urllib uu
-    uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile
-    zipimport zlib zoneinfo
-"""
-STDLIB = frozenset(_STDLIB_NAMES.split())
-"""Top-level standard library modules of Python 3.11 to 3.14 (lower case), and typing_extensions: no type's
-module takes one of these names, so none shadows one (run as a script, or on a case-insensitive file system).
-A fixed list, not ``sys.stdlib_module_names``: the names must not depend on the Python that generates."""
-
-RESERVED = frozenset(
-    {"__init__", "__main__", RUNTIME, "con", "prn", "aux", "nul"}
-    | {f"{device}{n}" for device in ("com", "lpt") for n in range(10)}
-)
-"""Names no type's module takes: the package's own, and the device names Windows refuses as file names."""
 
 
 def wants_modules(job: Job) -> bool:
@@ -81,48 +48,6 @@ def wants_modules(job: Job) -> bool:
     if job.settings.layout not in LAYOUTS:
         raise UsageError(f"unknown layout {job.settings.layout!r} (known: {', '.join(LAYOUTS)})")
     return job.settings.layout == "modules"
-
-
-# ---- module names ---------------------------------------------------------------------------------
-def snake(name: str) -> str:
-    """``BatchRequestOutput`` -> ``batch_request_output``, ``HTTPError`` -> ``http_error``, ``V2Item`` -> ``v2_item``"""
-    out: list[str] = []
-    for i, char in enumerate(name):
-        before = name[i - 1] if i else ""
-        after = name[i + 1] if i + 1 < len(name) else ""
-        boundary = char.isupper() and (before.islower() or before.isdigit() or (before.isupper() and after.islower()))
-        if boundary and out and out[-1] != "_":
-            out.append("_")
-        out.append(char.lower())
-    return "".join(out)
-
-
-def module_names(type_names: Sequence[str], public: Collection[str] = ()) -> dict[str, str]:
-    """Each type's module name: its name in snake case, unique even where file names ignore case, never a
-    keyword, a standard library module, a reserved name, or one of the package's ``public`` names (the package
-    attribute would then be the submodule): ``json_``, ``class_``. Clashes are settled in name order (``foo``,
-    ``foo_2``, ...), so a type's module keeps its name when types that sort after it come or go."""
-    exported = set(public)  # exact: attribute names
-    assigned: set[str] = set()  # case-folded: file names
-
-    def unusable(candidate: str) -> bool:
-        folded = candidate.casefold()
-        return keyword.iskeyword(candidate) or folded in RESERVED or folded in STDLIB or candidate in exported
-
-    found: dict[str, str] = {}
-    for name in sorted(type_names, key=lambda n: (n.lstrip("_").casefold(), len(n), n)):
-        base = snake(name).lstrip("_") or "type"
-        if not base.isidentifier():
-            base = f"t_{base}"
-        if unusable(base):
-            base = f"{base}_"
-        candidate, n = base, 1
-        while candidate.casefold() in assigned or unusable(candidate):
-            n += 1
-            candidate = f"{base}{n}" if base.endswith("_") else f"{base}_{n}"
-        assigned.add(candidate.casefold())
-        found[name] = candidate
-    return {name: found[name] for name in type_names}
 
 
 # ---- what a rendered module uses ----------------------------------------------------------------------
@@ -328,12 +253,16 @@ class ModuleLayout:
 
 @dataclass
 class _Package:
+    """What rendering one package's type modules needs and learns."""
+
     job: Job
     template: str
     stdlib: list[Import]
-    order: list[ir.NamedType]
+    """The single module's standard-library imports: each type's module takes the names it uses."""
     modules: dict[str, str]
-    runtime: frozenset[str] = frozenset()
+    """Type name -> module name."""
+    runtime: frozenset[str]
+    """The names the runtime module defines."""
     usage: dict[str, Usage] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)
     """Every top-level name a type's module defines -> that type's name."""
@@ -355,15 +284,17 @@ class _Package:
             layout=layout,
         )
 
-    def stdlib_for(self, used: Collection[str], typing_only: bool) -> list[Import]:
-        wanted: dict[str, set[str]] = {}
-        for item in self.stdlib:
-            names = {n for n in item.names if n in used}
-            if names:
-                wanted.setdefault(item.module, set()).update(names)
-        if typing_only:
-            wanted.setdefault("typing", set()).add("TYPE_CHECKING")
-        return _sorted_imports(wanted)
+
+def _stdlib_for(stdlib: Sequence[Import], used: Collection[str], typing_only: bool = False) -> list[Import]:
+    """The standard-library imports of the names ``used`` (and ``TYPE_CHECKING`` when ``typing_only``)."""
+    wanted: dict[str, set[str]] = {}
+    for item in stdlib:
+        names = {n for n in item.names if n in used}
+        if names:
+            wanted.setdefault(item.module, set()).update(names)
+    if typing_only:
+        wanted.setdefault("typing", set()).add("TYPE_CHECKING")
+    return _sorted_imports(wanted)
 
 
 def type_modules(
@@ -373,8 +304,8 @@ def type_modules(
     one to write. ``runtime``: the names the runtime module defines (none: no runtime module)."""
     order = list(job.module.types)
     public = [t.name for t in order] + (["DecodeError"] if runtime else [])
-    package = _Package(job, template, parse_imports(stdlib_lines), order, module_names([t.name for t in order], public))
-    package.runtime = runtime
+    names = module_names([t.name for t in order], public)
+    package = _Package(job, template, parse_imports(stdlib_lines), names, runtime)
     for named in order:
         usage = scan(package.render(named, ModuleLayout(), ()))
         package.usage[named.name] = usage
@@ -430,7 +361,7 @@ def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int]
     if isinstance(named, ir.Alias) and not top_level_refs(named.target) <= defined:
         late.add(named.name)  # its value is a string at run time (see pytypes.alias_value)
     job = package.job
-    stdlib = package.stdlib_for(usage.names, bool(typing_only))
+    stdlib = _stdlib_for(package.stdlib, usage.names, bool(typing_only))
     local = _sorted_imports(at_module)
     header = render_imports(job, [stdlib, local], _sorted_imports(typing_only))
     lazy_text = {
@@ -457,7 +388,7 @@ def package(
     exports: dict[str, str] = {}
     if runtime is not None:
         usage = scan(render_template(job.env, runtime, module=job.module, imports=[]))
-        stdlib = _Package(job, template, parse_imports(stdlib_lines), [], {}).stdlib_for(usage.names, False)
+        stdlib = _stdlib_for(parse_imports(stdlib_lines), usage.names)
         text = render_template(job.env, runtime, module=job.module, imports=[render_imports(job, [stdlib])])
         files[f"{where}/{RUNTIME}.py"] = text
         runtime_names = usage.defines
