@@ -178,6 +178,16 @@ def validate_settings(settings: Settings) -> None:
     _check_choice("compat", settings.compat)
     if not settings.schemas:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
+    for option in options():
+        value = getattr(settings, option.name)
+        for path in value if isinstance(value, tuple) else (value,):
+            if isinstance(path, tuple):  # a ref-map pair
+                path = path[1]
+            if isinstance(path, Path):
+                try:
+                    path.resolve()
+                except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a symlink loop
+                    raise UsageError(f"{path}: cannot follow its symlinks (they loop)") from None
     for folder in settings.templates:
         if not folder.is_dir():
             raise UsageError(f"{folder}: templates directory not found")
