@@ -180,9 +180,8 @@ def validate_settings(settings: Settings) -> None:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
     for option in options():
         value = getattr(settings, option.name)
-        for path in value if isinstance(value, tuple) else (value,):
-            if isinstance(path, tuple):  # a ref-map pair
-                path = path[1]
+        for item in value if isinstance(value, tuple) else (value,):
+            path = item[1] if isinstance(item, tuple) else item  # a ref-map pair: its directory
             if isinstance(path, Path):
                 try:
                     path.resolve()
