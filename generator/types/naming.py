@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -62,8 +63,17 @@ def snake(name: str) -> str:
 
 
 def module_stem(display: str) -> str:
-    """The Python module name for a schema file shown as ``display`` (``schemas/batch.yaml`` -> ``batch``)."""
-    return snake(PurePosixPath(display).stem) or "schema"
+    """The Python package name for a schema file shown as ``display`` (``schemas/batch.yaml`` -> ``batch``).
+
+    It is importable and shadows nothing: a leading digit gets ``schema_`` before it (``3d`` -> ``schema_3d``),
+    a keyword or a standard-library module name gets ``_`` after it (``class_``, ``enum_``, ``json_``).
+    """
+    stem = snake(PurePosixPath(display).stem) or "schema"
+    if stem[0].isdigit():
+        stem = "schema_" + stem
+    if keyword.iskeyword(stem) or stem in sys.stdlib_module_names:
+        stem += "_"
+    return stem
 
 
 def spelled(name: str) -> str:
