@@ -106,14 +106,19 @@ def field_identifiers(wire_names: Sequence[str]) -> list[str]:
             or base in AMBIGUOUS_NAMES
         ):
             base += "_"
-        name = base
-        counter = 2
-        while name in taken:
-            name = f"{base}_{counter}"
-            counter += 1
-        taken.add(name)
-        result.append(name)
+        result.append(_unique(base, taken))
     return result
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base_2``, ``base_3``... the first one not ``taken`` (which it then joins)."""
+    name = base
+    counter = 2
+    while name in taken:
+        name = f"{base}_{counter}"
+        counter += 1
+    taken.add(name)
+    return name
 
 
 def member_identifiers(values: Iterable[object]) -> list[str]:
@@ -133,13 +138,7 @@ def member_identifiers(values: Iterable[object]) -> list[str]:
             base = "VALUE_" + base
         if keyword.iskeyword(base) or base.startswith("_"):
             base = "VALUE" + base
-        name = base
-        counter = 2
-        while name in taken:
-            name = f"{base}_{counter}"
-            counter += 1
-        taken.add(name)
-        result.append(name)
+        result.append(_unique(base, taken))
     return result
 
 
