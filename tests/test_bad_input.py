@@ -117,3 +117,30 @@ def test_unreadable_ref_targets_keep_their_position(
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"s.yaml:4:11: cannot resolve $ref '{ref}': {message}"]
     assert not (tmp_path / "out").exists()
+
+
+CONFIGS_THAT_DO_NOTHING = [
+    ('schemas = ["s.yaml"]\ntargets = []\n', "schemagen: error: no target given"),
+    ('schemas = ["s.yaml"]\nout = "s.yaml"\n', "the output directory is a file"),
+    ('schemas = ["."]\n', ".: is a directory, not a schema file"),
+]
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+@pytest.mark.parametrize("case", CONFIGS_THAT_DO_NOTHING, ids=["no-targets", "out-is-a-file", "schema-is-a-dir"])
+def test_configs_that_would_do_nothing_or_write_into_a_file_are_one_line(
+    command: str,
+    case: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config, message = case
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.yaml").write_text("type: object\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.schemagen]\n" + config)
+    assert main([command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml", "s.yaml"]
+    assert (tmp_path / "s.yaml").read_text() == "type: object\n"

@@ -208,7 +208,7 @@ class _Loader:
             return None if uri in self.failed else self.documents[uri]
         shown = display_path(path, self.base)
         try:
-            reason = None if path.is_file() else ""
+            reason = None if path.is_file() else "is a directory, not a schema file" if path.is_dir() else ""
         except OSError as exc:  # a name longer than the file system allows, a loop of symlinks...
             reason = (exc.strerror or str(exc)).lower()
         if reason is not None:
