@@ -84,10 +84,12 @@ def has_header(text: str | None) -> bool:
 
 def _managed_files(out: Path, planned: Mapping[str, str], manifest: frozenset[str] = frozenset()) -> Iterator[str]:
     """Files on disk in the directories the plan writes into, but not in the plan; and the files the
-    manifest lists below those directories (a package ``models/`` that ``layout`` replaced by ``models.py``)."""
+    manifest lists below those directories. A package beside a planned module (``models/`` beside
+    ``models.py``, left by another ``layout``) would shadow it: its folder is looked into too."""
     dirs = {Path(p).parent.as_posix() for p in planned}
+    shadowing = {p.removesuffix(".py") for p in planned if p.endswith(".py") and (out / p.removesuffix(".py")).is_dir()}
     found: set[str] = set()
-    for rel_dir in sorted(dirs):
+    for rel_dir in sorted(dirs | shadowing):
         folder = out / rel_dir
         if not folder.is_dir() or folder.is_symlink():
             continue

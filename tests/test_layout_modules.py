@@ -338,3 +338,15 @@ def test_a_template_that_needs_a_cycles_type_at_import_time_is_one_clear_error(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Company uses Person when it is imported" in err[0] and "import cycle" in err[0]
     assert not (tmp_path / "gen").exists()
+
+
+def test_a_package_left_by_the_other_layout_is_removed_without_a_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "s.yaml").write_text((PROJECT / "schemas" / "recursive.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    base = ["generate", "s.yaml", "--out", "gen", "--target", "dataclasses"]
+    assert main([*base, "--layout", "modules"]) == 0
+    (tmp_path / "gen" / ".schemagen-manifest").unlink()  # ownership by the header line alone
+    assert main(base) == 0
+    assert not (tmp_path / "gen/s/models").exists()  # it would shadow gen/s/models.py
