@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import sys
 import types
 import typing
 import warnings
@@ -182,3 +183,38 @@ def test_pydantic_target_keeps_required_nullable_fields_nullable(
     model = batch.Batch.model_validate(example)
     assert model.request_counts.total == 100
     assert model.failed_at is None
+
+
+@pytest.mark.parametrize("schema", CASES, ids=lambda p: p.stem)
+def test_layout_modules_has_the_single_modules_models(
+    schema: Path, tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    """``layout = "modules"``: the same dataclasses (fields, required-ness, types) as the single module, which
+    the test above holds against datamodel-code-generator (it has no one-module-per-type layout of its own)."""
+    from generator.api import render
+    from generator.settings import Settings
+
+    stem = schema.stem
+    for layout, folder in (("module", "single"), ("modules", "split")):
+        settings = Settings(schemas=(schema,), targets=("dataclasses",), root=schema.parent, layout=layout)
+        for path, text in render(settings).items():
+            (tmp_path / folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / path).write_text(text)
+    single = shape(import_from(tmp_path / "single", f"{stem}.models"))
+    for name in [m for m in sys.modules if m == stem or m.startswith(f"{stem}.")]:
+        del sys.modules[name]  # the same package name, from the other folder
+    package = import_from(tmp_path / "split", f"{stem}.models")
+    namespace = {name: getattr(package, name) for name in package.__all__}  # every module, through the lazy __init__
+    split = {}
+    for name, cls in namespace.items():
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            hints = typing.get_type_hints(cls, dict(namespace))
+            split[name] = {
+                f.name: (
+                    f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                    canon(hints[f.name]),
+                )
+                for f in dataclasses.fields(cls)
+            }
+    assert split == single
+    assert all(cls.__module__ != package.__name__ for cls in namespace.values() if isinstance(cls, type))
