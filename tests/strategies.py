@@ -35,8 +35,8 @@ def shaped(expr: ir.TypeExpr, types: dict[str, ir.NamedType], depth: int = 0) ->
     """Values with the shape the type model describes (the oracle filters out rule violations)."""
     if isinstance(expr, ir.Primitive):
         return _primitive(expr)
-    if isinstance(expr, ir.Array):
-        return st.lists(shaped(expr.items, types, depth + 1), max_size=0 if depth > 3 else 3)
+    if isinstance(expr, ir.Array):  # deep down, empty: no strategy for the items (a required recursion ends here)
+        return st.just([]) if depth > 3 else st.lists(shaped(expr.items, types, depth + 1), max_size=3)
     if isinstance(expr, ir.Tuple):
         lengths = range(expr.min_items, len(expr.items) + 1)
         prefixes = [st.tuples(*(shaped(m, types, depth + 1) for m in expr.items[:n])).map(list) for n in lengths]
@@ -47,7 +47,7 @@ def shaped(expr: ir.TypeExpr, types: dict[str, ir.NamedType], depth: int = 0) ->
         return st.one_of(prefixes)
     if isinstance(expr, ir.Map):
         keys = st.text(max_size=10)
-        return st.dictionaries(keys, shaped(expr.values, types, depth + 1), max_size=0 if depth > 3 else 3)
+        return st.just({}) if depth > 3 else st.dictionaries(keys, shaped(expr.values, types, depth + 1), max_size=3)
     if isinstance(expr, ir.Nullable):
         return st.none() | shaped(expr.inner, types, depth)
     if isinstance(expr, ir.Union):

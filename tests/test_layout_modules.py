@@ -15,17 +15,28 @@ import keyword
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
 from generator.api import render
 from generator.cli import main
 from generator.config import read_config
 from generator.graphs import cyclic_components
 from generator.render.fit import fit
+from generator.schema.loader import load
+from generator.settings import Settings
 from generator.targets.module_names import RESERVED, STDLIB, module_names, snake
+from generator.types import ir
+from generator.types.build import build_module
 from tests.conftest import CORPUS, REPO
+from tests.strategies import JSON, named
 
 PROJECT = CORPUS / "options" / "modules"
 BIN = Path(sys.executable).parent
@@ -350,3 +361,45 @@ def test_a_package_left_by_the_other_layout_is_removed_without_a_manifest(
     (tmp_path / "gen" / ".schemagen-manifest").unlink()  # ownership by the header line alone
     assert main(base) == 0
     assert not (tmp_path / "gen/s/models").exists()  # it would shadow gen/s/models.py
+
+
+# ---- differential: one module per type decodes exactly as the single module -------------------------------
+DIFFERENTIAL = [PROJECT / "schemas" / "recursive.yaml", *(CORPUS / n for n in ("tree.yaml", "unions.yaml",
+                "nested.yaml", "aliases.yaml", "maps.yaml", "nullable.yaml", "tuples.yaml", "enums.yaml"))]  # fmt: skip
+
+
+def _outcome(cls: Any, payload: Any, error: type[Exception]) -> Any:
+    try:
+        return ("ok", cls.from_dict(payload).to_dict())
+    except error as failure:
+        return ("DecodeError", str(failure))
+
+
+@pytest.mark.parametrize("schema", DIFFERENTIAL, ids=lambda p: p.stem)
+def test_random_payloads_decode_as_with_the_single_module(
+    schema: Path, tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    workspace = load([schema])
+    module = build_module(workspace, workspace.roots[0])
+    types = {t.name: t for t in module.types}
+    for layout, folder in (("module", "single"), ("modules", "split")):
+        settings = Settings(schemas=(schema,), targets=("dataclasses",), root=schema.parent, layout=layout)
+        write_tree(tmp_path / folder, render(settings))
+    # all imports inside a package are relative: the split package can live under another name beside the other
+    (tmp_path / "split" / module.stem).rename(tmp_path / "single" / f"{module.stem}_split")
+    single = import_from(tmp_path / "single", f"{module.stem}.models")
+    split = import_from(tmp_path / "single", f"{module.stem}_split.models")
+    models = [t for t in module.types if isinstance(t, ir.Model) and t.fields]
+    assert models
+
+    @settings_(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(models).flatmap(lambda t: st.tuples(st.just(t.name), named(t, types) | JSON)))
+    def run(case: tuple[str, Any]) -> None:
+        name, payload = case
+        expected = _outcome(getattr(single, name), payload, single.DecodeError)
+        assert _outcome(getattr(split, name), payload, split.DecodeError) == expected
+        kinds.add(expected[0])
+
+    kinds: set[str] = set()
+    run()
+    assert kinds == {"ok", "DecodeError"}  # both paths were compared
