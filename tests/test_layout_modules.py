@@ -191,12 +191,13 @@ builtins.__import__ = tracked
 """
 
 
-def assert_imports_alone(root: Path, package: str, modules: list[str]) -> None:
-    """Each module, imported first (its package's other modules forgotten), with no import cycle on the way."""
+def assert_imports_alone(root: Path, package: str, modules: list[str], *, alone: bool = True) -> None:
+    """Each module, imported first (its package's other modules forgotten; ``alone=False``: in turn, in one
+    interpreter, which still meets any cycle where it is entered first), with no import cycle on the way."""
     code = IMPORT_TRACKER.format(package=package) + textwrap.dedent(f"""
         import importlib
         for name in {modules!r}:
-            for loaded in [m for m in sys.modules if m.startswith(PACKAGE + ".")]:
+            for loaded in [m for m in sys.modules if m.startswith(PACKAGE + ".") and {alone!r}]:
                 del sys.modules[loaded]
             importlib.import_module(PACKAGE + "." + name)
         assert not violations, violations

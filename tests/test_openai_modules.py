@@ -69,7 +69,8 @@ def test_no_import_cycle(out: Path, flavor: str) -> None:
     package = out / "openai_openapi" / flavor
     assert_no_import_cycle(package)
     modules = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
-    assert_imports_alone(out, f"openai_openapi.{flavor}", modules)
+    assert_imports_alone(out, f"openai_openapi.{flavor}", modules[::7])  # a seventh of them alone
+    assert_imports_alone(out, f"openai_openapi.{flavor}", modules, alone=False)  # all, in turn
 
 
 def documented_examples() -> dict[str, object]:
