@@ -94,6 +94,7 @@ def test_module_names_are_unique_where_case_is_ignored_and_never_a_keyword_stdli
     assert found["Class"] == "class_" and found["Json"] == "json_" and found["Typing"] == "typing_"
     assert found["Runtime"] == "runtime" and found["Con"] == "con_" and found["Async"] == "async_"
     assert module_names(list(reversed(names)), public=["foo", "DecodeError"]) == found  # order does not matter
+    assert module_names(["Ünï", "Ni", "名前"]) == {"Ünï": "n", "Ni": "ni", "名前": "type"}  # ASCII file names
     assert module_names(["Foo", "FOO", "foo", "Json", "JSON"]) == {
         "Foo": "foo_2", "FOO": "foo", "foo": "foo_3", "Json": "json_2", "JSON": "json_",
     }  # fmt: skip

@@ -1,6 +1,6 @@
 """The file names of one-type modules (``layout = "modules"``): a type's name in snake case, made safe.
 
-Safe means unique where file names ignore case (macOS, Windows: ``Foo`` and ``FOO``), never a Python
+Safe means ASCII, unique where file names ignore case (macOS, Windows: ``Foo`` and ``FOO``), never a Python
 keyword, never a standard library module (no shadowing when a module runs as a script), never the
 package's own modules or a name Windows refuses, never a public name of the package.
 """
@@ -71,7 +71,7 @@ def module_names(type_names: Sequence[str], public: Collection[str] = ()) -> dic
 
     found: dict[str, str] = {}
     for name in sorted(type_names, key=lambda n: (n.lstrip("_").casefold(), len(n), n)):
-        base = snake(name).lstrip("_") or "type"
+        base = snake(name).encode("ascii", "ignore").decode().lstrip("_") or "type"  # ASCII: macOS stores NFD
         if not base.isidentifier():
             base = f"t_{base}"
         if unusable(base):
