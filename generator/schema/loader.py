@@ -8,8 +8,10 @@ about OpenAPI.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
 from generator.schema.stack import deep_call
 
-_SALT = "meta-validation per resource dialect, with formats"  # change when _meta_validate changes
+_SALT = "meta-validation per resource dialect, with formats, detached subschemas"  # change when _meta_validate changes
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class Document:
 
     def diagnostic(self, pointer: str, message: str) -> Diagnostic:
         return self.source.diagnostic(self.source_pointer(pointer), message)
+
+    @functools.cached_property
+    def detached(self) -> tuple[str, ...]:
+        """The pointers of its detached subschemas (see :func:`_detached`), found once."""
+        return tuple(_detached(self))
 
 
 @dataclass(frozen=True)
@@ -394,27 +401,84 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
 
 
 def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
-    """(pointer -> dialect) of the document and of every nested subschema whose ``$schema`` changes it."""
+    """(pointer -> dialect) of the document, of every nested subschema whose ``$schema`` changes it, and of
+    every detached subschema (:func:`_detached`), which is checked as a schema of its own."""
     units = {"": doc.dialect}
     problems: list[Diagnostic] = []
-    for where, node in vocabulary.walk(doc.contents):
-        if not where or not isinstance(node, dict) or not isinstance(node.get("$schema"), str):
-            continue
-        declared = vocabulary.dialect_uri(node["$schema"])
+    detached = doc.detached
+    for where, node in _schema_nodes(doc, detached):
+        enclosing = max((u for u in units if where.startswith(u + "/") or not u), key=len)
+        declared: str | None = units[enclosing]
+        if where and isinstance(node, dict) and isinstance(node.get("$schema"), str):
+            declared = vocabulary.dialect_uri(node["$schema"])
         if declared is None:
             problems.append(doc.diagnostic(pointer.join(where, "$schema"), _unknown_dialect(node["$schema"])))
-            continue
-        enclosing = max((u for u in units if where.startswith(u + "/") or not u), key=len)
-        if declared != units[enclosing]:
+        elif declared != units[enclosing] or where in detached:
             units[where] = declared
     return units, problems
+
+
+def _schema_nodes(doc: Document, detached: Sequence[str]) -> Iterator[tuple[str, Any]]:
+    """(pointer, subschema) of the whole document and of its detached subschemas, each once, outer first."""
+    seen: set[str] = set()
+    for at in ["", *sorted(detached, key=len)]:
+        for where, node in vocabulary.walk(pointer.resolve(doc.contents, at), at):
+            if where not in seen:
+                seen.add(where)
+                yield where, node
+
+
+def _detached(doc: Document) -> list[str]:
+    """The pointers of subschemas that only a ``$ref`` makes schemas: targets of this document's own
+    fragment references that lie under a keyword no dialect knows (``#/definitions/group/irc``, where
+    ``group`` is a schema and ``irc`` its unknown keyword). No walk reaches them, so the loader checks
+    them as schemas of their own (metaschema, references), as a validator following the reference uses
+    them. Found until none is new (a detached subschema may refer to another)."""
+    roots, found = [""], []
+    while roots:
+        at = roots.pop()
+        for _, node, base in vocabulary.walk_with_base(
+            pointer.resolve(doc.contents, at), doc.uri, at, dialect=doc.dialect
+        ):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str) or base != doc.uri or not ref.startswith("#/"):
+                continue
+            fragment = unquote(ref[1:])
+            if fragment not in found and _under_unknown_keyword(doc.contents, fragment):
+                found.append(fragment)
+                roots.append(fragment)
+    return found
+
+
+def _under_unknown_keyword(contents: Any, fragment: str) -> bool:
+    """Whether the JSON pointer ``fragment`` resolves in ``contents`` to an object or boolean through a
+    keyword that holds no subschema and no data in any dialect (an extension, a grouping object)."""
+    node, expect, unknown = contents, "schema", False
+    try:
+        for token in pointer.split(fragment):
+            child = node[int(token)] if isinstance(node, list) else node[token]
+            if expect == "schema" and isinstance(node, dict):
+                held = vocabulary.holds(token, child)
+                if (
+                    held is None
+                    and token not in vocabulary.DATA_KEYWORDS
+                    and token not in vocabulary.SUBSCHEMA_KEYWORDS
+                ):
+                    unknown = True
+                expect = "member" if held in ("list", "map") else "schema"
+            else:
+                expect = "schema"
+            node = child
+    except (KeyError, IndexError, ValueError, TypeError):
+        return False
+    return unknown and vocabulary.is_schema(node)
 
 
 def _uri_problems(doc: Document) -> list[Diagnostic]:
     """Every ``$ref``, ``$dynamicRef`` and id that is no URI reference (``http://[x``, a NUL byte)."""
     keywords = ("$ref", "$dynamicRef", "$id", vocabulary.id_keyword(doc.dialect))
     problems = []
-    for where, node in vocabulary.walk(doc.contents):
+    for where, node in _schema_nodes(doc, doc.detached):
         if not isinstance(node, dict):
             continue
         for keyword in dict.fromkeys(keywords):
@@ -432,8 +496,18 @@ def _uri_problems(doc: Document) -> list[Diagnostic]:
 
 
 def _sites(doc: Document) -> Iterator[_Site]:
-    """Every ``$ref`` and ``$dynamicRef`` of the document, with the base URI it is resolved against."""
-    for where, node, base in vocabulary.walk_with_base(doc.contents, doc.uri, dialect=doc.dialect):
+    """Every ``$ref`` and ``$dynamicRef`` of the document (its detached subschemas' too), with the base URI
+    it is resolved against."""
+    nodes = vocabulary.walk_with_base(doc.contents, doc.uri, dialect=doc.dialect)
+    detached = [
+        vocabulary.walk_with_base(pointer.resolve(doc.contents, at), doc.uri, at, dialect=doc.dialect)
+        for at in doc.detached
+    ]
+    seen: set[str] = set()
+    for where, node, base in itertools.chain(nodes, *detached):
+        if where in seen:
+            continue
+        seen.add(where)
         if isinstance(node, dict):
             for keyword in ("$ref", "$dynamicRef"):
                 ref = node.get(keyword)
