@@ -22,7 +22,9 @@ def imports(module: ir.Module, *, keep: bool = False) -> list[str]:
     )
     lines = ["from collections.abc import Callable"]
     if models:
-        lines.append("from dataclasses import dataclass, field" if keep else "from dataclasses import dataclass")
+        lines.append("from dataclasses import dataclass")
+        if keep:  # aliased: a field named `field` would shadow it in the class body
+            lines.append("from dataclasses import field as _field")
     lines.append("from enum import " + ", ".join(["Enum", *sorted(b for b in enum_bases if b)]))
     typing = ["Any", "TypeVar"]
     if models:
