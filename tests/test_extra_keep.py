@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from generator.api import render, render_files
 from generator.cli import main
 from generator.config import read_config
+from generator.runtime.keep import _kept
 from generator.schema.loader import load
 from generator.schema.source import read_source
 from generator.types.build import build_module
@@ -44,6 +45,18 @@ NEWER = {
         "total_tokens": 4627,
     },
 }
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdef"), st.none() | st.integers()),
+    st.sampled_from([{}, {"a": False}, {"a": True, "b": False, "c": True}]),
+)
+def test_the_kept_entries_are_the_undeclared_keys_and_the_nulls_of_optional_fields(
+    obj: dict[str, Any], keys: dict[str, bool]
+) -> None:
+    kept = _kept(obj, keys)
+    assert list(kept.items()) == [(k, v) for k, v in obj.items() if k not in keys or (keys[k] and v is None)]
+    assert kept is not _kept(obj, keys)  # a fresh dict every time: instances never share it
 
 
 def write(files: dict[str, str], out: Path) -> Path:
