@@ -14,6 +14,4 @@ def _kept(obj: dict[str, Any], keys: dict[str, bool]) -> dict[str, Any]:
     model does not declare, and the explicit null of an optional field (whose None reads as unset:
     ``to_dict`` writes this null back in the field's place).
     """
-    if obj.keys() <= keys.keys() and None not in obj.values():
-        return {}
-    return {k: v for k, v in obj.items() if (optional := keys.get(k)) is None or (optional and v is None)}
+    return {k: v for k, v in obj.items() if k not in keys or (v is None and keys[k])}

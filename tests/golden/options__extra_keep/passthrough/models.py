@@ -290,9 +290,7 @@ def _kept(obj: dict[str, Any], keys: dict[str, bool]) -> dict[str, Any]:
     model does not declare, and the explicit null of an optional field (whose None reads as unset:
     ``to_dict`` writes this null back in the field's place).
     """
-    if obj.keys() <= keys.keys() and None not in obj.values():
-        return {}
-    return {k: v for k, v in obj.items() if (optional := keys.get(k)) is None or (optional and v is None)}
+    return {k: v for k, v in obj.items() if k not in keys or (v is None and keys[k])}
 
 
 @dataclass(kw_only=True, slots=True)
@@ -336,14 +334,17 @@ class Item:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form: the fields by wire name in schema order (an unset optional one left out,
         or written as the null it was read as), then the kept keys in their order."""
-        out: dict[str, Any] = {}
-        out["name"] = self.name
+        out: dict[str, Any] = {
+            "name": self.name,
+        }
         if self.note is not None:
             out["note"] = self.note
         elif "note" in self._extra:
             out["note"] = self._extra["note"]
-        for k, v in self._extra.items():
-            out.setdefault(k, v)
+        if self._extra:
+            for k, v in self._extra.items():
+                if k not in out:
+                    out[k] = v
         return out
 
 
@@ -384,10 +385,13 @@ class Closed:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form: the fields by wire name in schema order (an unset optional one left out,
         or written as the null it was read as), then the kept keys in their order."""
-        out: dict[str, Any] = {}
-        out["code"] = self.code
-        for k, v in self._extra.items():
-            out.setdefault(k, v)
+        out: dict[str, Any] = {
+            "code": self.code,
+        }
+        if self._extra:
+            for k, v in self._extra.items():
+                if k not in out:
+                    out[k] = v
         return out
 
 
@@ -415,8 +419,10 @@ class Marker:
         """The JSON-like form: the fields by wire name in schema order (an unset optional one left out,
         or written as the null it was read as), then the kept keys in their order."""
         out: dict[str, Any] = {}
-        for k, v in self._extra.items():
-            out.setdefault(k, v)
+        if self._extra:
+            for k, v in self._extra.items():
+                if k not in out:
+                    out[k] = v
         return out
 
 
@@ -537,8 +543,9 @@ class Envelope:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form: the fields by wire name in schema order (an unset optional one left out,
         or written as the null it was read as), then the kept keys in their order."""
-        out: dict[str, Any] = {}
-        out["id"] = self.id
+        out: dict[str, Any] = {
+            "id": self.id,
+        }
         if self.extra is not None:
             out["extra"] = self.extra
         elif "extra" in self._extra:
@@ -584,6 +591,8 @@ class Envelope:
             out["marker"] = self.marker.to_dict()
         elif "marker" in self._extra:
             out["marker"] = self._extra["marker"]
-        for k, v in self._extra.items():
-            out.setdefault(k, v)
+        if self._extra:
+            for k, v in self._extra.items():
+                if k not in out:
+                    out[k] = v
         return out
