@@ -379,7 +379,7 @@ class Closed:
             f_code = _int(f_code, here, "code")
         return cls(
             code=f_code,
-            _extra=_kept(obj, cls._keys),
+            _extra={} if len(obj) == 1 else _kept(obj, cls._keys),
         )
 
     def to_dict(self) -> dict[str, Any]:
