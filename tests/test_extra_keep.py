@@ -245,3 +245,54 @@ def test_the_flag_overrides_the_config(tmp_path: Path, monkeypatch: pytest.Monke
     assert "_extra=_kept(obj, cls._keys)" in (tmp_path / "generated" / "s" / "models.py").read_text()
     assert main(["generate"]) == 0
     assert "_kept" not in (tmp_path / "generated" / "s" / "models.py").read_text()
+
+
+CORPUS_SCHEMAS = [CORPUS / f"{n}.yaml" for n in ("nested", "maps", "enums", "nullable", "unions", "tree", "keywords",
+                  "aliases", "allof", "tuples", "collisions", "openapi_nullable")]  # fmt: skip
+
+
+def corpus_cases() -> list[tuple[Path, str]]:
+    found = []
+    for schema in CORPUS_SCHEMAS:
+        workspace = load([schema])
+        module = build_module(workspace, workspace.roots[0])
+        defs = read_source(schema).value.get("$defs", {})
+        found.extend((schema, t.name) for t in module.types if getattr(t, "fields", None) and t.name in defs)
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("keep_corpus")
+    for schema in CORPUS_SCHEMAS:
+        write(render_files([schema], targets=("dataclasses",), root=schema.parent, extra="keep"), out)
+    return out
+
+
+@pytest.mark.parametrize(("schema", "name"), corpus_cases(), ids=lambda v: v.stem if isinstance(v, Path) else v)
+def test_corpus_models_give_back_any_valid_payload_with_unknown_keys(
+    schema: Path, name: str, corpus_dir: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    """from_dict(x).to_dict() == x for valid instances of every corpus model, with unknown keys added."""
+    workspace = load([schema])
+    module = build_module(workspace, workspace.roots[0])
+    types = {t.name: t for t in module.types}
+    contents = read_source(schema).value
+    validator = jsonschema.Draft202012Validator({**contents, "$ref": f"#/$defs/{name}"}, registry=workspace.registry)
+    cls = getattr(import_from(corpus_dir, f"{module.stem}.models"), name)
+    checked = []
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(named(types[name], types), extras())
+    def run(base: dict[str, Any], kept: dict[str, Any]) -> None:
+        payload = {**base, **{k: v for k, v in kept.items() if k not in base and k not in DECLARED_IN[name, schema]}}
+        assume(validator.is_valid(payload))
+        checked.append(payload)
+        assert cls.from_dict(payload).to_dict() == payload
+
+    DECLARED_IN[name, schema] = {f.wire_name for f in types[name].fields}  # type: ignore[union-attr]
+    run()
+    assert checked
+
+
+DECLARED_IN: dict[tuple[str, Path], set[str]] = {}
