@@ -342,3 +342,25 @@ def test_hostile_text_in_keys_enums_consts_and_patterns_keeps_its_meaning(text: 
         assert validator.is_valid(case) == oracle.is_valid(case), case
         errors = sorted((e.path, e.keyword) for e in validator.iter_errors(case))
         assert len(errors) == len(list(oracle.iter_errors(case))), case
+
+
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        ({"$ref": "#"}, "/$ref"),
+        ({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}, "/$defs/a/$ref"),
+        ({"allOf": [{"$ref": "#"}]}, "/"),
+        ({"$defs": {"n": {"not": {"$ref": "#/$defs/n"}}}}, "/$defs/n"),
+    ],
+)
+def test_a_mapping_with_a_structureless_cycle_is_refused_as_a_file_is(schema: dict[str, Any], where: str) -> None:
+    """The loader refuses these for files; a mapping gets the same check (it compiled, then judged every
+    instance invalid, where python-jsonschema recurses forever)."""
+    with pytest.raises(PlanError) as caught:
+        compile_validator(schema)
+    assert str(caught.value).startswith(f"{where}: ") and "no structure" in caught.value.message
+
+
+def test_a_recursive_mapping_with_a_structure_step_still_compiles() -> None:
+    tree = compile_validator({"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#"}}}})
+    assert tree.is_valid({"kids": [{"kids": []}]}) and not tree.is_valid({"kids": [1]})
