@@ -227,6 +227,18 @@ def test_names_that_look_like_the_kept_attribute_are_fields(
     assert env.marker._extra == {"m": 1}
     assert wire(env.to_dict()) == wire(payload)
     assert [f.name for f in dataclasses.fields(models.Envelope) if f.name.startswith("_")] == ["_extra"]
+    odd = {"name": "n", "q\"uo'te\\ké": 2, "q\"uo'te\\ke": 3}
+    assert models.Item.from_dict(odd)._extra == {"q\"uo'te\\ke": 3}
+    assert wire(models.Item.from_dict(odd).to_dict()) == wire(odd)
+
+
+def test_typeddicts_do_not_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT)
+    keep = read_config(PROJECT / "pyproject.toml")
+    assert keep.extra == "keep"
+    kept, ignored = render(keep), render(keep.replace(extra="ignore"))
+    assert kept["passthrough/typeddicts.py"] == ignored["passthrough/typeddicts.py"]
+    assert kept["passthrough/models.py"] != ignored["passthrough/models.py"]
 
 
 def test_a_bad_extra_mode_is_one_line_with_its_position(

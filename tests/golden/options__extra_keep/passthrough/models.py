@@ -297,11 +297,13 @@ def _kept(obj: dict[str, Any], keys: dict[str, bool]) -> dict[str, Any]:
 class Item:
     name: str
     note: str | None = None
+    q_uo_te_k: int | None = None
     _extra: dict[str, Any] = _field(default_factory=dict)
     """Read by from_dict, written back by to_dict: the keys this model does not declare, and the nulls of its optional fields, in their order."""
     _keys: ClassVar[dict[str, bool]] = {
         "name": False,
         "note": True,
+        "q\"uo'te\\ké": True,
     }
 
     @classmethod
@@ -325,9 +327,15 @@ class Item:
         f_note = obj.get("note")
         if f_note is not None and type(f_note) is not str:
             f_note = _str(f_note, here, "note")
+        f_q_uo_te_k = obj.get("q\"uo'te\\ké", _ABSENT)
+        if f_q_uo_te_k is _ABSENT:
+            f_q_uo_te_k = None
+        elif type(f_q_uo_te_k) is not int:
+            f_q_uo_te_k = _int(f_q_uo_te_k, here, "q\"uo'te\\ké")
         return cls(
             name=f_name,
             note=f_note,
+            q_uo_te_k=f_q_uo_te_k,
             _extra=_kept(obj, cls._keys),
         )
 
@@ -341,6 +349,10 @@ class Item:
             out["note"] = self.note
         elif "note" in self._extra:
             out["note"] = self._extra["note"]
+        if self.q_uo_te_k is not None:
+            out["q\"uo'te\\ké"] = self.q_uo_te_k
+        elif "q\"uo'te\\ké" in self._extra:
+            out["q\"uo'te\\ké"] = self._extra["q\"uo'te\\ké"]
         if self._extra:
             for k, v in self._extra.items():
                 if k not in out:

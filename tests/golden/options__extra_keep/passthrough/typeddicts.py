@@ -14,9 +14,14 @@ __all__ = [
 ]
 
 
-class Item(TypedDict):
-    name: str
-    note: NotRequired[str | None]
+Item = TypedDict(
+    "Item",
+    {
+        "name": str,
+        "note": NotRequired[str | None],
+        "q\"uo'te\\ké": NotRequired[int],
+    },
+)
 
 
 class Closed(TypedDict):
