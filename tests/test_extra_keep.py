@@ -316,3 +316,23 @@ def test_corpus_models_give_back_any_valid_payload_with_unknown_keys(
 
 
 DECLARED_IN: dict[tuple[str, Path], set[str]] = {}
+
+
+def test_every_corpus_schema_with_keep_is_ruff_and_mypy_clean(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    schemas = sorted([*CORPUS.glob("*.yaml"), CORPUS / "cross_file" / "main.yaml"])
+    for schema in schemas:
+        write(render_files([schema], targets=("dataclasses",), root=schema.parent, extra="keep"), tmp_path)
+    config = str(REPO / "tests" / "generated-ruff.toml")
+    ruff = str(Path(sys.executable).parent / "ruff")
+    packages = sorted(str(p) for p in tmp_path.iterdir() if (p / "__init__.py").exists())
+    assert len(packages) == len(schemas)
+    for cmd in (
+        [ruff, "check", "--no-cache", "--config", config, str(tmp_path)],
+        [ruff, "format", "--check", "--no-cache", "--config", config, str(tmp_path)],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
+    ):
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
