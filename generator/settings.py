@@ -16,10 +16,10 @@ from typing import Any, Literal
 DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
 DOCS_FLAVORS = ("python", "typescript")
 COMPAT_MODES = ("backward", "forward", "full")
+"""``schemagen diff`` / ``check --compat`` modes: old data valid under new, new data valid under old, both."""
 EXTRA_MODES = ("ignore", "keep")
 """What the dataclasses' ``from_dict`` does with keys a model does not declare: drop them, or keep them
 on the instance (``_extra``) for ``to_dict`` to write back."""
-"""``schemagen diff`` / ``check --compat`` modes: old data valid under new, new data valid under old, both."""
 
 Kind = Literal["paths", "path", "strings", "string", "map", "flag"]
 """How an option's value is given: one or more paths, one path, one or more strings, one string,
