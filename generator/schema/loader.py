@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema import metaschemas, pointer, remote, vocabulary
+from generator.schema.detached import detached_subschemas, schema_nodes
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
 from generator.schema.stack import deep_call
@@ -58,8 +59,8 @@ class Document:
 
     @functools.cached_property
     def detached(self) -> tuple[str, ...]:
-        """The pointers of its detached subschemas (see :func:`_detached`), found once."""
-        return tuple(_detached(self))
+        """The pointers of its detached subschemas (see :mod:`generator.schema.detached`), found once."""
+        return tuple(detached_subschemas(self.contents, self.uri, self.dialect))
 
 
 @dataclass(frozen=True)
@@ -402,11 +403,11 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
 
 def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
     """(pointer -> dialect) of the document, of every nested subschema whose ``$schema`` changes it, and of
-    every detached subschema (:func:`_detached`), which is checked as a schema of its own."""
+    every detached subschema (:mod:`generator.schema.detached`), which is checked as a schema of its own."""
     units = {"": doc.dialect}
     problems: list[Diagnostic] = []
     detached = doc.detached
-    for where, node in _schema_nodes(doc, detached):
+    for where, node in schema_nodes(doc.contents, detached):
         enclosing = max((u for u in units if where.startswith(u + "/") or not u), key=len)
         declared: str | None = units[enclosing]
         if where and isinstance(node, dict) and isinstance(node.get("$schema"), str):
@@ -418,67 +419,11 @@ def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
     return units, problems
 
 
-def _schema_nodes(doc: Document, detached: Sequence[str]) -> Iterator[tuple[str, Any]]:
-    """(pointer, subschema) of the whole document and of its detached subschemas, each once, outer first."""
-    seen: set[str] = set()
-    for at in ["", *sorted(detached, key=len)]:
-        for where, node in vocabulary.walk(pointer.resolve(doc.contents, at), at):
-            if where not in seen:
-                seen.add(where)
-                yield where, node
-
-
-def _detached(doc: Document) -> list[str]:
-    """The pointers of subschemas that only a ``$ref`` makes schemas: targets of this document's own
-    fragment references that lie under a keyword no dialect knows (``#/definitions/group/irc``, where
-    ``group`` is a schema and ``irc`` its unknown keyword). No walk reaches them, so the loader checks
-    them as schemas of their own (metaschema, references), as a validator following the reference uses
-    them. Found until none is new (a detached subschema may refer to another)."""
-    roots, found = [""], []
-    while roots:
-        at = roots.pop()
-        for _, node, base in vocabulary.walk_with_base(
-            pointer.resolve(doc.contents, at), doc.uri, at, dialect=doc.dialect
-        ):
-            ref = node.get("$ref") if isinstance(node, dict) else None
-            if not isinstance(ref, str) or base != doc.uri or not ref.startswith("#/"):
-                continue
-            fragment = unquote(ref[1:])
-            if fragment not in found and _under_unknown_keyword(doc.contents, fragment):
-                found.append(fragment)
-                roots.append(fragment)
-    return found
-
-
-def _under_unknown_keyword(contents: Any, fragment: str) -> bool:
-    """Whether the JSON pointer ``fragment`` resolves in ``contents`` to an object or boolean through a
-    keyword that holds no subschema and no data in any dialect (an extension, a grouping object)."""
-    node, expect, unknown = contents, "schema", False
-    try:
-        for token in pointer.split(fragment):
-            child = node[int(token)] if isinstance(node, list) else node[token]
-            if expect == "schema" and isinstance(node, dict):
-                held = vocabulary.holds(token, child)
-                if (
-                    held is None
-                    and token not in vocabulary.DATA_KEYWORDS
-                    and token not in vocabulary.SUBSCHEMA_KEYWORDS
-                ):
-                    unknown = True
-                expect = "member" if held in ("list", "map") else "schema"
-            else:
-                expect = "schema"
-            node = child
-    except (KeyError, IndexError, ValueError, TypeError):
-        return False
-    return unknown and vocabulary.is_schema(node)
-
-
 def _uri_problems(doc: Document) -> list[Diagnostic]:
     """Every ``$ref``, ``$dynamicRef`` and id that is no URI reference (``http://[x``, a NUL byte)."""
     keywords = ("$ref", "$dynamicRef", "$id", vocabulary.id_keyword(doc.dialect))
     problems = []
-    for where, node in _schema_nodes(doc, doc.detached):
+    for where, node in schema_nodes(doc.contents, doc.detached):
         if not isinstance(node, dict):
             continue
         for keyword in dict.fromkeys(keywords):
