@@ -54,6 +54,7 @@ def render_files(
     templates: Sequence[Path] = (),
     examples: Path | None = None,
     root: Path | None = None,
+    extra: str = "ignore",
 ) -> dict[str, str]:
     """Render every target for every schema in memory: relative path -> text (see :func:`render`)."""
     return render(
@@ -65,6 +66,7 @@ def render_files(
             templates=tuple(templates),
             examples=examples,
             root=root,
+            extra=extra,
         )
     )
 
@@ -205,12 +207,13 @@ def generate(
     ref_map: Mapping[str, str | Path] | None = None,
     fetch: bool = False,
     vendor_dir: str | Path | None = None,
+    extra: str = "ignore",
     layout: str = "module",
 ) -> Result:
     """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
 
-    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir`` and ``layout`` are
-    the options of the same names in ``[tool.schemagen]``.
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir``, ``extra`` and ``layout``
+    are the options of the same names in ``[tool.schemagen]``.
     """
     settings = Settings(
         schemas=tuple(Path(s) for s in schemas),
@@ -225,6 +228,7 @@ def generate(
         ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
         fetch=fetch,
         vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
+        extra=extra,
         layout=layout,
     )
     return run(settings, check=check)

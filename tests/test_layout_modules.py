@@ -405,3 +405,30 @@ def test_random_payloads_decode_as_with_the_single_module(
     kinds: set[str] = set()
     run()
     assert kinds == {"ok", "DecodeError"}  # both paths were compared
+
+
+def test_with_extra_keep_unknown_keys_survive_as_with_the_single_module(tmp_path: Path) -> None:
+    """The options combine: extra = "keep" puts its helpers in the runtime module and its members in each type's."""
+    schema = REPO / "schemas" / "batch.yaml"
+    for layout in ("module", "modules"):
+        settings = Settings(schemas=(schema,), targets=("dataclasses",), root=schema.parent, layout=layout)
+        settings = settings.replace(extra="keep")
+        write_tree(tmp_path / layout, render(settings))
+    for cmd in (
+        [str(BIN / "ruff"), "check", "--no-cache", "--config", RUFF_CONFIG, "."],
+        [str(BIN / "ruff"), "format", "--check", "--no-cache", "--config", RUFF_CONFIG, "."],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "batch"],
+    ):
+        result = subprocess.run(cmd, cwd=tmp_path / "modules", capture_output=True, text=True, check=False)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    example = json.loads((REPO / "tests" / "fixtures" / "batch_example.json").read_text())
+    counts = {**example["request_counts"], "x": 2}
+    payload = {**example, "model": "gpt-4o", "usage": {"input_tokens": 3}, "request_counts": counts}
+    code = f"""
+        import json
+        from batch.models import Batch
+        print(json.dumps(Batch.from_dict({payload!r}).to_dict()))
+    """
+    out = run_python(tmp_path / "modules", code)
+    assert json.loads(out) == payload
+    assert out == run_python(tmp_path / "module", code)

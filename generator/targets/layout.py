@@ -30,6 +30,7 @@ import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cmp_to_key
+from typing import Any
 
 from generator.diagnostics import UsageError
 from generator.graphs import components
@@ -263,6 +264,8 @@ class _Package:
     """Type name -> module name."""
     runtime: frozenset[str]
     """The names the runtime module defines."""
+    context: Mapping[str, Any]
+    """What else the target's template gets (as in the single module: ``keep``, ...)."""
     usage: dict[str, Usage] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)
     """Every top-level name a type's module defines -> that type's name."""
@@ -282,30 +285,38 @@ class _Package:
             names=[named.name],
             imports=list(imports),
             layout=layout,
+            **self.context,
         )
 
 
 def _stdlib_for(stdlib: Sequence[Import], used: Collection[str], typing_only: bool = False) -> list[Import]:
-    """The standard-library imports of the names ``used`` (and ``TYPE_CHECKING`` when ``typing_only``)."""
-    wanted: dict[str, set[str]] = {}
+    """The standard-library imports of the names ``used`` (and ``TYPE_CHECKING`` when ``typing_only``), line by
+    line as the single module has them (ruff's isort keeps ``from x import a as b`` on a line of its own)."""
+    found: list[Import] = []
     for item in stdlib:
-        names = {n for n in item.names if n in used}
+        names = tuple(n for n in item.names if n.rpartition(" as ")[2] in used)  # `field as _field` binds _field
         if names:
-            wanted.setdefault(item.module, set()).update(names)
+            found.append(Import(item.module, names))
     if typing_only:
-        wanted.setdefault("typing", set()).add("TYPE_CHECKING")
-    return _sorted_imports(wanted)
+        typing = [i for i, item in enumerate(found) if item.module == "typing" and " as " not in item.names[0]]
+        plain = typing[0] if typing else None
+        if plain is None:
+            at = next((i for i, item in enumerate(found) if item.module > "typing"), len(found))
+            found.insert(at, Import("typing", ("TYPE_CHECKING",)))
+        else:
+            found[plain] = Import("typing", tuple(import_sorted([*found[plain].names, "TYPE_CHECKING"])))
+    return found
 
 
 def type_modules(
-    job: Job, template: str, stdlib_lines: Sequence[str], runtime: frozenset[str]
+    job: Job, template: str, stdlib_lines: Sequence[str], runtime: frozenset[str], context: Mapping[str, Any]
 ) -> dict[str, tuple[str, str]]:
     """Every type's module: type name -> (module name, text). Two renders each: one to read what it uses,
     one to write. ``runtime``: the names the runtime module defines (none: no runtime module)."""
     order = list(job.module.types)
     public = [t.name for t in order] + (["DecodeError"] if runtime else [])
     names = module_names([t.name for t in order], public)
-    package = _Package(job, template, parse_imports(stdlib_lines), names, runtime)
+    package = _Package(job, template, parse_imports(stdlib_lines), names, runtime, context)
     for named in order:
         usage = scan(package.render(named, ModuleLayout(), ()))
         package.usage[named.name] = usage
@@ -380,20 +391,23 @@ def package(
     *,
     kind: str,
     runtime: str | None = None,
+    **context: Any,
 ) -> dict[str, str]:
-    """Every file of the package ``<stem>/<folder>/``: path -> text. ``runtime``: the template of its runtime module."""
+    """Every file of the package ``<stem>/<folder>/``: path -> text. ``runtime``: the template of its runtime
+    module; ``context``: what else the templates get, as for the single module."""
     where = f"{job.module.stem}/{folder}"
     files: dict[str, str] = {}
     runtime_names: frozenset[str] = frozenset()
     exports: dict[str, str] = {}
     if runtime is not None:
-        usage = scan(render_template(job.env, runtime, module=job.module, imports=[]))
+        usage = scan(render_template(job.env, runtime, module=job.module, imports=[], **context))
         stdlib = _stdlib_for(parse_imports(stdlib_lines), usage.names)
-        text = render_template(job.env, runtime, module=job.module, imports=[render_imports(job, [stdlib])])
+        imports = [render_imports(job, [stdlib])]
+        text = render_template(job.env, runtime, module=job.module, imports=imports, **context)
         files[f"{where}/{RUNTIME}.py"] = text
         runtime_names = usage.defines
         exports["DecodeError"] = RUNTIME
-    for name, (module, text) in type_modules(job, template, stdlib_lines, runtime_names).items():
+    for name, (module, text) in type_modules(job, template, stdlib_lines, runtime_names, context).items():
         files[f"{where}/{module}.py"] = text
         exports[name] = module
     by_module: dict[str, set[str]] = {}
