@@ -92,6 +92,8 @@ def _mapping(value: Any, base: Path, what: str) -> tuple[tuple[str, Path], ...]:
         pairs = [()]
     if not all(len(p) == 2 and isinstance(p[1], str) and p[0] and p[1] for p in pairs):
         raise UsageError(f"{what} must map URI prefixes to directories (PREFIX=DIR, or a table)")
+    if any("\0" in str(part) for pair in pairs for part in pair):
+        raise UsageError(f"{what} must not contain a NUL character")
     return tuple((str(prefix), base / str(folder)) for prefix, folder in pairs)
 
 

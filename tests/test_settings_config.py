@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import build_parser
 from generator.config import KEYS, load_settings, read_config
-from generator.diagnostics import UsageError
+from generator.diagnostics import ConfigError, UsageError
 from generator.settings import DEFAULT_TARGETS, Settings, options
 
 
@@ -120,3 +120,12 @@ def test_the_memo_key_holds_what_shapes_the_output(tmp_path: Path) -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         Settings().out = Path("x")  # type: ignore[misc]
+
+
+def test_a_nul_character_in_a_ref_map_is_a_config_error(tmp_path: Path) -> None:
+    path = write(tmp_path, 'ref-map = {"=" = "\\u0000"}')
+    with pytest.raises(ConfigError) as error:
+        read_config(path)
+    [diagnostic] = error.value.diagnostics
+    assert diagnostic.message == "[tool.schemagen] ref-map must not contain a NUL character"
+    assert diagnostic.line > 1
