@@ -57,10 +57,29 @@ class Map:
 
 
 @dataclass(frozen=True)
+class Discriminator:
+    """How a union's members are told apart by one property (a *tag*): see :mod:`generator.types.discriminator`.
+
+    Every member is an object that declares ``property``; each tag names exactly one member.
+    """
+
+    property: str
+    """The tag's wire name."""
+    tags: tuple[tuple[str, int], ...]
+    """(tag, index into the union's members), in order; a member may have several tags."""
+    untagged: tuple[int, ...] = ()
+    """The members that do not require the tag: tried in order, one by one, when the tag is absent."""
+    explicit: bool = False
+    """From an OpenAPI ``discriminator`` (else: every member fixes the tag with ``const`` or a one-value ``enum``)."""
+
+
+@dataclass(frozen=True)
 class Union:
     """A value of one of several types, in schema order (anyOf / oneOf / type lists)."""
 
     members: tuple[TypeExpr, ...]
+    discriminator: Discriminator | None = None
+    """Set when a tag tells the members apart: decoders dispatch on it instead of trying each member."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,9 @@ class Field:
     description: str | None = None
     deprecated: bool = False
     examples: tuple[JsonValue, ...] = ()
+    tags: tuple[str, ...] = ()
+    """The values OpenAPI discriminators fix this (plain string) field to, where the model is only ever used
+    as a member of such unions; TypedDicts spell it ``Literal[...]`` (:func:`generator.types.discriminator.narrow`)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""Discriminated unions in generated code: the module-level dispatch tables (``_TAGS_<Name> = _Tagged(...)``).
+
+A dataclasses module defines one table per discriminated union after all its classes (the tables hold
+``Member._decode``); the decoders look their union's table up by :func:`union_key`.
+See :mod:`generator.types.discriminator` for when a union is discriminated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator.types import ir
+from generator.types.discriminator import unions
+
+
+def union_key(union: ir.Union) -> str:
+    """The key of a union among a module's tables: equal unions share one table."""
+    return repr(union)
+
+
+def tagged_unions(types: Mapping[str, ir.NamedType]) -> dict[str, tuple[str, ir.Union]]:
+    """key -> (table name, union) for every discriminated union in ``types``, in module order.
+
+    A union that is an alias's value is ``_TAGS_<Alias>``; one inside a field type ``_TAGS_<Owner>_<n>``.
+    """
+    out: dict[str, tuple[str, ir.Union]] = {}
+    taken: set[str] = set()
+    for named in types.values():
+        exprs: list[ir.TypeExpr] = []
+        if isinstance(named, ir.Model):
+            exprs = [f.type for f in named.fields]
+        elif isinstance(named, ir.Alias):
+            exprs = [named.target]
+        count = 0
+        for expr in exprs:
+            for union in unions(expr):
+                key = union_key(union)
+                if key in out:
+                    continue
+                top = isinstance(named, ir.Alias) and union in (named.target, getattr(named.target, "inner", None))
+                if top:
+                    name = f"_TAGS_{named.name}"
+                else:
+                    count += 1
+                    name = f"_TAGS_{named.name}_{count}"
+                while name in taken:
+                    name += "_"
+                taken.add(name)
+                out[key] = (name, union)
+    return out
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "tagged_unions": tagged_unions,
+    "union_key": union_key,
+}

@@ -1,0 +1,261 @@
+"""Discriminated unions: the one place that decides whether a union's members are told apart by a tag.
+
+A ``oneOf`` / ``anyOf`` is *discriminated* (:class:`~generator.types.ir.Discriminator`) when
+
+* it carries an OpenAPI ``discriminator`` (``propertyName``, optional ``mapping``): the mapping's tags name
+  members (its values are references, translated to ``#/$defs/X`` by :mod:`generator.schema.openapi`), and
+  a member no mapping value names is tagged by its component name (OpenAPI's implicit mapping). A
+  discriminator that cannot be honoured (a mapping value that names no member, a member that is not an
+  object declaring the property, a member with no tag) is a schema error: the user asked for dispatch;
+* or every non-null member (through ``$ref`` and ``allOf``, as the type model sees it) is an object that
+  fixes the same property with ``const`` or a one-value ``enum`` of a string, the tags all different.
+
+**A member that does not require its tag.** When the tag is present, its value picks the one member whose
+tag it is, whether or not the members require it: every other member fixes a different value, so no other
+member can accept the payload (with an OpenAPI discriminator, the user has said so). When the tag is
+absent, a member that requires it cannot match, but one that does not require it may: those members are
+kept in ``untagged`` and tried in schema order, one by one, as an undiscriminated union is. If every
+member requires the tag, a missing tag is an error naming the tag's path and its allowed values. So the
+decoder accepts exactly what trial decoding of the same members would accept; only the cost (O(1) for a
+tagged value) and the member chosen for overlapping members (the tagged one) differ.
+
+Tags are strings: JSON ``1`` and ``true`` would collide as Python dict keys, and real tags are strings.
+The validators never look at any of this: a discriminator changes how ``from_dict`` decodes, not what is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from generator.schema import pointer
+from generator.schema.loader import resolve
+from generator.types import ir
+from generator.types.selection import expr_refs
+from generator.types.shapes import is_null, shape
+
+if TYPE_CHECKING:
+    from generator.types.declare import Declarer
+
+_OBJECTS = ("model", "allof")
+
+
+def detect(declarer: Declarer, node: dict[str, Any], members: list[Any]) -> ir.Discriminator | None:
+    """The discriminator of the union ``node`` whose non-null member schemas are ``members``, or None."""
+    explicit = node.get("discriminator")
+    if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
+        return _explicit(declarer, node, explicit, members)
+    return _by_const(declarer, members)
+
+
+def _objects(declarer: Declarer, members: list[Any]) -> list[dict[str, Any]] | None:
+    """Each member's object schema (references followed), or None when one is not an object."""
+    out = []
+    for member in members:
+        target = declarer.deref(member) if isinstance(member, dict) and "$ref" in member else member
+        if not isinstance(target, dict) or shape(target) not in _OBJECTS:
+            return None
+        out.append(target)
+    return out
+
+
+def _property_schemas(declarer: Declarer, target: dict[str, Any], name: str) -> list[Any]:
+    """Every schema ``target`` (and its ``allOf`` parts) gives property ``name``, references followed."""
+    found = []
+    for part in declarer.all_of_parts(target):
+        props = part.get("properties")
+        if isinstance(props, dict) and name in props:
+            sub = props[name]
+            if isinstance(sub, dict) and "$ref" in sub:
+                sub = declarer.deref(sub)
+            found.append(sub)
+    return found
+
+
+def fixed_tag(schema: Any) -> str | None:
+    """The one string a schema allows (``const``, or an ``enum`` of one value), or None."""
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return schema["const"] if isinstance(schema["const"], str) else None
+    values = schema.get("enum")
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+        return values[0]
+    return None
+
+
+def _by_const(declarer: Declarer, members: list[Any]) -> ir.Discriminator | None:
+    if len(members) < 2:
+        return None
+    objects = _objects(declarer, members)
+    if objects is None:
+        return None
+    candidates: list[str] | None = None
+    for target in objects:  # the properties every member fixes, in the first member's order
+        fixed = [name for name in declarer.properties(target) if _fixed(declarer, target, name) is not None]
+        candidates = fixed if candidates is None else [n for n in candidates if n in fixed]
+    for name in candidates or []:
+        tags = [_fixed(declarer, target, name) for target in objects]
+        if len(set(tags)) == len(tags):
+            return ir.Discriminator(
+                name,
+                tuple((tag, index) for index, tag in enumerate(tags) if tag is not None),
+                _untagged(declarer, objects, name),
+            )
+    return None
+
+
+def _fixed(declarer: Declarer, target: dict[str, Any], name: str) -> str | None:
+    for schema in _property_schemas(declarer, target, name):
+        tag = fixed_tag(schema)
+        if tag is not None:
+            return tag
+    return None
+
+
+def _untagged(declarer: Declarer, objects: list[dict[str, Any]], name: str) -> tuple[int, ...]:
+    return tuple(i for i, target in enumerate(objects) if name not in declarer.required(target))
+
+
+def _explicit(
+    declarer: Declarer, node: dict[str, Any], keyword: dict[str, Any], members: list[Any]
+) -> ir.Discriminator | None:
+    name: str = keyword["propertyName"]
+    objects = _objects(declarer, members)
+    if objects is None:
+        declarer.diag(node, f"discriminator {name!r}: every member of the union must be an object", "/discriminator")
+        return None
+    for target in objects:
+        schemas = _property_schemas(declarer, target, name)
+        if not schemas or any(not isinstance(s, dict) or shape(s) == "nullable" or is_null(s) for s in schemas):
+            declarer.diag(
+                node, f"discriminator {name!r}: a member does not declare it as a non-null property", "/discriminator"
+            )
+            return None
+    where = declarer.where.get(id(node))
+    base = where.base if where else declarer.root.uri
+    by_target = {id(target): index for index, target in enumerate(objects)}
+    tags: list[tuple[str, int]] = []
+    named: set[int] = set()
+    mapping = keyword.get("mapping")
+    for tag, ref in (mapping if isinstance(mapping, dict) else {}).items():
+        found = resolve(declarer.workspace.registry, base, ref) if isinstance(ref, str) else None
+        target = found.contents if found is not None else None
+        if isinstance(target, dict) and "$ref" in target:
+            target = declarer.deref(target)
+        index = by_target.get(id(target)) if target is not None else None
+        if index is None:
+            at = "/discriminator/mapping/" + pointer.escape(str(tag))
+            declarer.diag(node, f"discriminator mapping {tag!r}: {ref!r} is not a member of the union", at)
+            return None
+        tags.append((str(tag), index))
+        named.add(index)
+    taken = {tag for tag, _ in tags}
+    for index, member in enumerate(members):
+        if index in named:
+            continue
+        implicit = _component_name(member)
+        if implicit is None or implicit in taken:
+            declarer.diag(
+                node,
+                f"discriminator {name!r}: member {index + 1} has no tag (map one to it, or $ref a named schema)",
+                "/discriminator",
+            )
+            return None
+        tags.append((implicit, index))
+        taken.add(implicit)
+    return ir.Discriminator(name, tuple(tags), _untagged(declarer, objects, name), explicit=True)
+
+
+def _component_name(member: Any) -> str | None:
+    """OpenAPI's implicit tag: the name of the schema a member references (``#/$defs/Dog`` -> ``Dog``)."""
+    if not isinstance(member, dict) or not isinstance(member.get("$ref"), str):
+        return None
+    _, _, fragment = member["$ref"].partition("#")
+    tokens = pointer.split(fragment) if fragment.startswith("/") else []
+    return tokens[-1] if len(tokens) >= 2 and tokens[-2] in ("$defs", "definitions") else None
+
+
+def unions(expr: ir.TypeExpr) -> list[ir.Union]:
+    """The discriminated unions inside a type expression, outermost first."""
+    out: list[ir.Union] = []
+    stack = [expr]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ir.Union):
+            if item.discriminator is not None:
+                out.append(item)
+            stack.extend(reversed(item.members))
+        elif isinstance(item, ir.Nullable):
+            stack.append(item.inner)
+        elif isinstance(item, ir.Array):
+            stack.append(item.items)
+        elif isinstance(item, ir.Map):
+            stack.append(item.values)
+        elif isinstance(item, ir.Tuple):
+            stack.extend(reversed(item.members))
+    return out
+
+
+def _exprs(named: ir.NamedType) -> list[ir.TypeExpr]:
+    if isinstance(named, ir.Model):
+        return [f.type for f in named.fields]
+    if isinstance(named, ir.Alias):
+        return [named.target]
+    return []
+
+
+def narrow(types: tuple[ir.NamedType, ...], entry: frozenset[str]) -> tuple[ir.NamedType, ...]:
+    """Give the tag field of each member of an OpenAPI-discriminated union the tags it has (``Field.tags``).
+
+    A member's tag property may be a plain string (the mapping says which value it takes). It is narrowed
+    only where that is true of every use: when every reference to the model is a member position of an
+    OpenAPI-discriminated union, and it is not an ``entry`` (the root, an ``--only`` name). A model in two
+    such unions gets the tags of both. A model also used anywhere else keeps its plain type.
+    """
+    tags: dict[str, dict[str, list[str]]] = {}  # model -> property -> tags
+    member_uses: dict[str, int] = {}
+    for named in types:
+        for expr in _exprs(named):
+            for union in unions(expr):
+                disc = union.discriminator
+                assert disc is not None
+                if not disc.explicit:
+                    continue
+                for tag, index in disc.tags:
+                    member = union.members[index]
+                    if isinstance(member, ir.Ref):
+                        tags.setdefault(member.name, {}).setdefault(disc.property, []).append(tag)
+                for member in union.members:
+                    if isinstance(member, ir.Ref):
+                        member_uses[member.name] = member_uses.get(member.name, 0) + 1
+    if not tags:
+        return types
+    all_uses: dict[str, int] = {}
+    for named in types:
+        for expr in _exprs(named):
+            for name in expr_refs(expr):
+                all_uses[name] = all_uses.get(name, 0) + 1
+    out = []
+    for named in types:
+        own = tags.get(named.name)
+        if (
+            own is None
+            or not isinstance(named, ir.Model)
+            or named.name in entry
+            or all_uses.get(named.name, 0) != member_uses.get(named.name, 0)
+        ):
+            out.append(named)
+            continue
+        fields = tuple(
+            replace(f, tags=tuple(dict.fromkeys(own[f.wire_name])))
+            if f.wire_name in own and _plain_string(f.type)
+            else f
+            for f in named.fields
+        )
+        out.append(replace(named, fields=fields))
+    return tuple(out)
+
+
+def _plain_string(expr: ir.TypeExpr) -> bool:
+    return isinstance(expr, ir.Primitive) and expr.kind == "string"
