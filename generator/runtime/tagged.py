@@ -36,8 +36,8 @@ def _tagged(value: Any, path: _Path, key: _Key, union: _Tagged) -> Any:
             except DecodeError:
                 continue
     allowed = ", ".join(repr(t) for t in union.decoders)
-    got = "nothing" if tag is _ABSENT else repr(tag)
-    raise DecodeError(_pointer((path, key), union.name), f"expected a tag, one of {allowed}, got {got}")
+    message = f"missing tag, expected one of {allowed}" if tag is _ABSENT else f"expected one of {allowed}, got {tag!r}"
+    raise DecodeError(_pointer((path, key), union.name), message)
 
 
 def _tagged_of(union: _Tagged) -> _Decoder[Any]:

@@ -206,30 +206,34 @@ def _exprs(named: ir.NamedType) -> list[ir.TypeExpr]:
 
 
 def narrow(types: tuple[ir.NamedType, ...], entry: frozenset[str]) -> tuple[ir.NamedType, ...]:
-    """Give the tag field of each member of an OpenAPI-discriminated union the tags it has (``Field.tags``).
+    """Give the tag field of each member of a discriminated union the tags it has (``Field.tags``), where the
+    field's own type is a plain string.
 
-    A member's tag property may be a plain string (the mapping says which value it takes). It is narrowed
-    only where that is true of every use: when every reference to the model is a member position of an
-    OpenAPI-discriminated union, and it is not an ``entry`` (the root, an ``--only`` name). A model in two
-    such unions gets the tags of both. A model also used anywhere else keeps its plain type.
+    * A tag the member fixes itself (through ``allOf``: ``kind: string`` in a base, ``const`` in the member)
+      holds wherever the model is used: always narrowed.
+    * An OpenAPI mapping's tag holds only inside the union. It is narrowed where that is true of every use:
+      when every reference to the model is a member position of an OpenAPI-discriminated union, and the model
+      is not an ``entry`` (the root, an ``--only`` name). A model in two such unions gets the tags of both;
+      a model also used anywhere else keeps its plain type.
     """
-    tags: dict[str, dict[str, list[str]]] = {}  # model -> property -> tags
+    intrinsic: dict[str, dict[str, list[str]]] = {}  # model -> property -> tags
+    mapped: dict[str, dict[str, list[str]]] = {}
     member_uses: dict[str, int] = {}
     for named in types:
         for expr in _exprs(named):
             for union in unions(expr):
                 disc = union.discriminator
                 assert disc is not None
-                if not disc.explicit:
-                    continue
+                found = mapped if disc.explicit else intrinsic
                 for tag, index in disc.tags:
                     member = union.members[index]
                     if isinstance(member, ir.Ref):
-                        tags.setdefault(member.name, {}).setdefault(disc.property, []).append(tag)
-                for member in union.members:
-                    if isinstance(member, ir.Ref):
-                        member_uses[member.name] = member_uses.get(member.name, 0) + 1
-    if not tags:
+                        found.setdefault(member.name, {}).setdefault(disc.property, []).append(tag)
+                if disc.explicit:
+                    for member in union.members:
+                        if isinstance(member, ir.Ref):
+                            member_uses[member.name] = member_uses.get(member.name, 0) + 1
+    if not intrinsic and not mapped:
         return types
     all_uses: dict[str, int] = {}
     for named in types:
@@ -238,13 +242,11 @@ def narrow(types: tuple[ir.NamedType, ...], entry: frozenset[str]) -> tuple[ir.N
                 all_uses[name] = all_uses.get(name, 0) + 1
     out = []
     for named in types:
-        own = tags.get(named.name)
-        if (
-            own is None
-            or not isinstance(named, ir.Model)
-            or named.name in entry
-            or all_uses.get(named.name, 0) != member_uses.get(named.name, 0)
-        ):
+        own = dict(intrinsic.get(named.name, {}))
+        if named.name not in entry and all_uses.get(named.name, 0) == member_uses.get(named.name, 0):
+            for prop, tags in mapped.get(named.name, {}).items():
+                own[prop] = [*own.get(prop, []), *tags]
+        if not own or not isinstance(named, ir.Model):
             out.append(named)
             continue
         fields = tuple(

@@ -115,8 +115,8 @@ class Field:
     deprecated: bool = False
     examples: tuple[JsonValue, ...] = ()
     tags: tuple[str, ...] = ()
-    """The values OpenAPI discriminators fix this (plain string) field to, where the model is only ever used
-    as a member of such unions; TypedDicts spell it ``Literal[...]`` (:func:`generator.types.discriminator.narrow`)."""
+    """The tags discriminated unions give this (plain string) field, where they hold for every use of the model;
+    TypedDicts spell it ``Literal[...]`` (:func:`generator.types.discriminator.narrow`)."""
 
 
 @dataclass(frozen=True)

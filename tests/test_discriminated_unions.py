@@ -1,0 +1,230 @@
+"""Discriminated unions (issue 16 item 1): detection in the type model, O(1) dispatch in ``from_dict``, the tag
+as a ``Literal`` in TypedDicts, and validators that keep JSON Schema's semantics.
+
+Fixtures: tests/fixtures/corpus/tagged_unions.yaml (2020-12, ``const`` tags, members that overlap in structure)
+and tests/fixtures/corpus/openapi_discriminator.yaml (an OpenAPI ``discriminator`` with a ``mapping``).
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+
+import jsonschema
+import pytest
+
+from generator.api import render_files
+from generator.diagnostics import SchemaError
+from generator.schema.loader import load
+from generator.targets.validators import compile_validator
+from generator.types import ir
+from generator.types.build import build_module
+from tests.conftest import CORPUS, REFERENCE
+
+TAGGED = CORPUS / "tagged_unions.yaml"
+OPENAPI = CORPUS / "openapi_discriminator.yaml"
+
+
+def generate(tmp: Path, schema: Path, import_from: Callable[[Path, str], ModuleType], module: str) -> ModuleType:
+    for path, text in render_files([schema], targets=("dataclasses", "typeddicts", "jsonschema"), root=CORPUS).items():
+        (tmp / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / path).write_text(text)
+    return import_from(tmp, f"{schema.stem}.{module}")
+
+
+def module_of(schema: Path, text: str | None = None, tmp: Path | None = None) -> ir.Module:
+    if text is not None:
+        assert tmp is not None
+        schema = tmp / "s.yaml"
+        schema.write_text(text)
+    workspace = load([schema], base=schema.parent)
+    return build_module(workspace, workspace.roots[0])
+
+
+def union_of(module: ir.Module, name: str) -> ir.Union:
+    named = module.get(name)
+    assert isinstance(named, ir.Alias)
+    target = named.target.inner if isinstance(named.target, ir.Nullable) else named.target
+    assert isinstance(target, ir.Union)
+    return target
+
+
+# ---------------------------------------------------------------- detection
+def test_const_tags_are_detected_and_a_member_without_a_required_tag_is_untagged() -> None:
+    module = module_of(TAGGED)
+    shape = union_of(module, "Shape").discriminator
+    assert shape == ir.Discriminator("kind", (("circle", 0), ("square", 1), ("triangle", 2)), ())
+    event = union_of(module, "Event").discriminator
+    assert event is not None and event.untagged == (1,)  # Ping does not require `kind`
+
+
+def test_the_openapi_mapping_gives_the_tags_and_unmapped_members_get_their_component_name() -> None:
+    module = module_of(OPENAPI)
+    pet = union_of(module, "Pet").discriminator
+    assert pet == ir.Discriminator("petType", (("cat", 0), ("dog", 1), ("Lizard", 2)), (), explicit=True)
+    working = union_of(module, "Working").discriminator
+    assert working is not None and [t for t, _ in working.tags] == ["hound", "falcon"]  # bare names resolve too
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        # same tag twice: not discriminated
+        "[{properties: {k: {const: a}}, type: object}, {properties: {k: {const: a}}, type: object}]",
+        # a member that fixes no tag
+        "[{properties: {k: {const: a}}, type: object}, {properties: {k: {type: string}}, type: object}]",
+        # a member that is not an object
+        "[{properties: {k: {const: a}}, type: object}, {type: string}]",
+        # tags that are not strings
+        "[{properties: {k: {const: 1}}, type: object}, {properties: {k: {const: 2}}, type: object}]",
+    ],
+)
+def test_unions_that_are_not_discriminated(members: str, tmp_path: Path) -> None:
+    text = f"$schema: https://json-schema.org/draft/2020-12/schema\n$defs:\n  U:\n    oneOf: {members}\n"
+    assert union_of(module_of(tmp_path, text, tmp_path), "U").discriminator is None
+
+
+def test_a_discriminator_that_cannot_be_honoured_is_a_schema_error(tmp_path: Path) -> None:
+    text = """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf: [{$ref: "#/components/schemas/A"}]
+      anyOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+      discriminator: {propertyName: k, mapping: {x: "#/components/schemas/C"}}
+    A: {type: object, properties: {k: {type: string}}}
+    B: {type: object, properties: {k: {type: string}}}
+    C: {type: object, properties: {k: {type: string}}}
+"""
+    with pytest.raises(SchemaError) as raised:
+        module_of(tmp_path, text, tmp_path)
+    message = str(raised.value)
+    assert "s.yaml:" in message and "discriminator mapping 'x'" in message and "not a member" in message
+
+
+# ---------------------------------------------------------------- dataclasses
+def test_overlapping_members_decode_to_the_class_the_tag_names(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    m = generate(tmp_path, TAGGED, import_from, "models")
+    data = {"shapes": [{"kind": "circle", "size": 1}, {"kind": "square", "size": 2}], "highlight": {"kind": "square", "size": 3}}
+    drawing = m.Drawing.from_dict(data)
+    assert [type(s).__name__ for s in drawing.shapes] == ["Circle", "Square"]
+    assert type(drawing.highlight).__name__ == "Square"
+    assert m.Drawing.from_dict(drawing.to_dict()) == drawing
+    # Tiles fix their tag through allOf over a base whose `kind` is any string: trial decoding (the runtime's
+    # `_union`, first member that decodes wins) decodes a square tile as a RoundTile; the tag does not.
+    square = {"kind": "square", "size": 2}
+    wrong = m._union(square, "", None, (m.RoundTile._decode, m.SquareTile._decode), "RoundTile | SquareTile")
+    assert type(wrong).__name__ == "RoundTile"
+    floor = m.Floor.from_dict({"tiles": [{"kind": "round", "size": 1}, square]})
+    assert [type(t).__name__ for t in floor.tiles] == ["RoundTile", "SquareTile"]
+
+
+def test_a_wrong_or_missing_tag_names_its_path_and_the_allowed_values(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    m = generate(tmp_path, TAGGED, import_from, "models")
+    with pytest.raises(m.DecodeError, match=r"^/shapes/1/kind: expected one of 'circle', 'square', 'triangle', got 'hexagon'$"):
+        m.Drawing.from_dict({"shapes": [{"kind": "circle", "size": 1}, {"kind": "hexagon", "size": 2}]})
+    with pytest.raises(m.DecodeError, match=r"^/shapes/0/kind: missing tag, expected one of 'circle', 'square', 'triangle'$"):
+        m.Drawing.from_dict({"shapes": [{"size": 2}]})
+    with pytest.raises(m.DecodeError, match=r"^/shapes/0: expected object, got string$"):
+        m.Drawing.from_dict({"shapes": ["circle"]})
+    # After dispatch, the member's own errors come through with their paths.
+    with pytest.raises(m.DecodeError, match=r"^/shapes/0/size: expected number, got string$"):
+        m.Drawing.from_dict({"shapes": [{"kind": "square", "size": "big"}]})
+
+
+def test_a_member_that_may_lack_its_tag_is_tried_when_the_tag_is_absent(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    m = generate(tmp_path, TAGGED, import_from, "models")
+    assert type(m.Drawing.from_dict({"shapes": [], "event": {"at": 1}}).event).__name__ == "Ping"
+    assert type(m.Drawing.from_dict({"shapes": [], "event": {"kind": "pong", "at": 1}}).event).__name__ == "Pong"
+    with pytest.raises(m.DecodeError, match=r"^/event/kind: missing tag, expected one of 'pong', 'ping'$"):
+        m.Drawing.from_dict({"shapes": [], "event": {"at": "noon"}})
+
+
+def test_openapi_mapping_tags_decode_real_payloads(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    m = generate(tmp_path, OPENAPI, import_from, "models")
+    owner = m.Owner.from_dict(
+        {
+            "pet": {"petType": "dog", "name": "Rex"},
+            "pets": [{"petType": "cat", "name": "Tom"}, {"petType": "Lizard", "scales": 9}],
+            "helper": {"petType": "Lizard"},
+        }
+    )
+    assert type(owner.pet).__name__ == "Canine"  # Feline has the same structure and comes first
+    assert [type(p).__name__ for p in owner.pets] == ["Feline", "Lizard"]
+    assert type(owner.helper).__name__ == "Lizard"
+    assert m.Owner.from_dict(owner.to_dict()) == owner
+    with pytest.raises(m.DecodeError, match=r"^/pet/petType: expected one of 'cat', 'dog', 'Lizard', got 'Canine'$"):
+        m.Owner.from_dict({"pet": {"petType": "Canine", "name": "Rex"}})  # the mapping replaces the component name
+
+
+# ---------------------------------------------------------------- TypedDicts
+def test_typeddict_members_carry_their_tags_as_literals(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    td = generate(tmp_path, OPENAPI, import_from, "typeddicts")
+    hint = lambda cls: typing.get_type_hints(cls)["petType"]  # noqa: E731
+    assert hint(td.Feline) == Literal["cat"]
+    assert hint(td.Canine) == Literal["dog", "hound", "Canine"]  # in three unions, tagged in each
+    assert hint(td.Lizard) == Literal["Lizard"]
+    assert hint(td.Bird) is str  # also used outside any union (Owner.favourite): any string is valid there
+    shapes = generate(tmp_path, TAGGED, import_from, "typeddicts")
+    assert typing.get_type_hints(shapes.Triangle)["kind"] == Literal["triangle"]
+    assert typing.get_type_hints(shapes.SquareTile)["kind"] == Literal["square"]  # fixed by the member itself
+    assert typing.get_type_hints(shapes.TileBase)["kind"] is str
+
+
+# ---------------------------------------------------------------- validators
+def test_validators_judge_as_json_schema_does_whatever_the_tag_says(tmp_path: Path) -> None:
+    render = render_files([OPENAPI], targets=("jsonschema",), root=CORPUS)
+    bundle = json.loads(render["openapi_discriminator/schema.json"])
+    ours = compile_validator({**bundle, "$ref": "#/$defs/Working"})
+    theirs = jsonschema.Draft202012Validator({**bundle, "$ref": "#/$defs/Working"})
+    payloads: list[Any] = [
+        {"petType": "hound", "wingspan": 2.5},  # tag says Canine; valid as a Bird: valid
+        {"petType": "falcon", "name": "Rex"},  # tag says Bird; valid as both: oneOf fails
+        {"petType": "nobody"},  # no such tag; a Bird all the same: valid
+        {"name": "Rex"},  # no tag at all: invalid
+    ]
+    verdicts = [ours.is_valid(p) for p in payloads]
+    assert verdicts == [theirs.is_valid(p) for p in payloads] == [True, False, True, False]
+
+
+# ---------------------------------------------------------------- the OpenAI document
+DOCUMENT = REFERENCE / "openapi" / "openai-openapi.yaml"
+
+
+@pytest.mark.skipif(not DOCUMENT.is_file(), reason=f"the OpenAI document is not at {DOCUMENT}")
+def test_the_openai_document_has_35_discriminated_unions_of_70() -> None:
+    module = module_of(DOCUMENT)
+    found: list[ir.Union] = []  # every union of two or more members, where it is written
+    for named in module.types:
+        exprs = [f.type for f in named.fields] if isinstance(named, ir.Model) else [getattr(named, "target", None)]
+        stack = [e for e in exprs if e is not None]
+        while stack:
+            expr = stack.pop()
+            if isinstance(expr, ir.Union):
+                if len(expr.members) > 1:
+                    found.append(expr)
+                stack.extend(expr.members)
+            elif isinstance(expr, (ir.Nullable, ir.Array, ir.Map, ir.Tuple)):
+                stack.extend(
+                    [expr.inner] if isinstance(expr, ir.Nullable) else
+                    [expr.items] if isinstance(expr, ir.Array) else
+                    [expr.values] if isinstance(expr, ir.Map) else list(expr.members)
+                )  # fmt: skip
+    tagged = [u for u in found if u.discriminator is not None]
+    assert (len(tagged), len(found)) == (35, 70)
+    roles = union_of(module, "ChatCompletionRequestMessage").discriminator
+    assert roles is not None and roles.property == "role" and [t for t, _ in roles.tags][:2] == ["system", "user"]
