@@ -65,7 +65,7 @@ def test_const_tags_are_detected_and_a_member_without_a_required_tag_is_untagged
 def test_the_openapi_mapping_gives_the_tags_and_unmapped_members_get_their_component_name() -> None:
     module = module_of(OPENAPI)
     pet = union_of(module, "Pet").discriminator
-    assert pet == ir.Discriminator("petType", (("cat", 0), ("dog", 1), ("Lizard", 2)), (), explicit=True)
+    assert pet == ir.Discriminator("pet_type", (("cat", 0), ("dog", 1), ("Lizard", 2)), (), explicit=True)
     working = union_of(module, "Working").discriminator
     assert working is not None and [t for t, _ in working.tags] == ["hound", "falcon"]  # bare names resolve too
 
@@ -113,7 +113,10 @@ def test_overlapping_members_decode_to_the_class_the_tag_names(
     tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
 ) -> None:
     m = generate(tmp_path, TAGGED, import_from, "models")
-    data = {"shapes": [{"kind": "circle", "size": 1}, {"kind": "square", "size": 2}], "highlight": {"kind": "square", "size": 3}}
+    data = {
+        "shapes": [{"kind": "circle", "size": 1}, {"kind": "square", "size": 2}],
+        "highlight": {"kind": "square", "size": 3},
+    }
     drawing = m.Drawing.from_dict(data)
     assert [type(s).__name__ for s in drawing.shapes] == ["Circle", "Square"]
     assert type(drawing.highlight).__name__ == "Square"
@@ -131,9 +134,13 @@ def test_a_wrong_or_missing_tag_names_its_path_and_the_allowed_values(
     tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
 ) -> None:
     m = generate(tmp_path, TAGGED, import_from, "models")
-    with pytest.raises(m.DecodeError, match=r"^/shapes/1/kind: expected one of 'circle', 'square', 'triangle', got 'hexagon'$"):
+    with pytest.raises(
+        m.DecodeError, match=r"^/shapes/1/kind: expected one of 'circle', 'square', 'triangle', got 'hexagon'$"
+    ):
         m.Drawing.from_dict({"shapes": [{"kind": "circle", "size": 1}, {"kind": "hexagon", "size": 2}]})
-    with pytest.raises(m.DecodeError, match=r"^/shapes/0/kind: missing tag, expected one of 'circle', 'square', 'triangle'$"):
+    with pytest.raises(
+        m.DecodeError, match=r"^/shapes/0/kind: missing tag, expected one of 'circle', 'square', 'triangle'$"
+    ):
         m.Drawing.from_dict({"shapes": [{"size": 2}]})
     with pytest.raises(m.DecodeError, match=r"^/shapes/0: expected object, got string$"):
         m.Drawing.from_dict({"shapes": ["circle"]})
@@ -152,21 +159,23 @@ def test_a_member_that_may_lack_its_tag_is_tried_when_the_tag_is_absent(
         m.Drawing.from_dict({"shapes": [], "event": {"at": "noon"}})
 
 
-def test_openapi_mapping_tags_decode_real_payloads(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+def test_openapi_mapping_tags_decode_real_payloads(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
     m = generate(tmp_path, OPENAPI, import_from, "models")
     owner = m.Owner.from_dict(
         {
-            "pet": {"petType": "dog", "name": "Rex"},
-            "pets": [{"petType": "cat", "name": "Tom"}, {"petType": "Lizard", "scales": 9}],
-            "helper": {"petType": "Lizard"},
+            "pet": {"pet_type": "dog", "name": "Rex"},
+            "pets": [{"pet_type": "cat", "name": "Tom"}, {"pet_type": "Lizard", "scales": 9}],
+            "helper": {"pet_type": "Lizard"},
         }
     )
     assert type(owner.pet).__name__ == "Canine"  # Feline has the same structure and comes first
     assert [type(p).__name__ for p in owner.pets] == ["Feline", "Lizard"]
     assert type(owner.helper).__name__ == "Lizard"
     assert m.Owner.from_dict(owner.to_dict()) == owner
-    with pytest.raises(m.DecodeError, match=r"^/pet/petType: expected one of 'cat', 'dog', 'Lizard', got 'Canine'$"):
-        m.Owner.from_dict({"pet": {"petType": "Canine", "name": "Rex"}})  # the mapping replaces the component name
+    with pytest.raises(m.DecodeError, match=r"^/pet/pet_type: expected one of 'cat', 'dog', 'Lizard', got 'Canine'$"):
+        m.Owner.from_dict({"pet": {"pet_type": "Canine", "name": "Rex"}})  # the mapping replaces the component name
 
 
 # ---------------------------------------------------------------- TypedDicts
@@ -174,7 +183,7 @@ def test_typeddict_members_carry_their_tags_as_literals(
     tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
 ) -> None:
     td = generate(tmp_path, OPENAPI, import_from, "typeddicts")
-    hint = lambda cls: typing.get_type_hints(cls)["petType"]  # noqa: E731
+    hint = lambda cls: typing.get_type_hints(cls)["pet_type"]  # noqa: E731
     assert hint(td.Feline) == Literal["cat"]
     assert hint(td.Canine) == Literal["dog", "hound", "Canine"]  # in three unions, tagged in each
     assert hint(td.Lizard) == Literal["Lizard"]
@@ -192,9 +201,9 @@ def test_validators_judge_as_json_schema_does_whatever_the_tag_says(tmp_path: Pa
     ours = compile_validator({**bundle, "$ref": "#/$defs/Working"})
     theirs = jsonschema.Draft202012Validator({**bundle, "$ref": "#/$defs/Working"})
     payloads: list[Any] = [
-        {"petType": "hound", "wingspan": 2.5},  # tag says Canine; valid as a Bird: valid
-        {"petType": "falcon", "name": "Rex"},  # tag says Bird; valid as both: oneOf fails
-        {"petType": "nobody"},  # no such tag; a Bird all the same: valid
+        {"pet_type": "hound", "wingspan": 2.5},  # tag says Canine; valid as a Bird: valid
+        {"pet_type": "falcon", "name": "Rex"},  # tag says Bird; valid as both: oneOf fails
+        {"pet_type": "nobody"},  # no such tag; a Bird all the same: valid
         {"name": "Rex"},  # no tag at all: invalid
     ]
     verdicts = [ours.is_valid(p) for p in payloads]

@@ -43,6 +43,15 @@ DELIBERATE: dict[str, str] = {
     # what a Literal cannot hold by its kind (float, list[Any], dict[str, Any]).
     "json_values.Holder": "enum and const of any JSON value",
     "openapi_nullable.ApiAppResponse.mode": "null is not an enum member here",
+    # OpenAPI discriminator members whose tag is `type: string` (issue 16 item 1): they narrow each dataclass
+    # field to one union's tag (Canine only "dog", though Working tags it "hound"; Bird "falcon", though
+    # Owner.favourite takes any string); our dataclasses keep the schema's str and dispatch on the mapping,
+    # and our TypedDicts narrow to every tag where that holds for every use (test_discriminated_unions.py).
+    **{f"openapi_discriminator.{m}.pet_type": "tag kept as str" for m in ("Bird", "Canine", "Feline", "Lizard")},
+    # A property that an allOf part narrows (base `kind: string`, member `kind: {const: round}`): our dataclass
+    # field keeps the first declaration's type (str; from_dict dispatches on the tag), their merge takes the const.
+    "tagged_unions.RoundTile.kind": "allOf-narrowed tag kept as str",
+    "tagged_unions.SquareTile.kind": "allOf-narrowed tag kept as str",
     # prefixItems are tuple types here (issue 11 item 3), lists of the union there.
     "tuples.Plot": "tuple types",
     # A property named `l` is the attribute `l_` here (ruff E741 refuses `l` as a name).

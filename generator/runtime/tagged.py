@@ -1,8 +1,8 @@
 """The runtime of discriminated unions, carried by a generated dataclasses module that has one.
 
-templates/_decode_runtime.py.jinja includes every definition of this module verbatim (``runtime("tagged")``)
-right after those of :mod:`generator.runtime.decode`, whose names it uses (imported here for the type checker
-and the unit tests; the generated module defines them itself). See :mod:`generator.types.discriminator`.
+templates/_tagged_tables.py.jinja includes every definition of this module verbatim (``runtime("tagged")``)
+after the module's classes. It uses names of :mod:`generator.runtime.decode`, which the generated module
+defines itself (imported here for the type checker and the unit tests). See :mod:`generator.types.discriminator`.
 """
 
 from typing import Any

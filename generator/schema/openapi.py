@@ -156,9 +156,9 @@ def _discriminator(out: dict[str, Any]) -> dict[str, Any]:
     """A ``discriminator`` whose ``mapping`` values point into ``$defs``: ``#/components/schemas/X`` and the
     bare schema name ``X`` both become ``#/$defs/X`` (a copy; the type model resolves them as references)."""
     keyword = out.get("discriminator")
-    mapping = keyword.get("mapping") if isinstance(keyword, dict) else None
-    if not isinstance(mapping, dict):
+    if not isinstance(keyword, dict) or not isinstance(keyword.get("mapping"), dict):
         return out
+    mapping: dict[Any, Any] = keyword["mapping"]
     rewritten = {
         tag: (rewrite_ref(ref) if "/" in ref or "#" in ref else "#/$defs/" + pointer.escape(ref))
         if isinstance(ref, str)

@@ -26,16 +26,29 @@ The validators never look at any of this: a discriminator changes how ``from_dic
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from generator.schema import pointer
-from generator.schema.loader import resolve
+from generator.schema.loader import Document, Workspace, resolve
 from generator.types import ir
+from generator.types.declare import Where
 from generator.types.selection import expr_refs
 from generator.types.shapes import is_null, shape
 
-if TYPE_CHECKING:
-    from generator.types.declare import Declarer
+
+class Declarer(Protocol):
+    """What detection needs of the type model's builder (:class:`generator.types.build._Builder`)."""
+
+    workspace: Workspace
+    root: Document
+    where: dict[int, Where]
+
+    def deref(self, node: dict[str, Any]) -> Any | None: ...
+    def all_of_parts(self, node: dict[str, Any]) -> list[dict[str, Any]]: ...
+    def properties(self, node: dict[str, Any]) -> dict[str, Any]: ...
+    def required(self, node: dict[str, Any]) -> set[str]: ...
+    def diag(self, node: Any, message: str, suffix: str = "") -> None: ...
+
 
 _OBJECTS = ("model", "allof")
 
@@ -125,8 +138,8 @@ def _explicit(
     if objects is None:
         declarer.diag(node, f"discriminator {name!r}: every member of the union must be an object", "/discriminator")
         return None
-    for target in objects:
-        schemas = _property_schemas(declarer, target, name)
+    for member_schema in objects:
+        schemas = _property_schemas(declarer, member_schema, name)
         if not schemas or any(not isinstance(s, dict) or shape(s) == "nullable" or is_null(s) for s in schemas):
             declarer.diag(
                 node, f"discriminator {name!r}: a member does not declare it as a non-null property", "/discriminator"
@@ -134,7 +147,7 @@ def _explicit(
             return None
     where = declarer.where.get(id(node))
     base = where.base if where else declarer.root.uri
-    by_target = {id(target): index for index, target in enumerate(objects)}
+    by_target = {id(member_schema): index for index, member_schema in enumerate(objects)}
     tags: list[tuple[str, int]] = []
     named: set[int] = set()
     mapping = keyword.get("mapping")

@@ -286,40 +286,6 @@ def _encode(value: Any) -> Any:
     return to_dict() if callable(to_dict) else value
 
 
-class _Tagged:
-    """A discriminated union: the tag's wire name, a decoder per tag, and the members that may lack the tag."""
-
-    __slots__ = ("decoders", "name", "untagged")
-
-    def __init__(self, name: str, decoders: dict[str, _Decoder[Any]], untagged: tuple[_Decoder[Any], ...]) -> None:
-        self.name = name
-        self.decoders = decoders
-        self.untagged = untagged
-
-
-def _tagged(value: Any, path: _Path, key: _Key, union: _Tagged) -> Any:
-    """The member the tag names decodes ``value`` (one dict lookup); no tag: the members that may lack it, in turn."""
-    obj = value if type(value) is dict else _object(value, path, key)
-    tag = obj.get(union.name, _ABSENT)
-    if type(tag) is str:
-        decode = union.decoders.get(tag)
-        if decode is not None:
-            return decode(obj, path, key)
-    elif tag is _ABSENT and union.untagged:
-        for member in union.untagged:
-            try:
-                return member(obj, path, key)
-            except DecodeError:
-                continue
-    allowed = ", ".join(repr(t) for t in union.decoders)
-    message = f"missing tag, expected one of {allowed}" if tag is _ABSENT else f"expected one of {allowed}, got {tag!r}"
-    raise DecodeError(_pointer((path, key), union.name), message)
-
-
-def _tagged_of(union: _Tagged) -> _Decoder[Any]:
-    return lambda value, path, key: _tagged(value, path, key, union)
-
-
 @dataclass(kw_only=True, slots=True)
 class Feline:
     pet_type: str
@@ -338,12 +304,12 @@ class Feline:
         obj = data if type(data) is dict else _object(data, path, key)
         here = (path, key)
         try:
-            f_pet_type = obj["petType"]
+            f_pet_type = obj["pet_type"]
             f_name = obj["name"]
         except KeyError as missing:
             raise _missing(here, missing) from None
         if type(f_pet_type) is not str:
-            f_pet_type = _str(f_pet_type, here, "petType")
+            f_pet_type = _str(f_pet_type, here, "pet_type")
         if type(f_name) is not str:
             f_name = _str(f_name, here, "name")
         return cls(
@@ -354,7 +320,7 @@ class Feline:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form, with wire names; optional fields that are None are left out."""
         out: dict[str, Any] = {
-            "petType": self.pet_type,
+            "pet_type": self.pet_type,
             "name": self.name,
         }
         return out
@@ -378,12 +344,12 @@ class Canine:
         obj = data if type(data) is dict else _object(data, path, key)
         here = (path, key)
         try:
-            f_pet_type = obj["petType"]
+            f_pet_type = obj["pet_type"]
             f_name = obj["name"]
         except KeyError as missing:
             raise _missing(here, missing) from None
         if type(f_pet_type) is not str:
-            f_pet_type = _str(f_pet_type, here, "petType")
+            f_pet_type = _str(f_pet_type, here, "pet_type")
         if type(f_name) is not str:
             f_name = _str(f_name, here, "name")
         return cls(
@@ -394,7 +360,7 @@ class Canine:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form, with wire names; optional fields that are None are left out."""
         out: dict[str, Any] = {
-            "petType": self.pet_type,
+            "pet_type": self.pet_type,
             "name": self.name,
         }
         return out
@@ -418,11 +384,11 @@ class Lizard:
         obj = data if type(data) is dict else _object(data, path, key)
         here = (path, key)
         try:
-            f_pet_type = obj["petType"]
+            f_pet_type = obj["pet_type"]
         except KeyError as missing:
             raise _missing(here, missing) from None
         if type(f_pet_type) is not str:
-            f_pet_type = _str(f_pet_type, here, "petType")
+            f_pet_type = _str(f_pet_type, here, "pet_type")
         f_scales = obj.get("scales", _ABSENT)
         if f_scales is _ABSENT:
             f_scales = None
@@ -436,7 +402,7 @@ class Lizard:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form, with wire names; optional fields that are None are left out."""
         out: dict[str, Any] = {
-            "petType": self.pet_type,
+            "pet_type": self.pet_type,
         }
         if self.scales is not None:
             out["scales"] = self.scales
@@ -444,7 +410,7 @@ class Lizard:
 
 
 Pet: TypeAlias = Feline | Canine | Lizard
-"""A pet, told apart by `petType`."""
+"""A pet, told apart by `pet_type`."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -465,11 +431,11 @@ class Bird:
         obj = data if type(data) is dict else _object(data, path, key)
         here = (path, key)
         try:
-            f_pet_type = obj["petType"]
+            f_pet_type = obj["pet_type"]
         except KeyError as missing:
             raise _missing(here, missing) from None
         if type(f_pet_type) is not str:
-            f_pet_type = _str(f_pet_type, here, "petType")
+            f_pet_type = _str(f_pet_type, here, "pet_type")
         f_wingspan = obj.get("wingspan", _ABSENT)
         if f_wingspan is _ABSENT:
             f_wingspan = None
@@ -483,7 +449,7 @@ class Bird:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-like form, with wire names; optional fields that are None are left out."""
         out: dict[str, Any] = {
-            "petType": self.pet_type,
+            "pet_type": self.pet_type,
         }
         if self.wingspan is not None:
             out["wingspan"] = self.wingspan
@@ -499,7 +465,7 @@ Helper: TypeAlias = Canine | Lizard
 @dataclass(kw_only=True, slots=True)
 class Owner:
     pet: Pet
-    """A pet, told apart by `petType`."""
+    """A pet, told apart by `pet_type`."""
     helper: Helper | None = None
     pets: list[Pet] | None = None
     favourite: Bird | None = None
@@ -549,8 +515,42 @@ class Owner:
         return out
 
 
+class _Tagged:
+    """A discriminated union: the tag's wire name, a decoder per tag, and the members that may lack the tag."""
+
+    __slots__ = ("decoders", "name", "untagged")
+
+    def __init__(self, name: str, decoders: dict[str, _Decoder[Any]], untagged: tuple[_Decoder[Any], ...]) -> None:
+        self.name = name
+        self.decoders = decoders
+        self.untagged = untagged
+
+
+def _tagged(value: Any, path: _Path, key: _Key, union: _Tagged) -> Any:
+    """The member the tag names decodes ``value`` (one dict lookup); no tag: the members that may lack it, in turn."""
+    obj = value if type(value) is dict else _object(value, path, key)
+    tag = obj.get(union.name, _ABSENT)
+    if type(tag) is str:
+        decode = union.decoders.get(tag)
+        if decode is not None:
+            return decode(obj, path, key)
+    elif tag is _ABSENT and union.untagged:
+        for member in union.untagged:
+            try:
+                return member(obj, path, key)
+            except DecodeError:
+                continue
+    allowed = ", ".join(repr(t) for t in union.decoders)
+    message = f"missing tag, expected one of {allowed}" if tag is _ABSENT else f"expected one of {allowed}, got {tag!r}"
+    raise DecodeError(_pointer((path, key), union.name), message)
+
+
+def _tagged_of(union: _Tagged) -> _Decoder[Any]:
+    return lambda value, path, key: _tagged(value, path, key, union)
+
+
 _TAGS_Pet = _Tagged(
-    "petType",
+    "pet_type",
     {
         "cat": Feline._decode,
         "dog": Canine._decode,
@@ -561,7 +561,7 @@ _TAGS_Pet = _Tagged(
 
 
 _TAGS_Working = _Tagged(
-    "petType",
+    "pet_type",
     {
         "hound": Canine._decode,
         "falcon": Bird._decode,
@@ -571,7 +571,7 @@ _TAGS_Working = _Tagged(
 
 
 _TAGS_Helper = _Tagged(
-    "petType",
+    "pet_type",
     {
         "Canine": Canine._decode,
         "Lizard": Lizard._decode,

@@ -19,26 +19,26 @@ __all__ = [
 
 
 class Feline(TypedDict):
-    petType: Literal["cat"]
+    pet_type: Literal["cat"]
     name: str
 
 
 class Canine(TypedDict):
-    petType: Literal["dog", "hound", "Canine"]
+    pet_type: Literal["dog", "hound", "Canine"]
     name: str
 
 
 class Lizard(TypedDict):
-    petType: Literal["Lizard"]
+    pet_type: Literal["Lizard"]
     scales: NotRequired[int]
 
 
 Pet: TypeAlias = Feline | Canine | Lizard
-"""A pet, told apart by `petType`."""
+"""A pet, told apart by `pet_type`."""
 
 
 class Bird(TypedDict):
-    petType: str
+    pet_type: str
     wingspan: NotRequired[float]
 
 
@@ -50,7 +50,7 @@ Helper: TypeAlias = Canine | Lizard
 
 class Owner(TypedDict):
     pet: Pet
-    """A pet, told apart by `petType`."""
+    """A pet, told apart by `pet_type`."""
     helper: NotRequired[Helper | None]
     pets: NotRequired[list[Pet]]
     favourite: NotRequired[Bird]
