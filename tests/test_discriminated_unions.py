@@ -237,3 +237,27 @@ def test_the_openai_document_has_35_discriminated_unions_of_70() -> None:
     assert (len(tagged), len(found)) == (35, 70)
     roles = union_of(module, "ChatCompletionRequestMessage").discriminator
     assert roles is not None and roles.property == "role" and [t for t, _ in roles.tags][:2] == ["system", "user"]
+
+
+# ---------------------------------------------------------------- pydantic
+def test_the_pydantic_target_dispatches_on_the_mappings_tags(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    pytest.importorskip("datamodel_code_generator")
+    pydantic = pytest.importorskip("pydantic")
+    for schema in (OPENAPI, TAGGED):
+        for path, text in render_files([schema], targets=("pydantic",), root=CORPUS).items():
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text(text)
+    pets = import_from(tmp_path, "openapi_discriminator.pydantic_models")
+    assert 'discriminator="pet_type"' in (tmp_path / "openapi_discriminator" / "pydantic_models.py").read_text()
+    owner = pets.Owner.model_validate({"pet": {"pet_type": "dog", "name": "Rex"}, "favourite": {"pet_type": "parrot"}})
+    assert type(owner.pet.root).__name__ == "Canine"  # a real payload: the tag "dog", not the component name
+    assert type(pets.Pet.model_validate({"pet_type": "cat", "name": "Tom"}).root).__name__ == "Feline"
+    assert type(pets.Working.model_validate({"pet_type": "hound", "name": "Rex"}).root).__name__ == "Canine"
+    with pytest.raises(pydantic.ValidationError, match="pet_type"):
+        pets.Pet.model_validate({"pet_type": "Feline", "name": "Tom"})
+    shapes = import_from(tmp_path, "tagged_unions.pydantic_models")
+    floor = shapes.Floor.model_validate({"tiles": [{"kind": "round", "size": 1}, {"kind": "square", "size": 2}]})
+    assert [type(t.root).__name__ for t in floor.tiles] == ["RoundTile", "SquareTile"]
+    assert type(shapes.Drawing.model_validate({"shapes": [], "event": {"at": 1}}).event).__name__ == "Ping"

@@ -15,6 +15,7 @@ from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.jsonschema import bundled
 from generator.targets.package import package_files
+from generator.targets.pydantic_tags import prepared
 
 
 def render(job: Job) -> dict[str, str]:
@@ -27,7 +28,7 @@ def render(job: Job) -> dict[str, str]:
             "target 'pydantic' needs datamodel-code-generator: pip install 'schemagen[pydantic]'"
         ) from None
     header = render_template(job.env, "pydantic_header.py.jinja", module=job.module, version=dmcg.get_version())
-    schema = bundled(job)
+    schema = prepared(bundled(job), job.types)  # the discriminators pydantic can honour (pydantic_tags.py)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its deprecation notices are not our user's business
         code = dmcg.generate(
