@@ -261,3 +261,15 @@ def test_the_pydantic_target_dispatches_on_the_mappings_tags(
     floor = shapes.Floor.model_validate({"tiles": [{"kind": "round", "size": 1}, {"kind": "square", "size": 2}]})
     assert [type(t.root).__name__ for t in floor.tiles] == ["RoundTile", "SquareTile"]
     assert type(shapes.Drawing.model_validate({"shapes": [], "event": {"at": 1}}).event).__name__ == "Ping"
+
+
+# ---------------------------------------------------------------- docs
+def test_python_docs_show_each_members_tag_and_examples_carry_it() -> None:
+    docs = render_files([OPENAPI, TAGGED], targets=("docs",), root=CORPUS)
+    working = docs["docs/openapi_discriminator/models/working.md"]
+    assert 'Tag: `pet_type` = `"hound"`' in working and 'pet_type="hound",' in working  # this union's tag
+    assert 'Tag: `pet_type` = `"falcon"`' in working
+    assert 'pet_type="cat",' in docs["docs/openapi_discriminator/models/feline.md"]  # narrowed: its one tag
+    event = docs["docs/tagged_unions/models/event.md"]
+    assert 'Tag: `kind` = `"pong"`' in event and 'Tag: `kind` = `"ping"` or absent' in event
+    assert "Tag:" not in render_files([CORPUS / "unions.yaml"], targets=("docs",), root=CORPUS)["docs/models/pet.md"]

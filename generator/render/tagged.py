@@ -7,6 +7,7 @@ See :mod:`generator.types.discriminator` for when a union is discriminated.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -51,7 +52,24 @@ def tagged_unions(types: Mapping[str, ir.NamedType]) -> dict[str, tuple[str, ir.
     return out
 
 
+def member_tag(named: ir.NamedType, index: int) -> str:
+    """For the docs: how the ``index``-th member of a discriminated union alias is tagged, as Markdown
+    (``Tag: `pet_type` = `"cat"` ``); empty when the alias is not a discriminated union."""
+    target = named.target if isinstance(named, ir.Alias) else None
+    while isinstance(target, ir.Nullable):
+        target = target.inner
+    if not isinstance(target, ir.Union) or target.discriminator is None:
+        return ""
+    disc = target.discriminator
+    tags = [f"`{json.dumps(tag)}`" for tag, at in disc.tags if at == index]
+    if not tags:
+        return f"Tag: `{disc.property}` absent"
+    absent = " or absent" if index in disc.untagged else ""
+    return f"Tag: `{disc.property}` = " + " or ".join(tags) + absent
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "tagged_unions": tagged_unions,
     "union_key": union_key,
+    "member_tag": member_tag,
 }
