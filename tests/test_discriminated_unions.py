@@ -8,6 +8,7 @@ and tests/fixtures/corpus/openapi_discriminator.yaml (an OpenAPI ``discriminator
 from __future__ import annotations
 
 import json
+import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from generator.api import render_files
 from generator.diagnostics import SchemaError
 from generator.schema.loader import load
+from generator.schema.source import read_source
 from generator.targets.validators import compile_validator
 from generator.types import ir
 from generator.types.build import build_module
@@ -273,3 +275,47 @@ def test_python_docs_show_each_members_tag_and_examples_carry_it() -> None:
     event = docs["docs/tagged_unions/models/event.md"]
     assert 'Tag: `kind` = `"pong"`' in event and 'Tag: `kind` = `"ping"` or absent' in event
     assert "Tag:" not in render_files([CORPUS / "unions.yaml"], targets=("docs",), root=CORPUS)["docs/models/pet.md"]
+
+
+def documented_requests() -> list[tuple[str, Any]]:
+    """(request schema name, body) for every JSON body in the OpenAI document's curl examples (x-oaiMeta)."""
+    found = []
+    for item in read_source(DOCUMENT).value["paths"].values():
+        for operation in item.values():
+            examples = operation.get("x-oaiMeta", {}).get("examples") if isinstance(operation, dict) else None
+            for example in examples if isinstance(examples, list) else [examples]:
+                curl = example.get("request", {}).get("curl") if isinstance(example, dict) else None
+                body = re.search(r"-d '(\{.*\})'", curl, re.S) if isinstance(curl, str) else None
+                content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+                if body and "$ref" in content.get("schema", {}):
+                    try:
+                        value = json.loads(body.group(1))
+                    except json.JSONDecodeError:
+                        continue  # shell text that is not JSON (a few examples hold backslash escapes)
+                    found.append((content["schema"]["$ref"].rpartition("/")[2], value))
+    return found
+
+
+@pytest.mark.skipif(not DOCUMENT.is_file(), reason=f"the OpenAI document is not at {DOCUMENT}")
+def test_the_openai_documented_requests_decode_through_the_tags_and_round_trip(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    targets = ("dataclasses", "typeddicts", "jsonschema")  # as test_openai_document.py: one render, memoized
+    for path, text in render_files([DOCUMENT], targets=targets, root=DOCUMENT.parent).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    models = import_from(tmp_path, "openai_openapi.models")
+    requests = documented_requests()
+    assert len(requests) == 42
+    for name, body in requests:
+        assert getattr(models, name).from_dict(body).to_dict() == body, name
+    chat = next(body for name, body in requests if name == "CreateChatCompletionRequest")
+    messages = models.CreateChatCompletionRequest.from_dict(chat).messages
+    assert [type(m).__name__ for m in messages][:2] == [
+        "ChatCompletionRequestSystemMessage",
+        "ChatCompletionRequestUserMessage",
+    ]
+    with pytest.raises(
+        models.DecodeError, match=r"^/messages/0/role: expected one of 'system', 'user', .*got 'robot'$"
+    ):
+        models.CreateChatCompletionRequest.from_dict({**chat, "messages": [{"role": "robot", "content": "hi"}]})
