@@ -110,6 +110,16 @@ components:
     assert "s.yaml:" in message and "discriminator mapping 'x'" in message and "not a member" in message
 
 
+def test_a_member_selected_with_only_keeps_its_plain_tag(tmp_path: Path) -> None:
+    workspace = load([OPENAPI], base=CORPUS)
+    alone = build_module(workspace, workspace.roots[0], only=["Feline"])
+    feline = alone.get("Feline")
+    assert isinstance(feline, ir.Model) and [f.tags for f in feline.fields] == [(), ()]  # used on its own
+    both = build_module(workspace, workspace.roots[0], only=["Pet"])
+    feline = both.get("Feline")
+    assert isinstance(feline, ir.Model) and feline.fields[0].tags == ("cat",)
+
+
 # ---------------------------------------------------------------- dataclasses
 def test_overlapping_members_decode_to_the_class_the_tag_names(
     tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
