@@ -159,7 +159,7 @@ def _explicit(
         index = by_target.get(id(target)) if target is not None else None
         if index is None:
             at = "/discriminator/mapping/" + pointer.escape(str(tag))
-            declarer.diag(node, f"discriminator mapping {tag!r}: {ref!r} is not a member of the union", at)
+            declarer.diag(node, f"discriminator mapping {tag!r} names a schema that is not a member of the union", at)
             return None
         tags.append((str(tag), index))
         named.add(index)
