@@ -72,6 +72,22 @@ def test_the_openapi_mapping_gives_the_tags_and_unmapped_members_get_their_compo
     assert working is not None and [t for t, _ in working.tags] == ["hound", "falcon"]  # bare names resolve too
 
 
+def test_an_unmapped_member_that_fixes_its_tag_is_tagged_by_that_value(tmp_path: Path) -> None:
+    text = """openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+      discriminator: {propertyName: kind}
+    A: {type: object, required: [kind], properties: {kind: {const: a}}}
+    B: {type: object, required: [kind], properties: {kind: {type: string}}}
+"""
+    disc = union_of(module_of(tmp_path, text, tmp_path), "U").discriminator
+    assert disc is not None and disc.tags == (("a", 0), ("B", 1))  # "A" would be invalid for A: only "a" is
+
+
 @pytest.mark.parametrize(
     "members",
     [

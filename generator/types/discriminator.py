@@ -4,7 +4,8 @@ A ``oneOf`` / ``anyOf`` is *discriminated* (:class:`~generator.types.ir.Discrimi
 
 * it carries an OpenAPI ``discriminator`` (``propertyName``, optional ``mapping``): the mapping's tags name
   members (its values are references, translated to ``#/$defs/X`` by :mod:`generator.schema.openapi`), and
-  a member no mapping value names is tagged by its component name (OpenAPI's implicit mapping). A
+  a member no mapping value names is tagged by its component name (OpenAPI's implicit mapping), or by the
+  value it fixes itself (``const``, a one-value ``enum``: the only one valid for it). A
   discriminator that cannot be honoured (a mapping value that names no member, a member that is not an
   object declaring the property, a member with no tag) is a schema error: the user asked for dispatch;
 * or every non-null member (through ``$ref`` and ``allOf``, as the type model sees it) is an object that
@@ -167,7 +168,9 @@ def _explicit(
     for index, member in enumerate(members):
         if index in named:
             continue
-        implicit = _component_name(member)
+        # The value the member fixes itself, if it does (no other value is valid for it), else OpenAPI's
+        # implicit mapping: the component name.
+        implicit = _fixed(declarer, objects[index], name) or _component_name(member)
         if implicit is None or implicit in taken:
             declarer.diag(
                 node,
