@@ -64,6 +64,11 @@ def test_const_tags_are_detected_and_a_member_without_a_required_tag_is_untagged
     assert event is not None and event.untagged == (1,)  # Ping does not require `kind`
 
 
+def test_a_member_that_is_a_tagged_union_brings_its_tags() -> None:
+    drawable = union_of(module_of(TAGGED), "Drawable").discriminator
+    assert drawable is not None and drawable.tags == (("circle", 0), ("square", 0), ("triangle", 0), ("label", 1))
+
+
 def test_the_openapi_mapping_gives_the_tags_and_unmapped_members_get_their_component_name() -> None:
     module = module_of(OPENAPI)
     pet = union_of(module, "Pet").discriminator
@@ -177,6 +182,14 @@ def test_a_wrong_or_missing_tag_names_its_path_and_the_allowed_values(
         m.Drawing.from_dict({"shapes": [{"kind": "square", "size": "big"}]})
 
 
+def test_a_nested_tagged_union_dispatches_twice(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    m = generate(tmp_path, TAGGED, import_from, "models")
+    assert type(m.Drawing.from_dict({"shapes": [], "top": {"kind": "square", "size": 1}}).top).__name__ == "Square"
+    assert type(m.Drawing.from_dict({"shapes": [], "top": {"kind": "label", "text": "x"}}).top).__name__ == "Label"
+    with pytest.raises(m.DecodeError, match=r"^/top/kind: expected one of 'circle', 'square', 'triangle', 'label'"):
+        m.Drawing.from_dict({"shapes": [], "top": {"kind": "dot"}})
+
+
 def test_a_member_that_may_lack_its_tag_is_tried_when_the_tag_is_absent(
     tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
 ) -> None:
@@ -243,7 +256,7 @@ DOCUMENT = REFERENCE / "openapi" / "openai-openapi.yaml"
 
 
 @pytest.mark.skipif(not DOCUMENT.is_file(), reason=f"the OpenAI document is not at {DOCUMENT}")
-def test_the_openai_document_has_35_discriminated_unions_of_70() -> None:
+def test_the_openai_document_has_36_discriminated_unions_of_70() -> None:
     module = module_of(DOCUMENT)
     found: list[ir.Union] = []  # every union of two or more members, where it is written
     for named in module.types:
@@ -262,7 +275,7 @@ def test_the_openai_document_has_35_discriminated_unions_of_70() -> None:
                     [expr.values] if isinstance(expr, ir.Map) else list(expr.members)
                 )  # fmt: skip
     tagged = [u for u in found if u.discriminator is not None]
-    assert (len(tagged), len(found)) == (35, 70)
+    assert (len(tagged), len(found)) == (36, 70)
     roles = union_of(module, "ChatCompletionRequestMessage").discriminator
     assert roles is not None and roles.property == "role" and [t for t, _ in roles.tags][:2] == ["system", "user"]
 

@@ -9,7 +9,8 @@ A ``oneOf`` / ``anyOf`` is *discriminated* (:class:`~generator.types.ir.Discrimi
   discriminator that cannot be honoured (a mapping value that names no member, a member that is not an
   object declaring the property, a member with no tag) is a schema error: the user asked for dispatch;
 * or every non-null member (through ``$ref`` and ``allOf``, as the type model sees it) is an object that
-  fixes the same property with ``const`` or a one-value ``enum`` of a string, the tags all different.
+  fixes the same property with ``const`` or a one-value ``enum`` of a string, or is itself a union tagged
+  that way on that property (its tags then lead to it: two O(1) lookups), the tags all different.
 
 **A member that does not require its tag.** When the tag is present, its value picks the one member whose
 tag it is, whether or not the members require it: every other member fixes a different value, so no other
@@ -34,7 +35,7 @@ from generator.schema.loader import Document, Workspace, resolve
 from generator.types import ir
 from generator.types.declare import Where
 from generator.types.selection import expr_refs
-from generator.types.shapes import is_null, shape
+from generator.types.shapes import is_null, shape, union_members
 
 
 class Declarer(Protocol):
@@ -62,11 +63,26 @@ def detect(declarer: Declarer, node: dict[str, Any], members: list[Any]) -> ir.D
     return _by_const(declarer, members)
 
 
+def _target(declarer: Declarer, member: Any) -> Any:
+    """The schema a member stands for: references followed, and a ``oneOf`` of one schema unwrapped
+    (``ThreadStreamEvent``: the type model names its one object)."""
+    for _ in range(64):  # a chain of wrappers; a cycle of them describes nothing worth tagging
+        if isinstance(member, dict) and "$ref" in member:
+            member = declarer.deref(member)
+        if not isinstance(member, dict) or shape(member) != "single":
+            return member
+        inner = [m for m in union_members(member) or [] if not is_null(m)]
+        if len(inner) != 1 or len(inner) != len(union_members(member) or []):
+            return member
+        member = inner[0]
+    return None
+
+
 def _objects(declarer: Declarer, members: list[Any]) -> list[dict[str, Any]] | None:
     """Each member's object schema (references followed), or None when one is not an object."""
     out = []
     for member in members:
-        target = declarer.deref(member) if isinstance(member, dict) and "$ref" in member else member
+        target = _target(declarer, member)
         if not isinstance(target, dict) or shape(target) not in _OBJECTS:
             return None
         out.append(target)
@@ -98,24 +114,46 @@ def fixed_tag(schema: Any) -> str | None:
     return None
 
 
-def _by_const(declarer: Declarer, members: list[Any]) -> ir.Discriminator | None:
+def _by_const(declarer: Declarer, members: list[Any], active: frozenset[int] = frozenset()) -> ir.Discriminator | None:
     if len(members) < 2:
         return None
-    objects = _objects(declarer, members)
-    if objects is None:
+    taggings = [_tagging(declarer, member, active) for member in members]
+    if any(t is None for t in taggings):
         return None
-    candidates: list[str] | None = None
-    for target in objects:  # the properties every member fixes, in the first member's order
-        fixed = [name for name in declarer.properties(target) if _fixed(declarer, target, name) is not None]
-        candidates = fixed if candidates is None else [n for n in candidates if n in fixed]
-    for name in candidates or []:
-        tags = [_fixed(declarer, target, name) for target in objects]
-        if len(set(tags)) == len(tags):
+    found = [t for t in taggings if t is not None]
+    candidates = [name for name in found[0][0] if all(name in t[0] for t in found[1:])]  # first member's order
+    for name in candidates:
+        every = [tag for tags, _ in found for tag in tags[name]]
+        if len(set(every)) == len(every):
             return ir.Discriminator(
                 name,
-                tuple((tag, index) for index, tag in enumerate(tags) if tag is not None),
-                _untagged(declarer, objects, name),
+                tuple((tag, index) for index, (tags, _) in enumerate(found) for tag in tags[name]),
+                tuple(index for index, (_, optional) in enumerate(found) if name in optional),
             )
+    return None
+
+
+_Tagging = tuple[dict[str, tuple[str, ...]], frozenset[str]]
+"""How one member is tagged: property -> the tags it takes there, and the properties it may lack."""
+
+
+def _tagging(declarer: Declarer, member: Any, active: frozenset[int]) -> _Tagging | None:
+    """The tags a union member fixes: an object's ``const`` / one-value ``enum`` properties, or, for a member
+    that is itself a union tagged that way (``AssistantStreamEvent``: ``RunStreamEvent | ...``), its tags."""
+    target = _target(declarer, member)
+    if not isinstance(target, dict):
+        return None
+    kind = shape(target)
+    if kind in _OBJECTS:
+        fixed = {name: tag for name in declarer.properties(target) if (tag := _fixed(declarer, target, name))}
+        required = declarer.required(target)
+        return {name: (tag,) for name, tag in fixed.items()}, frozenset(n for n in fixed if n not in required)
+    if kind == "union" and "discriminator" not in target and id(target) not in active:
+        nested = _by_const(declarer, union_members(target) or [], active | {id(target)})
+        if nested is None:
+            return None
+        optional = frozenset([nested.property] if nested.untagged else [])
+        return {nested.property: tuple(tag for tag, _ in nested.tags)}, optional
     return None
 
 

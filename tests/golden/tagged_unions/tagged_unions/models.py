@@ -13,10 +13,13 @@ from typing import Any, Self, TypeAlias, TypeVar
 __all__ = [
     "Circle",
     "DecodeError",
+    "Drawable",
     "Drawing",
     "Event",
     "Floor",
     "Kind",
+    "Label",
+    "LabelKind",
     "Ping",
     "PingKind",
     "Pong",
@@ -527,11 +530,58 @@ class Pong:
 Event: TypeAlias = Pong | Ping
 
 
+class LabelKind(StrEnum):
+    LABEL = "label"
+
+
+@dataclass(kw_only=True, slots=True)
+class Label:
+    kind: LabelKind
+    text: str
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "") -> Self:
+        """Build from JSON-like data; raise DecodeError with the JSON path on a wrong shape."""
+        try:
+            return cls._decode(data, path, None)
+        except RecursionError:
+            raise DecodeError(path, "nested too deeply to decode") from None
+
+    @classmethod
+    def _decode(cls, data: Any, path: _Path, key: _Key) -> Self:
+        obj = data if type(data) is dict else _object(data, path, key)
+        here = (path, key)
+        try:
+            f_kind = obj["kind"]
+            f_text = obj["text"]
+        except KeyError as missing:
+            raise _missing(here, missing) from None
+        f_kind = _enum(LabelKind, f_kind, here, "kind")
+        if type(f_text) is not str:
+            f_text = _str(f_text, here, "text")
+        return cls(
+            kind=f_kind,
+            text=f_text,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-like form, with wire names; optional fields that are None are left out."""
+        out: dict[str, Any] = {
+            "kind": self.kind.value,
+            "text": self.text,
+        }
+        return out
+
+
+Drawable: TypeAlias = Shape | Label
+
+
 @dataclass(kw_only=True, slots=True)
 class Drawing:
     shapes: list[Shape]
     highlight: Circle | Square | None = None
     event: Event | None = None
+    top: Drawable | None = None
 
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Self:
@@ -555,10 +605,13 @@ class Drawing:
             f_highlight = _tagged(f_highlight, here, "highlight", _TAGS_Drawing_1)
         f_event = obj.get("event", _ABSENT)
         f_event = None if f_event is _ABSENT else _tagged(f_event, here, "event", _TAGS_Event)
+        f_top = obj.get("top", _ABSENT)
+        f_top = None if f_top is _ABSENT else _tagged(f_top, here, "top", _TAGS_Drawable)
         return cls(
             shapes=f_shapes,
             highlight=f_highlight,
             event=f_event,
+            top=f_top,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -570,6 +623,8 @@ class Drawing:
             out["highlight"] = _encode(self.highlight)
         if self.event is not None:
             out["event"] = _encode(self.event)
+        if self.top is not None:
+            out["top"] = _encode(self.top)
         return out
 
 
@@ -781,6 +836,18 @@ _TAGS_Event = _Tagged(
         "ping": Ping._decode,
     },
     (Ping._decode,),
+)
+
+
+_TAGS_Drawable = _Tagged(
+    "kind",
+    {
+        "circle": _tagged_of(_TAGS_Shape),
+        "square": _tagged_of(_TAGS_Shape),
+        "triangle": _tagged_of(_TAGS_Shape),
+        "label": Label._decode,
+    },
+    (),
 )
 
 

@@ -8,10 +8,13 @@ from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
     "Circle",
+    "Drawable",
     "Drawing",
     "Event",
     "Floor",
     "Kind",
+    "Label",
+    "LabelKind",
     "Ping",
     "PingKind",
     "Pong",
@@ -76,10 +79,22 @@ class Pong(TypedDict):
 Event: TypeAlias = Pong | Ping
 
 
+LabelKind: TypeAlias = Literal["label"]
+
+
+class Label(TypedDict):
+    kind: LabelKind
+    text: str
+
+
+Drawable: TypeAlias = Shape | Label
+
+
 class Drawing(TypedDict):
     shapes: list[Shape]
     highlight: NotRequired[Circle | Square | None]
     event: NotRequired[Event]
+    top: NotRequired[Drawable]
 
 
 class TileBase(TypedDict):
