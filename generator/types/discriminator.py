@@ -145,7 +145,8 @@ def _tagging(declarer: Declarer, member: Any, active: frozenset[int]) -> _Taggin
         return None
     kind = shape(target)
     if kind in _OBJECTS:
-        fixed = {name: tag for name in declarer.properties(target) if (tag := _fixed(declarer, target, name))}
+        tags = {name: _fixed(declarer, target, name) for name in declarer.properties(target)}
+        fixed = {name: tag for name, tag in tags.items() if tag is not None}
         required = declarer.required(target)
         return {name: (tag,) for name, tag in fixed.items()}, frozenset(n for n in fixed if n not in required)
     if kind == "union" and "discriminator" not in target and id(target) not in active:
@@ -193,8 +194,7 @@ def _explicit(
     for tag, ref in (mapping if isinstance(mapping, dict) else {}).items():
         found = resolve(declarer.workspace.registry, base, ref) if isinstance(ref, str) else None
         target = found.contents if found is not None else None
-        if isinstance(target, dict) and "$ref" in target:
-            target = declarer.deref(target)
+        target = _target(declarer, target)
         index = by_target.get(id(target)) if target is not None else None
         if index is None:
             at = "/discriminator/mapping/" + pointer.escape(str(tag))
@@ -208,7 +208,8 @@ def _explicit(
             continue
         # The value the member fixes itself, if it does (no other value is valid for it), else OpenAPI's
         # implicit mapping: the component name.
-        implicit = _fixed(declarer, objects[index], name) or _component_name(member)
+        implicit = _fixed(declarer, objects[index], name)
+        implicit = _component_name(member) if implicit is None else implicit
         if implicit is None or implicit in taken:
             declarer.diag(
                 node,
