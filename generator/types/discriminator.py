@@ -18,8 +18,9 @@ member can accept the payload (with an OpenAPI discriminator, the user has said 
 absent, a member that requires it cannot match, but one that does not require it may: those members are
 kept in ``untagged`` and tried in schema order, one by one, as an undiscriminated union is. If every
 member requires the tag, a missing tag is an error naming the tag's path and its allowed values. So the
-decoder accepts exactly what trial decoding of the same members would accept; only the cost (O(1) for a
-tagged value) and the member chosen for overlapping members (the tagged one) differ.
+decoder accepts what trial decoding of the same members accepts, at O(1) for a tagged value, and picks the
+member the tag names; it refuses a tag no member allows, which trial decoding may take through a member
+whose decoder does not check it (a tag fixed through ``allOf``, an OpenAPI mapping's plain string).
 
 Tags are strings: JSON ``1`` and ``true`` would collide as Python dict keys, and real tags are strings.
 The validators never look at any of this: a discriminator changes how ``from_dict`` decodes, not what is valid.
