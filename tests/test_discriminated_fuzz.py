@@ -23,7 +23,7 @@ from generator.api import render_files
 from tests.conftest import CORPUS
 
 TAGGED = CORPUS / "tagged_unions.yaml"
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
