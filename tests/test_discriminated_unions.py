@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -25,9 +27,10 @@ from generator.schema.source import read_source
 from generator.targets.validators import compile_validator
 from generator.types import ir
 from generator.types.build import build_module
-from tests.conftest import CORPUS, REFERENCE
+from tests.conftest import CORPUS, REFERENCE, REPO
 
 TAGGED = CORPUS / "tagged_unions.yaml"
+BIN = Path(sys.executable).parent
 OPENAPI = CORPUS / "openapi_discriminator.yaml"
 
 
@@ -358,3 +361,29 @@ def test_the_openai_documented_requests_decode_through_the_tags_and_round_trip(
         models.DecodeError, match=r"^/messages/0/role: expected one of 'system', 'user', .*got 'robot'$"
     ):
         models.CreateChatCompletionRequest.from_dict({**chat, "messages": [{"role": "robot", "content": "hi"}]})
+
+
+def test_long_tables_are_ruff_format_clean(tmp_path: Path) -> None:
+    names = [f"AVeryLongMemberNameForTestingTheLineWidth{i}" for i in range(4)]
+    defs: dict[str, Any] = {
+        name: {"type": "object", "properties": {"kind": {"const": f"k{i}" * 40}, "x": {"type": "integer"}}}
+        for i, name in enumerate(names)
+    }
+    defs["U"] = {"oneOf": [{"$ref": f"#/$defs/{name}"} for name in names]}  # no member requires its tag
+    defs["One"] = {"oneOf": [{"$ref": f"#/$defs/{names[0]}"}, {"$ref": "#/$defs/Two"}]}
+    defs["Two"] = {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "two"}}}
+    defs["H"] = {"type": "object", "properties": {"u": {"$ref": "#/$defs/U"}, "one": {"$ref": "#/$defs/One"}}}
+    schema = tmp_path / "long.json"
+    schema.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs}))
+    models = render_files([schema], targets=("dataclasses",), root=tmp_path)["long/models.py"]
+    assert "_TAGS_U = _Tagged(" in models and f"({names[0]}._decode,)," in models
+    (tmp_path / "models.py").write_text(models)
+    config = str(REPO / "tests" / "generated-ruff.toml")
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [str(BIN / "ruff"), *command, "--no-cache", "--config", config, str(tmp_path / "models.py")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

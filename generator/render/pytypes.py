@@ -173,7 +173,7 @@ def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: C
     ``NotRequired`` must stay unquoted, or ``__required_keys__`` is wrong at runtime.
     """
     inner = annotation(field.type, types, defined, "typeddicts")
-    if field.tags:  # the tag of OpenAPI-discriminated union members (generator.types.discriminator.narrow)
+    if field.tags:  # the tags of a discriminated union member (generator.types.discriminator.narrow)
         inner = "Literal[" + ", ".join(py_str(tag) for tag in field.tags) + "]"
     return inner if field.required else f"NotRequired[{inner}]"
 
