@@ -8,7 +8,7 @@ See :mod:`generator.types.discriminator` for when a union is discriminated.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator.types import ir
@@ -68,8 +68,17 @@ def member_tag(named: ir.NamedType, index: int) -> str:
     return f"Tag: `{disc.property}` = " + " or ".join(tags) + absent
 
 
+def tagged_tables(types: Mapping[str, ir.NamedType], owners: Iterable[ir.NamedType]) -> list[tuple[str, ir.Union]]:
+    """(table name, union) for the discriminated unions of ``owners`` (the types one module defines), named
+    as among all ``types``."""
+    everything = tagged_unions(types)
+    mine = tagged_unions({named.name: named for named in owners})
+    return [everything[key] for key in mine]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "tagged_unions": tagged_unions,
+    "tagged_tables": tagged_tables,
     "union_key": union_key,
     "member_tag": member_tag,
 }
