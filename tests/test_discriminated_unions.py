@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import jsonschema
 import pytest
+import yaml
 
 from generator.api import render_files
 from generator.diagnostics import SchemaError
@@ -387,3 +388,26 @@ def test_long_tables_are_ruff_format_clean(tmp_path: Path) -> None:
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+SAMPLE = REFERENCE / "schemastore-sample"
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason=f"the SchemaStore sample is not at {SAMPLE}")
+def test_a_schemastore_payload_fails_at_its_own_path_not_at_the_union(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    """monika's notifications are tagged by `type`: its negative test (a webhook without `url`) now names the
+    missing property, where trying every member could only say that none of 20 decodes."""
+    schema = SAMPLE / "schemas" / "monika-config-schema.json"
+    for path, text in render_files([schema], targets=("dataclasses",), root=schema.parent).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    models = import_from(tmp_path, "monika_config_schema.models")
+    payload = yaml.safe_load((SAMPLE / "negative_test" / "monika-config-schema" / "bad-notif-url.yml").read_text())
+    with pytest.raises(models.DecodeError, match=r"^/notifications/1/data: missing required property 'url'$"):
+        models.MonikaConfigSchema.from_dict(payload)
+    for good in ("monika.json", "monika.yml"):
+        data = yaml.safe_load((SAMPLE / "test" / "monika-config-schema" / good).read_text())
+        config = models.MonikaConfigSchema.from_dict(data)
+        assert models.MonikaConfigSchema.from_dict(config.to_dict()) == config
