@@ -54,6 +54,7 @@ def render_files(
     templates: Sequence[Path] = (),
     examples: Path | None = None,
     root: Path | None = None,
+    extra: str = "ignore",
 ) -> dict[str, str]:
     """Render every target for every schema in memory: relative path -> text (see :func:`render`)."""
     return render(
@@ -65,6 +66,7 @@ def render_files(
             templates=tuple(templates),
             examples=examples,
             root=root,
+            extra=extra,
         )
     )
 
@@ -205,10 +207,11 @@ def generate(
     ref_map: Mapping[str, str | Path] | None = None,
     fetch: bool = False,
     vendor_dir: str | Path | None = None,
+    extra: str = "ignore",
 ) -> Result:
     """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
 
-    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch`` and ``vendor_dir`` are the
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir`` and ``extra`` are the
     options of the same names in ``[tool.schemagen]``.
     """
     settings = Settings(
@@ -224,6 +227,7 @@ def generate(
         ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
         fetch=fetch,
         vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
+        extra=extra,
     )
     return run(settings, check=check)
 
