@@ -30,6 +30,10 @@ def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) ->
         return value
     if kind == "map":
         return _mapping(value, base, what)
+    if kind in ("formats", "types"):
+        from generator.targets import typed
+
+        return typed.format_types(value, what) if kind == "formats" else typed.type_map(value, what)
     paths, several = kind in ("paths", "path"), kind.endswith("s")
     items = [value] if isinstance(value, str) else value
     expected = (

@@ -6,6 +6,7 @@ from generator.render import pytypes
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.package import package_files
+from generator.targets.typed import apply
 from generator.types import ir
 
 
@@ -38,13 +39,19 @@ def imports(module: ir.Module) -> list[str]:
 
 
 def render(job: Job) -> dict[str, str]:
-    module = job.module
+    typed = apply(job.module, job.settings.format_types, job.settings.type_map)
+    module = typed.module
+    lines = imports(module)
+    if typed.encoders:  # isort: `import x` lines, then `from x import` lines by module; the user's apart
+        lines = sorted({*typed.stdlib, *lines}, key=lambda line: (line.startswith("from "), line.split()[1]))
+        lines += ["", *typed.user] if typed.user else []
     text = render_template(
         job.env,
         "dataclasses.py.jinja",
         module=module,
-        types=job.types,
+        types={t.name: t for t in module.types},
         names=[t.name for t in module.types],
-        imports=imports(module),
+        imports=lines,
+        typed=typed,
     )
     return {f"{module.stem}/models.py": text, **package_files(job)}

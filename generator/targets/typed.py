@@ -1,0 +1,255 @@
+"""Typed formats (``format-types``) and the user's own types (``type-map``) for the dataclasses target.
+
+:data:`FORMAT_TYPES` is the one table of format -> (Python type, import, decoder, encoder); the
+decoders and encoders are generator/runtime/typed.py's, which reuse the format validators'
+checkers (generator/runtime/formats.py), so decoding accepts exactly what the validators accept.
+:func:`apply` rewrites a module's type model for one run: each primitive of a typed format, and
+each use of a mapped named type, gets an :class:`ir.Custom`; a mapped named type is dropped (the
+user's class takes its place); a field whose name would shadow an imported class in the class
+body gets a ``_`` suffix, as ``str`` does (``types/naming.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from generator.diagnostics import UsageError
+from generator.types import ir
+
+
+class TypedFormat(NamedTuple):
+    spelled: str
+    """The annotation."""
+    cls: str
+    """What a value is an instance of."""
+    imports: tuple[str, ...]
+    decoder: str
+    encoder: str
+
+
+FORMAT_TYPES: dict[str, TypedFormat] = {
+    "date-time": TypedFormat(
+        "datetime.datetime", "datetime.datetime", ("import datetime",), "_date_time", "_date_time_text"
+    ),
+    "date": TypedFormat("datetime.date", "datetime.date", ("import datetime",), "_date", "_date_text"),
+    "time": TypedFormat("datetime.time", "datetime.time", ("import datetime",), "_time", "_time_text"),
+    "duration": TypedFormat(
+        "datetime.timedelta | str", "datetime.timedelta", ("import datetime",), "_duration", "_duration_text"
+    ),
+    "uuid": TypedFormat("UUID", "UUID", ("from uuid import UUID",), "_uuid", "_uuid_text"),
+    "ipv4": TypedFormat("ipaddress.IPv4Address", "ipaddress.IPv4Address", ("import ipaddress",), "_ipv4", "_ip_text"),
+    "ipv6": TypedFormat("ipaddress.IPv6Address", "ipaddress.IPv6Address", ("import ipaddress",), "_ipv6", "_ip_text"),
+}  # fmt: skip
+"""format -> how a string of it is typed. Order matters: the generic encoder tries the classes in this
+order, and a ``datetime`` is also a ``date``."""
+
+RUNTIME_IMPORTS = ("import datetime", "import ipaddress", "import re", "from uuid import UUID")
+"""What generator/runtime/typed.py and the checkers it includes need in a generated module (every
+import of the table is one of them)."""
+
+_BUILTIN_ENCODERS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+class TypeMapEntry(NamedTuple):
+    """One ``type-map`` entry: ``key`` is ``format:NAME`` or a generated type name; each target is ``module:name``."""
+
+    key: str
+    type: str
+    decode: str | None = None
+    encode: str | None = None
+
+
+def format_types(value: object, what: str) -> tuple[str, ...]:
+    """``true`` (every format of :data:`FORMAT_TYPES`), ``false``, or a list of formats (flags: a comma list)."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        value = value.lower() == "true"
+    if isinstance(value, bool):
+        return tuple(FORMAT_TYPES) if value else ()
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise UsageError(f"{what} must be true, false or a list of formats")
+    for item in items:
+        if item not in FORMAT_TYPES:
+            raise UsageError(f"{what}: no typed format {item!r} (typed: {', '.join(FORMAT_TYPES)})")
+    return tuple(dict.fromkeys(items))
+
+
+def _target(text: object, what: str) -> str:
+    module, colon, name = text.partition(":") if isinstance(text, str) else ("", "", "")
+    if not (colon and all(p.isidentifier() for p in module.split(".")) and name.isidentifier()):
+        raise UsageError(
+            f"{what} must be 'package.module:name' (a dotted module, a colon, an identifier), not {text!r}"
+        )
+    if keyword.iskeyword(name) or any(keyword.iskeyword(p) for p in module.split(".")):
+        raise UsageError(f"{what} must not use a Python keyword: {text!r}")
+    return text  # type: ignore[return-value]
+
+
+def _key(key: str, what: str) -> str:
+    if key.startswith("format:") and key[len("format:") :].strip():
+        return key
+    if key.isidentifier():
+        return key
+    raise UsageError(f"{what}: key {key!r} must be 'format:NAME' or the name of a generated type")
+
+
+def type_map(value: object, what: str) -> tuple[TypeMapEntry, ...]:
+    """A table ``{KEY = "mod:Cls"}`` or ``{KEY = {type = "mod:Cls", decode = "mod:f", encode = "mod:g"}}``,
+    or ``KEY=mod:Cls[,mod:decode[,mod:encode]]`` strings (flags)."""
+    entries: list[TypeMapEntry] = []
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        for item in value:
+            key, eq, spec = item.rpartition("=")
+            if not eq or not key:
+                raise UsageError(
+                    f"{what} must be KEY=package.module:Class[,module:decode[,module:encode]], not {item!r}"
+                )
+            parts = spec.split(",")
+            if len(parts) > 3:
+                raise UsageError(f"{what} {item!r}: at most a class, a decode and an encode function")
+            k = _key(key, what)
+            targets = [_target(p, f"{what} {k!r}") for p in parts]
+            entries.append(TypeMapEntry(k, *targets))
+    elif isinstance(value, dict):
+        for key, spec in value.items():
+            k = _key(key, what)
+            if isinstance(spec, str):
+                entries.append(TypeMapEntry(k, _target(spec, f"{what} {k!r}")))
+            elif isinstance(spec, dict) and "type" in spec and set(spec) <= {"type", "decode", "encode"}:
+                fields = {f: _target(spec[f], f"{what} {k!r} {f}") for f in ("type", "decode", "encode") if f in spec}
+                entries.append(TypeMapEntry(k, **fields))
+            else:
+                raise UsageError(
+                    f"{what} {k!r} must be 'module:Class' or a table {{type = ..., decode = ..., encode = ...}}"
+                )
+    else:
+        raise UsageError(f"{what} must be a table of KEY = 'package.module:Class'")
+    return tuple(sorted(entries))
+
+
+class Typed(NamedTuple):
+    """A module's type model with its customs, and what the template adds for them."""
+
+    module: ir.Module
+    stdlib: tuple[str, ...]
+    """Standard-library import lines (``import datetime``, ...)."""
+    user: tuple[str, ...]
+    """The import lines of the user's modules (``from billing.money import Money``)."""
+    encoders: tuple[tuple[str, str], ...]
+    """(class, encoder) for the generic encoder, in the order it tries them."""
+    via: tuple[tuple[str, str, str], ...]
+    """(decoder function, the user's parse function, the class name) for each used type-map entry."""
+
+
+def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEntry]) -> Typed:
+    """``module`` with typed formats and type-map entries applied; unchanged when none applies."""
+    by_name = {t.name: t for t in module.types}
+    customs: dict[str, ir.Custom] = {}  # "format:NAME" or a type name -> its custom; the user's win
+    needs: dict[str, tuple[list[str], tuple[str, str, str]]] = {}  # key -> (import lines, via)
+    for index, entry in enumerate(entries):
+        if not entry.key.startswith("format:") and entry.key not in by_name:
+            continue  # a type of another schema
+        cls_module, _, cls = entry.type.partition(":")
+        if cls in set(by_name) - {entry.key}:
+            raise UsageError(f"type-map {entry.key!r}: class {cls!r} has the name of a generated type")
+        lines = [f"from {cls_module} import {cls}"]
+        decoder, parse = f"_type_map_{index}", cls
+        if entry.decode:
+            mod, _, fn = entry.decode.partition(":")
+            parse = f"{decoder}_decode"
+            lines.append(f"from {mod} import {fn} as {parse}")
+        kind = "string" if entry.key.startswith("format:") else _kind(by_name[entry.key], by_name)
+        if entry.encode:
+            mod, _, fn = entry.encode.partition(":")
+            encoder = f"{decoder}_encode"
+            lines.append(f"from {mod} import {fn} as {encoder}")
+        elif kind in _BUILTIN_ENCODERS:
+            encoder = _BUILTIN_ENCODERS[kind]
+        else:
+            raise UsageError(f"type-map {entry.key!r}: {entry.key} is no string: give encode = 'module:function'")
+        customs[entry.key] = ir.Custom(cls, cls, decoder, encoder)
+        needs[entry.key] = (lines, (decoder, parse, cls))
+    for fmt in formats:
+        spec = FORMAT_TYPES[fmt]
+        customs.setdefault(f"format:{fmt}", ir.Custom(spec.spelled, spec.cls, spec.decoder, spec.encoder))
+    used: dict[str, ir.Custom] = {}
+
+    def expr(e: ir.TypeExpr) -> ir.TypeExpr:
+        if isinstance(e, ir.Ref) and e.name in needs:
+            used[e.name] = customs[e.name]
+            return ir.Primitive("any", custom=customs[e.name])
+        key = f"format:{e.format}" if isinstance(e, ir.Primitive) else ""
+        if isinstance(e, ir.Primitive) and key in customs and (e.kind == "string" or key in needs):
+            used[key] = customs[key]  # a built-in typed format types strings only; the user's, any scalar
+            return dataclasses.replace(e, custom=customs[key])
+        if isinstance(e, ir.Array):
+            return ir.Array(expr(e.items))
+        if isinstance(e, ir.Tuple):
+            return ir.Tuple(tuple(expr(i) for i in e.items), None if e.rest is None else expr(e.rest), e.min_items)
+        if isinstance(e, ir.Map):
+            return ir.Map(expr(e.values))
+        if isinstance(e, ir.Union):
+            return ir.Union(tuple(expr(m) for m in e.members))
+        if isinstance(e, ir.Nullable):
+            return ir.Nullable(expr(e.inner))
+        return e
+
+    types: list[ir.NamedType] = []
+    for named in module.types:
+        if named.name in needs:
+            continue  # the user's class takes its place
+        if isinstance(named, ir.Model):
+            types.append(
+                dataclasses.replace(
+                    named, fields=tuple(dataclasses.replace(f, type=expr(f.type)) for f in named.fields)
+                )
+            )
+        elif isinstance(named, ir.Alias):
+            types.append(dataclasses.replace(named, target=expr(named.target)))
+        else:
+            types.append(named)
+    if not used:
+        return Typed(module, (), (), (), ())
+    spelled = {c.spelled.partition(".")[0].partition(" ")[0] for c in used.values()}
+    clash = sorted(spelled & {t.name for t in types})
+    if clash:
+        raise UsageError(f"format-types: the schema defines a type named {clash[0]!r}, the name of a class it needs")
+    types = [_unshadow(t, spelled) for t in types]
+    encoders = tuple(dict.fromkeys((c.cls, c.encoder) for k, c in customs.items() if k in used))
+    user_lines = sorted({line for key, (lines, _) in needs.items() if key in used for line in lines})
+    via = tuple(v for key, (_, v) in needs.items() if key in used)
+    root = module.root if module.root not in needs else None
+    return Typed(
+        dataclasses.replace(module, types=tuple(types), root=root), RUNTIME_IMPORTS, tuple(user_lines), encoders, via
+    )
+
+
+def _kind(named: ir.NamedType, types: Mapping[str, ir.NamedType]) -> str:
+    """The JSON kind of a named type, for its default encoder: string, integer, number, boolean or other."""
+    if isinstance(named, ir.Alias):
+        target = named.target
+        if isinstance(target, ir.Ref) and target.name in types and target.name != named.name:
+            return _kind(types[target.name], types)
+        return target.kind if isinstance(target, ir.Primitive) else "other"
+    if isinstance(named, ir.Enum) and all(isinstance(m.value, str) for m in named.members):
+        return "string"
+    return "other"
+
+
+def _unshadow(named: ir.NamedType, spelled: Iterable[str]) -> ir.NamedType:
+    """A model whose fields named like an imported class (``datetime``, ``UUID``) are renamed ``datetime_``."""
+    if not isinstance(named, ir.Model):
+        return named
+    taken = {f.py_name for f in named.fields}
+    fields = []
+    for f in named.fields:
+        new = f.py_name
+        if new in spelled:
+            while new in taken:
+                new += "_"
+            taken.add(new)
+        fields.append(dataclasses.replace(f, py_name=new))
+    return dataclasses.replace(named, fields=tuple(fields))
