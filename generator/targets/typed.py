@@ -154,18 +154,16 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
             continue  # a type of another schema
         cls_module, _, cls = entry.type.partition(":")
         if cls in set(by_name) - {entry.key}:
-            raise UsageError(f"type-map {entry.key!r}: class {cls!r} has the name of a generated type")
-        lines = [f"from {cls_module} import {cls}"]
+            raise UsageError(
+                f"type-map {entry.key!r}: class {cls!r} has the name of a generated type (map that type by its name)"
+            )
+        lines = [f"from {cls_module} import {cls}"] if cls_module != "builtins" else []
         decoder, parse = f"_type_map_{index}", cls
         if entry.decode:
-            mod, _, fn = entry.decode.partition(":")
-            parse = f"{decoder}_decode"
-            lines.append(f"from {mod} import {fn} as {parse}")
+            parse = _imported(entry.decode, f"{decoder}_decode", lines)
         kind = "string" if entry.key.startswith("format:") else _kind(by_name[entry.key], by_name)
         if entry.encode:
-            mod, _, fn = entry.encode.partition(":")
-            encoder = f"{decoder}_encode"
-            lines.append(f"from {mod} import {fn} as {encoder}")
+            encoder = _imported(entry.encode, f"{decoder}_encode", lines)
         elif kind in _BUILTIN_ENCODERS:
             encoder = _BUILTIN_ENCODERS[kind]
         else:
@@ -225,6 +223,15 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
     return Typed(
         dataclasses.replace(module, types=tuple(types), root=root), RUNTIME_IMPORTS, tuple(user_lines), encoders, via
     )
+
+
+def _imported(target: str, alias: str, lines: list[str]) -> str:
+    """The name a ``module:function`` has in the generated module (builtins are not imported)."""
+    module, _, name = target.partition(":")
+    if module == "builtins":
+        return name
+    lines.append(f"from {module} import {name} as {alias}")
+    return alias
 
 
 def _kind(named: ir.NamedType, types: Mapping[str, ir.NamedType]) -> str:
