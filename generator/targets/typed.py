@@ -217,12 +217,27 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
         raise UsageError(f"format-types: the schema defines a type named {clash[0]!r}, the name of a class it needs")
     types = [_unshadow(t, spelled) for t in types]
     encoders = tuple(dict.fromkeys((c.cls, c.encoder) for k, c in customs.items() if k in used))
-    user_lines = sorted({line for key, (lines, _) in needs.items() if key in used for line in lines})
+    user_lines = _import_lines(line for key, (lines, _) in needs.items() if key in used for line in lines)
     via = tuple(v for key, (_, v) in needs.items() if key in used)
     root = module.root if module.root not in needs else None
     return Typed(
         dataclasses.replace(module, types=tuple(types), root=root), RUNTIME_IMPORTS, tuple(user_lines), encoders, via
     )
+
+
+def _import_lines(lines: Iterable[str]) -> tuple[str, ...]:
+    """``from m import A`` lines as isort writes them: one line per module for plain names, then each ``as`` apart."""
+    plain: dict[str, set[str]] = {}
+    aliased: set[tuple[str, str]] = set()
+    for line in lines:
+        _, module, _, name = line.split(" ", 3)
+        if " as " in name:
+            aliased.add((module, name))
+        else:
+            plain.setdefault(module, set()).add(name)
+    out = [(m, 0, f"from {m} import {', '.join(sorted(names))}") for m, names in plain.items()]
+    out += [(m, 1, f"from {m} import {name}") for m, name in aliased]
+    return tuple(line for *_, line in sorted(out))
 
 
 def _imported(target: str, alias: str, lines: list[str]) -> str:

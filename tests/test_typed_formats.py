@@ -1,0 +1,351 @@
+"""``format-types`` and ``type-map`` end to end: options, generated dataclasses, round trips, mypy and ruff.
+
+The runtime helpers are tested on their own in tests/test_typed_runtime.py; here the generated
+modules are: a payload decodes to typed values wherever a typed format stands (fields, lists, maps,
+unions, aliases, recursive types) and ``to_dict`` gives back the very payload; validators, TypedDicts
+and docs are byte-identical with and without the options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.api import render
+from generator.cli import main
+from generator.diagnostics import UsageError
+from generator.settings import Settings
+from generator.targets.typed import FORMAT_TYPES, TypeMapEntry, type_map
+from tests.conftest import REPO
+
+BIN = Path(sys.executable).parent
+RUFF_CONFIG = REPO / "tests" / "generated-ruff.toml"
+
+SCHEMA = """\
+$schema: https://json-schema.org/draft/2020-12/schema
+$defs:
+  Event:
+    type: object
+    required: [at, id]
+    properties:
+      at: {type: string, format: date-time}
+      id: {type: string, format: uuid}
+      day: {type: string, format: date}
+      clock: {type: string, format: time}
+      ttl: {type: string, format: duration}
+      host: {type: string, format: ipv4}
+      host6: {type: [string, "null"], format: ipv6}
+      uuid: {type: string}
+      datetime: {type: string}
+      times: {type: array, items: {type: string, format: date-time}}
+      stamps: {type: object, additionalProperties: {type: string, format: date}}
+      either: {oneOf: [{type: string, format: date-time}, {type: integer}]}
+      deep: {type: array, items: {type: array, items: {type: array, items: {type: array, items: {$ref: "#/$defs/Id"}}}}}
+      price: {type: string, format: money}
+      children: {type: array, items: {$ref: "#/$defs/Event"}}
+  Id: {type: string, format: uuid}
+"""
+
+PAYLOAD: dict[str, Any] = {
+    "at": "2024-01-01T00:00:00.000+00:00",
+    "id": "A8098C1A-F86E-11DA-BD1A-00112444BE1E",
+    "day": "2024-02-29",
+    "clock": "23:59:60Z",
+    "ttl": "P1M",
+    "host": "10.0.0.1",
+    "host6": "0::1",
+    "uuid": "not-a-uuid-here",
+    "datetime": "yesterday",
+    "times": ["2024-01-01t00:00:00z", "2024-06-01T12:00:00.5+05:30"],
+    "stamps": {"a": "2020-01-01"},
+    "either": "2024-01-01T00:00:00.123456789-01:30",
+    "deep": [[[["a8098c1a-f86e-11da-bd1a-00112444be1e"]]]],
+    "price": "12.50",
+    "children": [{"at": "1999-12-31T23:59:59-00:00", "id": "00000000-0000-0000-0000-000000000000", "ttl": "PT36H"}],
+}
+
+
+def write_project(tmp_path: Path, table: str, schema: str = SCHEMA) -> Path:
+    (tmp_path / "s.yaml").write_text(schema, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.schemagen]\nschemas = ["s.yaml"]\nout = "out"\n{table}\n', encoding="utf-8"
+    )
+    return tmp_path
+
+
+def rendered(tmp_path: Path, **options: Any) -> dict[str, str]:
+    (tmp_path / "s.yaml").write_text(SCHEMA, encoding="utf-8")
+    settings = Settings(schemas=(tmp_path / "s.yaml",), root=tmp_path, **options)
+    return render(settings)
+
+
+def materialize(files: dict[str, str], where: Path) -> Path:
+    for path, text in files.items():
+        (where / path).parent.mkdir(parents=True, exist_ok=True)
+        (where / path).write_text(text, encoding="utf-8")
+    return where
+
+
+def check_quality(root: Path, *paths: str, mypy_path: Path | None = None) -> None:
+    files = [str(root / p) for p in paths]
+    for command in (
+        [str(BIN / "ruff"), "check", "--no-cache", "--config", str(RUFF_CONFIG), *files],
+        [str(BIN / "ruff"), "format", "--check", "--no-cache", "--config", str(RUFF_CONFIG), *files],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--explicit-package-bases", *files],
+    ):
+        env = {"PATH": str(BIN), "MYPYPATH": str(mypy_path or root)}
+        result = subprocess.run(command, capture_output=True, text=True, cwd=root, check=False, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def typed_module(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("typed")
+    files = rendered(tmp, targets=("dataclasses",), format_types=tuple(FORMAT_TYPES))
+    return materialize(files, tmp / "out"), files
+
+
+def test_fields_are_typed_and_the_payload_round_trips_exactly(
+    typed_module: tuple[Path, dict[str, str]], import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    root, _ = typed_module
+    models = import_from(root, "s.models")
+    event = models.Event.from_dict(PAYLOAD)
+    assert event.at == dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    assert event.id == uuid.UUID("a8098c1a-f86e-11da-bd1a-00112444be1e")
+    assert event.clock == dt.time(23, 59, 59, 999999, tzinfo=dt.UTC)  # a leap second: the instant before
+    assert event.ttl == "P1M"  # months have no exact timedelta
+    assert event.children[0].ttl == dt.timedelta(hours=36)
+    assert isinstance(event.either, dt.datetime) and isinstance(event.deep[0][0][0][0], uuid.UUID)
+    assert event.uuid == "not-a-uuid-here" and event.datetime_ == "yesterday"  # renamed: it would shadow
+    assert event.price == "12.50"  # an unknown format stays a string
+    assert event.to_dict() == PAYLOAD
+
+
+def test_changed_and_hand_made_values_are_written_canonically(
+    typed_module: tuple[Path, dict[str, str]], import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    models = import_from(typed_module[0], "s.models")
+    event = models.Event.from_dict(PAYLOAD)
+    event.at += dt.timedelta(hours=1)
+    event.times[0] = event.times[0].replace(minute=30)
+    event.either = dt.datetime(2024, 5, 6, 7, 8, 9, 10, tzinfo=dt.timezone(dt.timedelta(hours=-2)))
+    event.deep = [[[[uuid.UUID(int=1)]]]]
+    out = event.to_dict()
+    assert out["at"] == "2024-01-01T01:00:00Z"
+    assert out["times"] == ["2024-01-01T00:30:00Z", PAYLOAD["times"][1]]
+    assert out["either"] == "2024-05-06T07:08:09.000010-02:00"
+    assert out["deep"] == [[[["00000000-0000-0000-0000-000000000001"]]]]
+    made = models.Event(at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC), id=uuid.UUID(int=0), ttl=dt.timedelta(days=1))
+    assert made.to_dict() == {"at": "2024-01-01T00:00:00Z", "id": "00000000-0000-0000-0000-000000000000", "ttl": "P1D"}
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        ({"at": "2024-01-01T00:00:00"}, "/at", "expected a date-time string"),
+        ({"id": "a8098c1af86e11dabd1a00112444be1e"}, "/id", "expected a uuid string"),
+        ({"times": ["2024-01-01T00:00:00Z", 5]}, "/times/1", "expected string (date-time), got integer"),
+        ({"stamps": {"a/b": "2020-13-01"}}, "/stamps/a~1b", "expected a date string"),
+        ({"deep": [[[["x"]]]]}, "/deep/0/0/0/0", "expected a uuid string"),
+        ({"either": "soon"}, "/either", "expected datetime.datetime | int"),
+        (
+            {"children": [{"at": "2024-01-01T00:00:00Z", "id": PAYLOAD["id"], "host": "1.2.3.04"}]},
+            "/children/0/host",
+            "ipv4",
+        ),
+        ({"ttl": "P1.5D"}, "/ttl", "expected a duration string"),
+    ],
+)
+def test_a_value_that_does_not_parse_is_a_decode_error_with_its_path(
+    typed_module: tuple[Path, dict[str, str]],
+    import_from: Callable[[Path, str], ModuleType],
+    change: dict[str, Any],
+    path: str,
+    message: str,
+) -> None:
+    models = import_from(typed_module[0], "s.models")
+    with pytest.raises(models.DecodeError) as caught:
+        models.Event.from_dict({**PAYLOAD, **change})
+    assert caught.value.path == path and message in caught.value.message
+
+
+def test_the_typed_module_passes_mypy_strict_and_ruff(typed_module: tuple[Path, dict[str, str]]) -> None:
+    check_quality(typed_module[0], "s/models.py")
+
+
+def test_validators_typeddicts_and_docs_do_not_change(tmp_path: Path) -> None:
+    targets = ("validators", "typeddicts", "docs", "jsonschema")
+    plain = rendered(tmp_path, targets=targets)
+    typed = rendered(
+        tmp_path,
+        targets=targets,
+        format_types=tuple(FORMAT_TYPES),
+        type_map=(TypeMapEntry("format:money", "decimal:Decimal"),),
+    )
+    assert plain == typed
+
+
+def test_without_the_options_nothing_changes(tmp_path: Path) -> None:
+    plain = rendered(tmp_path, targets=("dataclasses",))
+    assert rendered(tmp_path, targets=("dataclasses",), format_types=()) == plain
+    assert "_date_time" not in plain["s/models.py"] and "datetime" not in plain["s/models.py"].split("__all__")[0]
+
+
+def test_a_list_of_formats_types_only_those(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    files = rendered(tmp_path, targets=("dataclasses",), format_types=("uuid",))
+    models = import_from(materialize(files, tmp_path / "out"), "s.models")
+    event = models.Event.from_dict(PAYLOAD)
+    assert isinstance(event.id, uuid.UUID) and event.at == PAYLOAD["at"]
+    assert event.to_dict() == PAYLOAD
+
+
+# ------------------------------------------------------------------------------ type-map
+
+MONEY = '''\
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+class Money:
+    """An amount, exact, with the text it was written as."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"not an amount: {text!r}") from None
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Money) and other.amount == self.amount
+
+    def __hash__(self) -> int:
+        return hash(self.amount)
+
+
+def parse(value: Any) -> Money:
+    if not isinstance(value, str):
+        raise TypeError(f"an amount is a string, not {type(value).__name__}")
+    return Money(value)
+
+
+def dump(value: Money) -> str:
+    return value.text
+
+
+class Key:
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return self.value
+'''
+
+
+def test_type_map_uses_the_users_typed_classes(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    (tmp_path / "billing").mkdir()
+    (tmp_path / "billing" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "billing" / "money.py").write_text(MONEY, encoding="utf-8")
+    (tmp_path / "billing" / "py.typed").write_text("", encoding="utf-8")
+    entries = type_map(
+        {
+            "format:money": {
+                "type": "billing.money:Money",
+                "decode": "billing.money:parse",
+                "encode": "billing.money:dump",
+            },
+            "Id": "billing.money:Key",
+        },
+        "type-map",
+    )
+    files = rendered(tmp_path, targets=("dataclasses",), format_types=("date-time",), type_map=entries)
+    text = files["s/models.py"]
+    assert "\nfrom billing.money import Key, Money\n" in text
+    assert "    price: Money | None = None\n" in text and "list[list[list[list[Key]]]]" in text
+    assert "Id" not in text.split("__all__ = [")[1].split("]")[0]  # the user's class took its place
+    root = materialize(files, tmp_path / "out")
+    check_quality(root, "s/models.py", mypy_path=tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        models = import_from(root, "s.models")
+        event = models.Event.from_dict(PAYLOAD)
+        assert type(event.price).__name__ == "Money" and event.price.text == "12.50"
+        assert type(event.deep[0][0][0][0]).__name__ == "Key"
+        assert event.to_dict() == PAYLOAD
+        with pytest.raises(models.DecodeError) as caught:
+            models.Event.from_dict({**PAYLOAD, "price": "twelve"})
+        assert str(caught.value) == "/price: expected Money: not an amount: 'twelve'"
+        with pytest.raises(models.DecodeError, match=r"^/price: expected Money: an amount is a string, not int$"):
+            models.Event.from_dict({**PAYLOAD, "price": 12})
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m == "billing" or m.startswith("billing.")]:
+            del sys.modules[name]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("format-types = 3", "4:16: [tool.schemagen] format-types must be true, false or a list of formats"),
+        ('format-types = ["date-time", "email"]', "4:16: [tool.schemagen] format-types: no typed format 'email'"),
+        (
+            'type-map = {"format:money" = "billing.money.Money"}',
+            "4:12: [tool.schemagen] type-map 'format:money' must be",
+        ),
+        ('type-map = {"format:money" = "billing:9Money"}', "must be 'package.module:name'"),
+        ('type-map = {"format:money" = "billing:class"}', "must not use a Python keyword"),
+        ('type-map = {"a-b" = "billing:Money"}', "key 'a-b' must be 'format:NAME' or the name of a generated type"),
+        ('type-map = {Money = {type = "m:M", parse = "m:p"}}', "must be 'module:Class' or a table {type = ..."),
+        ('type-map = {Money = {decode = "m:p"}}', "must be 'module:Class' or a table"),
+        ('type-map = {Money = {type = "m:M", encode = "m"}}', "type-map 'Money' encode must be 'package.module:name'"),
+        ('type-map = ["x"]', "type-map must be KEY=package.module:Class"),
+    ],
+)
+def test_bad_values_are_one_line_errors_with_their_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], table: str, message: str
+) -> None:
+    monkeypatch.chdir(write_project(tmp_path, table))
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith((f"{tmp_path / 'pyproject.toml'}:", "pyproject.toml:")), err
+    assert message in err, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('type-map = {Id = "m:Event"}', "class 'Event' has the name of a generated type"),
+        ('type-map = {Event = "m:Thing"}', "Event is no string: give encode = 'module:function'"),
+    ],
+)
+def test_type_map_entries_that_cannot_work_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], table: str, message: str
+) -> None:
+    monkeypatch.chdir(write_project(tmp_path, 'targets = ["dataclasses"]\n' + table))
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, import_from: Callable[[Path, str], ModuleType]) -> None:
+    monkeypatch.chdir(write_project(tmp_path, 'targets = ["dataclasses"]\nformat-types = false'))
+    assert main(["generate", "--format-types", "uuid,date", "--type-map", "format:money=decimal:Decimal"]) == 0
+    models = import_from(tmp_path / "out", "s.models")
+    event = models.Event.from_dict(PAYLOAD)
+    assert isinstance(event.id, uuid.UUID) and isinstance(event.day, dt.date) and isinstance(event.at, str)
+    assert type(event.price).__name__ == "Decimal" and event.to_dict() == PAYLOAD
+    assert main(["generate", "--format-types"]) == 0  # no list: every typed format
+    assert "datetime.datetime" in (tmp_path / "out" / "s" / "models.py").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="--type-map must be KEY="):
+        type_map(["money"], "--type-map")
