@@ -6,7 +6,7 @@ from generator.render import pytypes
 from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.package import package_files
-from generator.targets.typed import apply
+from generator.targets.typed import apply, import_block
 from generator.types import ir
 
 
@@ -42,9 +42,8 @@ def render(job: Job) -> dict[str, str]:
     typed = apply(job.module, job.settings.format_types, job.settings.type_map)
     module = typed.module
     lines = imports(module)
-    if typed.encoders:  # isort: `import x` lines, then `from x import` lines by module; the user's apart
-        lines = sorted({*typed.stdlib, *lines}, key=lambda line: (line.startswith("from "), line.split()[1]))
-        lines += ["", *typed.user] if typed.user else []
+    if typed.encoders:
+        lines = import_block([*typed.stdlib, *lines, *typed.user])
     text = render_template(
         job.env,
         "dataclasses.py.jinja",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import keyword
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -217,7 +218,7 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
         raise UsageError(f"format-types: the schema defines a type named {clash[0]!r}, the name of a class it needs")
     types = [_unshadow(t, spelled) for t in types]
     encoders = tuple(dict.fromkeys((c.cls, c.encoder) for k, c in customs.items() if k in used))
-    user_lines = _import_lines(line for key, (lines, _) in needs.items() if key in used for line in lines)
+    user_lines = tuple(line for key, (lines, _) in needs.items() if key in used for line in lines)
     via = tuple(v for key, (_, v) in needs.items() if key in used)
     root = module.root if module.root not in needs else None
     return Typed(
@@ -225,19 +226,32 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
     )
 
 
-def _import_lines(lines: Iterable[str]) -> tuple[str, ...]:
-    """``from m import A`` lines as isort writes them: one line per module for plain names, then each ``as`` apart."""
+def import_block(lines: Iterable[str]) -> list[str]:
+    """Import lines as isort (ruff ``I``) writes them: the standard library, then a blank line and the rest;
+    in each, ``import x`` lines, then one ``from m import A, B`` per module, each ``as`` import on its own."""
+    sections: dict[bool, list[tuple[str, int, str]]] = {True: [], False: []}
     plain: dict[str, set[str]] = {}
-    aliased: set[tuple[str, str]] = set()
-    for line in lines:
-        _, module, _, name = line.split(" ", 3)
-        if " as " in name:
-            aliased.add((module, name))
+    for line in dict.fromkeys(lines):
+        words = line.split(" ", 3)
+        module = words[1]
+        stdlib = module.partition(".")[0] in sys.stdlib_module_names
+        if words[0] == "import":
+            sections[stdlib].append(("", 0, line))
+        elif " as " in words[3] or "," in words[3]:
+            for name in (n.strip() for n in words[3].split(",")):
+                if " as " in name:
+                    sections[stdlib].append((module, 2, f"from {module} import {name}"))
+                else:
+                    plain.setdefault(module, set()).add(name)
         else:
-            plain.setdefault(module, set()).add(name)
-    out = [(m, 0, f"from {m} import {', '.join(sorted(names))}") for m, names in plain.items()]
-    out += [(m, 1, f"from {m} import {name}") for m, name in aliased]
-    return tuple(line for *_, line in sorted(out))
+            plain.setdefault(module, set()).add(words[3])
+    for module, names in plain.items():
+        stdlib = module.partition(".")[0] in sys.stdlib_module_names
+        sections[stdlib].append((module, 1, f"from {module} import {', '.join(sorted(names))}"))
+    ordered = [
+        [line for *_, line in sorted(sections[s], key=lambda k: (bool(k[0]), k[0], k[1], k[2]))] for s in (True, False)
+    ]
+    return ordered[0] + ([""] + ordered[1] if ordered[1] else [])
 
 
 def _imported(target: str, alias: str, lines: list[str]) -> str:
