@@ -68,6 +68,8 @@ def _position(text: str, key: str) -> tuple[int, int]:
     pattern = re.compile(r"\s*(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"')\s*=\s*")
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
+        if stripped.replace(" ", "") in (f"[tool.schemagen.{key}]", f'[tool.schemagen."{key}"]'):
+            return number, 1  # the option is a table of its own: [tool.schemagen.type-map]
         if stripped.startswith("["):
             inside = stripped.replace(" ", "").startswith(("[tool.schemagen]", '[tool."schemagen"]'))
             continue

@@ -349,3 +349,11 @@ def test_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, import_from: Cal
     assert "datetime.datetime" in (tmp_path / "out" / "s" / "models.py").read_text(encoding="utf-8")
     with pytest.raises(UsageError, match="--type-map must be KEY="):
         type_map(["money"], "--type-map")
+
+
+def test_a_bad_entry_in_a_type_map_table_of_its_own_is_placed_at_its_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(write_project(tmp_path, '\n[tool.schemagen.type-map]\n"format:money" = "billing"'))
+    assert main(["generate"]) == 2
+    assert capsys.readouterr().err.startswith("pyproject.toml:5:1: [tool.schemagen] type-map 'format:money' must be")
