@@ -18,6 +18,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.api import render
 from generator.cli import main
@@ -25,6 +27,7 @@ from generator.diagnostics import UsageError
 from generator.settings import Settings
 from generator.targets.typed import FORMAT_TYPES, TypeMapEntry, type_map
 from tests.conftest import REPO
+from tests.test_typed_runtime import date_times, dates, durations, uuids
 
 BIN = Path(sys.executable).parent
 RUFF_CONFIG = REPO / "tests" / "generated-ruff.toml"
@@ -176,6 +179,42 @@ def test_a_value_that_does_not_parse_is_a_decode_error_with_its_path(
     with pytest.raises(models.DecodeError) as caught:
         models.Event.from_dict({**PAYLOAD, **change})
     assert caught.value.path == path and message in caught.value.message
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    at=date_times(),
+    key=uuids(),
+    times=st.lists(date_times(), max_size=3),
+    stamps=st.dictionaries(st.text(max_size=3), dates.map(lambda d: (d.isoformat(), d)), max_size=3),
+    ttl=durations(),
+    either=st.one_of(date_times(), st.integers().map(lambda n: (n, n))),
+)
+def test_generated_payloads_round_trip_exactly(  # noqa: PLR0917 (hypothesis gives each part by name)
+    typed_module: tuple[Path, dict[str, str]],
+    import_from: Callable[[Path, str], ModuleType],
+    at: tuple[str, Any],
+    key: tuple[str, Any],
+    times: list[tuple[str, Any]],
+    stamps: dict[str, tuple[str, Any]],
+    ttl: tuple[str, Any],
+    either: tuple[Any, Any],
+) -> None:
+    models = import_from(typed_module[0], "s.models")
+    payload = {
+        "at": at[0],
+        "id": key[0],
+        "ttl": ttl[0],
+        "times": [t[0] for t in times],
+        "stamps": {k: v[0] for k, v in stamps.items()},
+        "either": either[0],
+        "children": [{"at": at[0], "id": key[0], "deep": [[[[key[0]]]]]}],
+    }
+    event = models.Event.from_dict(payload)
+    assert (event.at, event.id, event.ttl, event.either) == (at[1], key[1], ttl[1], either[1])
+    assert event.times == [t[1] for t in times] and event.stamps == {k: v[1] for k, v in stamps.items()}
+    assert event.to_dict() == payload
+    assert models.Event.from_dict(event.to_dict()) == event
 
 
 def test_the_typed_module_passes_mypy_strict_and_ruff(typed_module: tuple[Path, dict[str, str]]) -> None:

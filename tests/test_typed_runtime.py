@@ -122,7 +122,7 @@ def test_unchanged_values_write_back_the_text_read(
         assert check(text), text  # the strategy makes valid strings only
         value = decode(text, "", None)
         assert value == plain and hash(value) == hash(plain)
-        assert isinstance(value, type(plain))
+        assert isinstance(value, type(plain)) and repr(value) == repr(plain)
         assert encode(value) == text
         assert encode(copy.copy(value)) == text and encode(copy.deepcopy(value)) == text
         assert encode(pickle.loads(pickle.dumps(value))) == text
@@ -246,6 +246,8 @@ def test_durations_in_years_or_months_stay_strings() -> None:
         (dt.timedelta(days=2), "P2D"),
         (dt.timedelta(days=1, seconds=61), "P1DT1M1S"),
         (dt.timedelta(hours=5), "PT5H"),
+        (dt.timedelta(hours=1, seconds=1), "PT1H0M1S"),
+        (dt.timedelta(days=3, minutes=2), "P3DT2M"),
         (uuid.UUID(int=255), "00000000-0000-0000-0000-0000000000ff"),
         (ipaddress.IPv6Address("0:0::1"), "::1"),
     ],

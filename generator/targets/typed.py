@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.diagnostics import UsageError
+from generator.render.include import definitions
 from generator.types import ir
 
 
@@ -27,29 +28,54 @@ class TypedFormat(NamedTuple):
     cls: str
     """What a value is an instance of."""
     imports: tuple[str, ...]
+    """The standard-library imports its annotation and runtime need."""
     decoder: str
     encoder: str
+    runtime: tuple[str, ...]
+    """The definitions of generator/runtime/typed.py it uses (the decoder, the encoder, what they call)."""
+    checkers: tuple[str, ...]
+    """The definitions of generator/runtime/formats.py its decoder calls: the validators' own checker."""
 
+
+_DT, _RE = "import datetime", "import re"
+_DAY, _CLOCK = ("_DATE", "_fmt_date"), ("_TIME", "_fmt_time")
 
 FORMAT_TYPES: dict[str, TypedFormat] = {
     "date-time": TypedFormat(
-        "datetime.datetime", "datetime.datetime", ("import datetime",), "_date_time", "_date_time_text"
+        "datetime.datetime", "datetime.datetime", (_DT, _RE), "_date_time", "_date_time_text",
+        ("_DateTimeText", "_clock", "_date_time", "_offset_text", "_date_time_text"),
+        (*_DAY, *_CLOCK, "_fmt_date_time"),
     ),
-    "date": TypedFormat("datetime.date", "datetime.date", ("import datetime",), "_date", "_date_text"),
-    "time": TypedFormat("datetime.time", "datetime.time", ("import datetime",), "_time", "_time_text"),
+    "date": TypedFormat(
+        "datetime.date", "datetime.date", (_DT, _RE), "_date", "_date_text",
+        ("_DateText", "_date", "_date_text"), _DAY,
+    ),
+    "time": TypedFormat(
+        "datetime.time", "datetime.time", (_DT, _RE), "_time", "_time_text",
+        ("_TimeText", "_clock", "_time", "_offset_text", "_time_text"), _CLOCK,
+    ),
     "duration": TypedFormat(
-        "datetime.timedelta | str", "datetime.timedelta", ("import datetime",), "_duration", "_duration_text"
+        "datetime.timedelta | str", "datetime.timedelta", (_DT, _RE), "_duration", "_duration_text",
+        ("_DurationText", "_DURATION_UNITS", "_duration", "_duration_text"), ("_DURATION", "_fmt_duration"),
     ),
-    "uuid": TypedFormat("UUID", "UUID", ("from uuid import UUID",), "_uuid", "_uuid_text"),
-    "ipv4": TypedFormat("ipaddress.IPv4Address", "ipaddress.IPv4Address", ("import ipaddress",), "_ipv4", "_ip_text"),
-    "ipv6": TypedFormat("ipaddress.IPv6Address", "ipaddress.IPv6Address", ("import ipaddress",), "_ipv6", "_ip_text"),
+    "uuid": TypedFormat(
+        "UUID", "UUID", ("from uuid import UUID", _RE), "_uuid", "_uuid_text",
+        ("_UUIDText", "_uuid", "_uuid_text"), ("_UUID", "_fmt_uuid"),
+    ),
+    "ipv4": TypedFormat(
+        "ipaddress.IPv4Address", "ipaddress.IPv4Address", ("import ipaddress", _RE), "_ipv4", "_ip_text",
+        ("_IPv4Text", "_ipv4", "_ip_text"), ("_IPV4", "_fmt_ipv4"),
+    ),
+    "ipv6": TypedFormat(
+        "ipaddress.IPv6Address", "ipaddress.IPv6Address", ("import ipaddress",), "_ipv6", "_ip_text",
+        ("_IPv6Text", "_ipv6", "_ip_text"), ("_fmt_ipv6",),
+    ),
 }  # fmt: skip
 """format -> how a string of it is typed. Order matters: the generic encoder tries the classes in this
 order, and a ``datetime`` is also a ``date``."""
 
-RUNTIME_IMPORTS = ("import datetime", "import ipaddress", "import re", "from uuid import UUID")
-"""What generator/runtime/typed.py and the checkers it includes need in a generated module (every
-import of the table is one of them)."""
+COMMON_RUNTIME = ("_U", "_Encoders", "_not_format", "_via", "_encode_with")
+"""The definitions of generator/runtime/typed.py every module with typed values carries."""
 
 _BUILTIN_ENCODERS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
@@ -143,6 +169,10 @@ class Typed(NamedTuple):
     """(class, encoder) for the generic encoder, in the order it tries them."""
     via: tuple[tuple[str, str, str], ...]
     """(decoder function, the user's parse function, the class name) for each used type-map entry."""
+    runtime: tuple[str, ...] = ()
+    """The definitions of generator/runtime/typed.py to include, in module order."""
+    checkers: tuple[str, ...] = ()
+    """The definitions of generator/runtime/formats.py to include, in module order."""
 
 
 def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEntry]) -> Typed:
@@ -221,8 +251,19 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
     user_lines = tuple(line for key, (lines, _) in needs.items() if key in used for line in lines)
     via = tuple(v for key, (_, v) in needs.items() if key in used)
     root = module.root if module.root not in needs else None
+    formats_used = [FORMAT_TYPES[k[len("format:") :]] for k in used if k[len("format:") :] in FORMAT_TYPES]
+    formats_used = [f for f in formats_used if f.decoder in {c.decoder for c in used.values()}]  # not overridden
+    names = {*COMMON_RUNTIME, *(n for f in formats_used for n in f.runtime)}
+    checkers = {n for f in formats_used for n in f.checkers}
+    stdlib = sorted({i for f in formats_used for i in f.imports})
     return Typed(
-        dataclasses.replace(module, types=tuple(types), root=root), RUNTIME_IMPORTS, tuple(user_lines), encoders, via
+        dataclasses.replace(module, types=tuple(types), root=root),
+        tuple(stdlib),
+        tuple(user_lines),
+        encoders,
+        via,
+        tuple(n for n in definitions("typed") if n in names),
+        tuple(n for n in definitions("formats") if n in checkers),
     )
 
 

@@ -379,6 +379,9 @@ class _DateTimeText(datetime.datetime):
         text = getattr(self, "_text", None)
         return (_date_time, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
 
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "datetime.datetime", 1)
+
 
 class _DateText(datetime.date):
     """A date decoded from a ``date`` string; it remembers the string."""
@@ -389,6 +392,9 @@ class _DateText(datetime.date):
     def __reduce_ex__(self, protocol: Any) -> Any:
         text = getattr(self, "_text", None)
         return (_date, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
+
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "datetime.date", 1)
 
 
 class _TimeText(datetime.time):
@@ -401,6 +407,9 @@ class _TimeText(datetime.time):
         text = getattr(self, "_text", None)
         return (_time, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
 
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "datetime.time", 1)
+
 
 class _DurationText(datetime.timedelta):
     """A timedelta decoded from a ``duration`` string; it remembers the string."""
@@ -411,6 +420,9 @@ class _DurationText(datetime.timedelta):
     def __reduce_ex__(self, protocol: Any) -> Any:
         text = getattr(self, "_text", None)
         return (_duration, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
+
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "datetime.timedelta", 1)
 
 
 class _UUIDText(UUID):
@@ -423,6 +435,9 @@ class _UUIDText(UUID):
         text = getattr(self, "_text", None)
         return (_uuid, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
 
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "UUID", 1)
+
 
 class _IPv4Text(ipaddress.IPv4Address):
     """An IPv4Address decoded from an ``ipv4`` string; it remembers the string."""
@@ -434,6 +449,9 @@ class _IPv4Text(ipaddress.IPv4Address):
         text = getattr(self, "_text", None)
         return (_ipv4, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
 
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "IPv4Address", 1)
+
 
 class _IPv6Text(ipaddress.IPv6Address):
     """An IPv6Address decoded from an ``ipv6`` string; it remembers the string (``0::1`` is not ``::1``)."""
@@ -444,6 +462,9 @@ class _IPv6Text(ipaddress.IPv6Address):
     def __reduce_ex__(self, protocol: Any) -> Any:
         text = getattr(self, "_text", None)
         return (_ipv6, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
+
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "IPv6Address", 1)
 
 
 def _not_format(fmt: str, value: Any, path: _Path, key: _Key) -> DecodeError:
@@ -588,7 +609,7 @@ def _time_text(value: datetime.time) -> str:
 
 
 def _duration_text(value: datetime.timedelta | str) -> str:
-    """The string read, when unchanged; else ``P[nD][T[nH][nM][nS]]`` (``PT0S`` for zero)."""
+    """The string read, when unchanged; else ``P[nD][T[nH][nM][nS]]`` (``PT0S`` for zero, ``PT1H0M1S``)."""
     if isinstance(value, str):
         return value
     text: str | None = getattr(value, "_text", None)
@@ -598,7 +619,12 @@ def _duration_text(value: datetime.timedelta | str) -> str:
         raise ValueError(f"duration {value!r}: RFC 3339 spells only whole, non-negative seconds")
     hours, rest = divmod(value.seconds, 3600)
     minutes, seconds = divmod(rest, 60)
-    clock = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    parts = [(hours, "H"), (minutes, "M"), (seconds, "S")]
+    while parts and not parts[-1][0]:
+        parts.pop()
+    while parts and not parts[0][0]:
+        parts.pop(0)  # RFC 3339: the units in between stay (PT1H0M1S; PT1H1S is no duration)
+    clock = "".join(f"{n}{unit}" for n, unit in parts)
     days = f"{value.days}D" if value.days else ""
     return "P" + days + ("T" + clock if clock else "" if days else "T0S")
 

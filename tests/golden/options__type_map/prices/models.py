@@ -6,7 +6,6 @@ writes it back with the wire names, leaving out optional fields that are unset.
 """
 
 import datetime
-import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ from decimal import Decimal as _type_map_1_decode
 from enum import Enum
 from fractions import Fraction
 from typing import Any, Self, TypeVar
-from uuid import UUID
 
 __all__ = [
     "DecodeError",
@@ -328,44 +326,6 @@ def _fmt_date_time(v: str) -> bool:
     return bool(sep) and _fmt_date(date) and _fmt_time(time)
 
 
-_DURATION = re.compile(
-    r"P(?:(?:\d+D|\d+M(?:\d+D)?|\d+Y(?:\d+M(?:\d+D)?)?)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?"
-    r"|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)|\d+W)",
-    re.ASCII,
-)
-
-
-def _fmt_duration(v: str) -> bool:
-    return _DURATION.fullmatch(v) is not None
-
-
-_IPV4 = re.compile(
-    r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$",
-    re.ASCII,
-)
-
-
-def _fmt_ipv4(v: str) -> bool:
-    return _IPV4.fullmatch(v) is not None
-
-
-def _fmt_ipv6(v: str) -> bool:
-    if not v.isascii() or "%" in v or "/" in v:
-        return False
-    try:
-        ipaddress.IPv6Address(v)
-    except ValueError:
-        return False
-    return True
-
-
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", re.ASCII)
-
-
-def _fmt_uuid(v: str) -> bool:
-    return _UUID.fullmatch(v) is not None
-
-
 _U = TypeVar("_U")
 _Encoders = tuple[tuple[type, Callable[[Any], Any]], ...]
 
@@ -380,71 +340,8 @@ class _DateTimeText(datetime.datetime):
         text = getattr(self, "_text", None)
         return (_date_time, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
 
-
-class _DateText(datetime.date):
-    """A date decoded from a ``date`` string; it remembers the string."""
-
-    __slots__ = ("_text",)
-    _text: str
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        text = getattr(self, "_text", None)
-        return (_date, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
-
-
-class _TimeText(datetime.time):
-    """A time (with its offset) decoded from a ``time`` string; it remembers the string."""
-
-    __slots__ = ("_text",)
-    _text: str
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        text = getattr(self, "_text", None)
-        return (_time, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
-
-
-class _DurationText(datetime.timedelta):
-    """A timedelta decoded from a ``duration`` string; it remembers the string."""
-
-    __slots__ = ("_text",)
-    _text: str
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        text = getattr(self, "_text", None)
-        return (_duration, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
-
-
-class _UUIDText(UUID):
-    """A UUID decoded from a ``uuid`` string; it remembers the string (its case)."""
-
-    __slots__ = ("_text",)
-    _text: str
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        text = getattr(self, "_text", None)
-        return (_uuid, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
-
-
-class _IPv4Text(ipaddress.IPv4Address):
-    """An IPv4Address decoded from an ``ipv4`` string; it remembers the string."""
-
-    __slots__ = ("_text",)
-    _text: str
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        text = getattr(self, "_text", None)
-        return (_ipv4, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
-
-
-class _IPv6Text(ipaddress.IPv6Address):
-    """An IPv6Address decoded from an ``ipv6`` string; it remembers the string (``0::1`` is not ``::1``)."""
-
-    __slots__ = ("_text",)
-    _text: str
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        text = getattr(self, "_text", None)
-        return (_ipv6, (text, "", None)) if text is not None else super().__reduce_ex__(protocol)
+    def __repr__(self) -> str:  # as the plain type's
+        return super().__repr__().replace(type(self).__name__, "datetime.datetime", 1)
 
 
 def _not_format(fmt: str, value: Any, path: _Path, key: _Key) -> DecodeError:
@@ -479,76 +376,6 @@ def _date_time(value: Any, path: _Path, key: _Key) -> datetime.datetime:
     return out
 
 
-def _date(value: Any, path: _Path, key: _Key) -> datetime.date:
-    if not isinstance(value, str) or not _fmt_date(value):
-        raise _not_format("date", value, path, key)
-    day = _DATE.fullmatch(value)
-    assert day is not None
-    out = _DateText(int(day[1]), int(day[2]), int(day[3]))
-    out._text = value
-    return out
-
-
-def _time(value: Any, path: _Path, key: _Key) -> datetime.time:
-    if not isinstance(value, str) or not _fmt_time(value):
-        raise _not_format("time", value, path, key)
-    hour, minute, second, micro, zone = _clock(value)
-    out = _TimeText(hour, minute, second, micro, zone)
-    out._text = value
-    return out
-
-
-_DURATION_UNITS = {"W": 604800, "D": 86400, "H": 3600, "M": 60, "S": 1}
-
-
-def _duration(value: Any, path: _Path, key: _Key) -> datetime.timedelta | str:
-    """A timedelta where the duration is exact; in years or months (``P1M``) it stays the string."""
-    if not isinstance(value, str) or not _fmt_duration(value):
-        raise _not_format("duration", value, path, key)
-    date_part, _, time_part = value[1:].partition("T")
-    if "Y" in date_part or "M" in date_part:
-        return value
-    seconds = 0
-    for part in (date_part, time_part):
-        number = ""
-        for char in part:
-            if char.isdigit():
-                number += char
-            else:
-                seconds += int(number) * _DURATION_UNITS[char]
-                number = ""
-    try:
-        out = _DurationText(seconds=seconds)
-    except OverflowError:  # past timedelta.max: no exact timedelta either
-        return value
-    out._text = value
-    return out
-
-
-def _uuid(value: Any, path: _Path, key: _Key) -> UUID:
-    if not isinstance(value, str) or not _fmt_uuid(value):
-        raise _not_format("uuid", value, path, key)
-    out = _UUIDText(value)
-    object.__setattr__(out, "_text", value)  # UUID forbids setting attributes the usual way
-    return out
-
-
-def _ipv4(value: Any, path: _Path, key: _Key) -> ipaddress.IPv4Address:
-    if not isinstance(value, str) or not _fmt_ipv4(value):
-        raise _not_format("ipv4", value, path, key)
-    out = _IPv4Text(value)
-    out._text = value
-    return out
-
-
-def _ipv6(value: Any, path: _Path, key: _Key) -> ipaddress.IPv6Address:
-    if not isinstance(value, str) or not _fmt_ipv6(value):
-        raise _not_format("ipv6", value, path, key)
-    out = _IPv6Text(value)
-    out._text = value
-    return out
-
-
 def _offset_text(offset: datetime.timedelta | None, what: str) -> str:
     """``Z`` for UTC, else ``+HH:MM``; a naive value or an offset in seconds has no RFC 3339 spelling."""
     if offset is None:
@@ -569,51 +396,6 @@ def _date_time_text(value: datetime.datetime) -> str:
         return text
     offset = _offset_text(value.utcoffset(), f"datetime {value}")
     return value.replace(tzinfo=None).isoformat() + offset
-
-
-def _date_text(value: datetime.date) -> str:
-    """The string read, when unchanged; else ``YYYY-MM-DD``."""
-    text: str | None = getattr(value, "_text", None)
-    if text is not None:
-        return text
-    return datetime.date(value.year, value.month, value.day).isoformat()
-
-
-def _time_text(value: datetime.time) -> str:
-    """The string read, when unchanged; else ``HH:MM:SS[.ffffff]`` and ``Z`` or ``+HH:MM``."""
-    text: str | None = getattr(value, "_text", None)
-    if text is not None:
-        return text
-    offset = _offset_text(value.utcoffset(), f"time {value}")
-    return value.replace(tzinfo=None).isoformat() + offset
-
-
-def _duration_text(value: datetime.timedelta | str) -> str:
-    """The string read, when unchanged; else ``P[nD][T[nH][nM][nS]]`` (``PT0S`` for zero)."""
-    if isinstance(value, str):
-        return value
-    text: str | None = getattr(value, "_text", None)
-    if text is not None:
-        return text
-    if value < datetime.timedelta(0) or value.microseconds:
-        raise ValueError(f"duration {value!r}: RFC 3339 spells only whole, non-negative seconds")
-    hours, rest = divmod(value.seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    clock = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
-    days = f"{value.days}D" if value.days else ""
-    return "P" + days + ("T" + clock if clock else "" if days else "T0S")
-
-
-def _uuid_text(value: UUID) -> str:
-    """The string read, when unchanged; else lowercase and hyphenated."""
-    text: str | None = getattr(value, "_text", None)
-    return text if text is not None else str(value)
-
-
-def _ip_text(value: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    """The string read, when unchanged; else the address's compressed form (``::1``)."""
-    text: str | None = getattr(value, "_text", None)
-    return text if text is not None else str(value)
 
 
 def _via(parse: Callable[[Any], _U], what: str, value: Any, path: _Path, key: _Key) -> _U:
