@@ -396,3 +396,17 @@ def test_a_bad_entry_in_a_type_map_table_of_its_own_is_placed_at_its_header(
     monkeypatch.chdir(write_project(tmp_path, '\n[tool.schemagen.type-map]\n"format:money" = "billing"'))
     assert main(["generate"]) == 2
     assert capsys.readouterr().err.startswith("pyproject.toml:5:1: [tool.schemagen] type-map 'format:money' must be")
+
+
+def test_the_pydantic_target_takes_named_type_map_entries_as_type_overrides(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    pytest.importorskip("pydantic")
+    pytest.importorskip("datamodel_code_generator")
+    entries = type_map({"Id": "uuid:UUID", "format:money": "decimal:Decimal"}, "type-map")
+    files = rendered(tmp_path, targets=("pydantic",), type_map=entries)
+    text = files["s/pydantic_models.py"]
+    assert "deep: list[list[list[list[UUID]]]] | None = None" in text
+    models = import_from(materialize(files, tmp_path / "out"), "s.pydantic_models")
+    event = models.Event.model_validate({**PAYLOAD, "clock": "23:59:59Z"})  # pydantic refuses leap seconds
+    assert event.deep[0][0][0][0] == uuid.UUID(PAYLOAD["deep"][0][0][0][0])

@@ -28,6 +28,9 @@ def render(job: Job) -> dict[str, str]:
         ) from None
     header = render_template(job.env, "pydantic_header.py.jinja", module=job.module, version=dmcg.get_version())
     schema = bundled(job)
+    # type-map entries for named types are datamodel-code-generator's type_overrides (format entries and
+    # decode/encode functions are the dataclasses' business: pydantic validates through the class itself)
+    overrides = {e.key: e.type.replace(":", ".") for e in job.settings.type_map if not e.key.startswith("format:")}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its deprecation notices are not our user's business
         code = dmcg.generate(
@@ -45,6 +48,7 @@ def render(job: Job) -> dict[str, str]:
             use_standard_collections=True,
             use_double_quotes=True,
             formatters=[Formatter.BUILTIN],
+            type_overrides=overrides or None,
         )
     if not isinstance(code, str):  # pragma: no cover - one input document gives one module
         raise UsageError("datamodel-code-generator returned several modules for one schema")
