@@ -192,12 +192,17 @@ def generate(
     ref_map: Mapping[str, str | Path] | None = None,
     fetch: bool = False,
     vendor_dir: str | Path | None = None,
+    format_types: bool | Sequence[str] = False,
+    type_map: Mapping[str, Any] | None = None,
 ) -> Result:
     """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
 
-    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch`` and ``vendor_dir`` are the
-    options of the same names in ``[tool.schemagen]``.
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir``, ``format_types``
+    and ``type_map`` (key -> ``"module:Class"`` or {type, decode, encode}) are the options of the same
+    names in ``[tool.schemagen]``.
     """
+    from generator.targets import typed
+
     settings = Settings(
         schemas=tuple(Path(s) for s in schemas),
         out=Path(out),
@@ -211,6 +216,10 @@ def generate(
         ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
         fetch=fetch,
         vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
+        format_types=typed.format_types(
+            format_types if isinstance(format_types, bool) else list(format_types), "format_types"
+        ),
+        type_map=typed.type_map(dict(type_map or {}), "type_map"),
     )
     return run(settings, check=check)
 

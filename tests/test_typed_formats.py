@@ -410,3 +410,23 @@ def test_the_pydantic_target_takes_named_type_map_entries_as_type_overrides(
     models = import_from(materialize(files, tmp_path / "out"), "s.pydantic_models")
     event = models.Event.model_validate({**PAYLOAD, "clock": "23:59:59Z"})  # pydantic refuses leap seconds
     assert event.deep[0][0][0][0] == uuid.UUID(PAYLOAD["deep"][0][0][0][0])
+
+
+def test_the_python_api_takes_both_options(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    from generator.api import generate
+
+    (tmp_path / "s.yaml").write_text(SCHEMA, encoding="utf-8")
+    result = generate(
+        [tmp_path / "s.yaml"],
+        tmp_path / "out",
+        targets=["dataclasses"],
+        root=tmp_path,
+        format_types=["uuid"],
+        type_map={"format:money": "decimal:Decimal"},
+    )
+    assert result.written
+    models = import_from(tmp_path / "out", "s.models")
+    event = models.Event.from_dict(PAYLOAD)
+    assert isinstance(event.id, uuid.UUID) and type(event.price).__name__ == "Decimal"
+    with pytest.raises(UsageError, match="format_types: no typed format 'email'"):
+        generate([tmp_path / "s.yaml"], tmp_path / "out", root=tmp_path, format_types=["email"])
