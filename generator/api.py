@@ -81,10 +81,16 @@ def render(settings: Settings) -> dict[str, str]:
 
 
 def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
+    from generator.targets.typed import OptionError
+
     try:
         return _render_files(settings)
     except RecursionError:
         raise too_deep(settings) from None
+    except OptionError as error:  # a type-map / format-types value this schema cannot take: at its line
+        from generator.config import place
+
+        raise place(error, error.option, settings) from None
 
 
 def too_deep(settings: Settings) -> SchemaError:

@@ -375,6 +375,9 @@ def test_type_map_entries_that_cannot_work_are_refused(
     assert main(["generate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
+    assert err.startswith("pyproject.toml:5:12: type-map "), err  # where the value is
+    assert main(["generate", "--type-map", "Id=m:Event,m:parse"]) == 2  # a flag's value has no place in the file
+    assert capsys.readouterr().err.startswith("schemagen: error: type-map 'Id': class 'Event'")
 
 
 def test_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, import_from: Callable[[Path, str], ModuleType]) -> None:

@@ -22,6 +22,18 @@ from generator.render.include import definitions
 from generator.types import ir
 
 
+class OptionError(UsageError):
+    """A ``type-map`` or ``format-types`` value that cannot work with this schema (found while rendering).
+
+    ``option`` is its ``[tool.schemagen]`` key: the run places the error there when the value came
+    from the config file (``generator.config.place``).
+    """
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
 class TypedFormat(NamedTuple):
     spelled: str
     """The annotation."""
@@ -185,8 +197,9 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
             continue  # a type of another schema
         cls_module, _, cls = entry.type.partition(":")
         if cls in set(by_name) - {entry.key}:
-            raise UsageError(
-                f"type-map {entry.key!r}: class {cls!r} has the name of a generated type (map that type by its name)"
+            raise OptionError(
+                "type-map",
+                f"type-map {entry.key!r}: class {cls!r} has the name of a generated type (map that type by its name)",
             )
         lines = [f"from {cls_module} import {cls}"] if cls_module != "builtins" else []
         decoder, parse = f"_type_map_{index}", cls
@@ -198,7 +211,9 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
         elif kind in _BUILTIN_ENCODERS:
             encoder = _BUILTIN_ENCODERS[kind]
         else:
-            raise UsageError(f"type-map {entry.key!r}: {entry.key} is no string: give encode = 'module:function'")
+            raise OptionError(
+                "type-map", f"type-map {entry.key!r}: {entry.key} is no string: give encode = 'module:function'"
+            )
         customs[entry.key] = ir.Custom(cls, cls, decoder, encoder)
         needs[entry.key] = (lines, (decoder, parse, cls))
     for fmt in formats:
@@ -245,7 +260,9 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
     spelled = {c.spelled.partition(".")[0].partition(" ")[0] for c in used.values()}
     clash = sorted(spelled & {t.name for t in types})
     if clash:
-        raise UsageError(f"format-types: the schema defines a type named {clash[0]!r}, the name of a class it needs")
+        raise OptionError(
+            "format-types", f"format-types: the schema defines a type named {clash[0]!r}, the name of a class it needs"
+        )
     types = [_unshadow(t, spelled) for t in types]
     encoders = tuple(dict.fromkeys((c.cls, c.encoder) for k, c in customs.items() if k in used))
     user_lines = tuple(line for key, (lines, _) in needs.items() if key in used for line in lines)
