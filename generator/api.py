@@ -109,9 +109,10 @@ def too_deep(settings: Settings) -> SchemaError:
 
 def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     from generator.render.environment import environment
+    from generator.resources import packaged_templates
     from generator.schema.loader import load
     from generator.schema.remote import Sources
-    from generator.targets import Job, renderer
+    from generator.targets import Job
     from generator.types.build import build_module
 
     sources = Sources.create(settings.root, settings.ref_map, settings.vendor_dir, settings.fetch)
@@ -123,6 +124,7 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
         for warning in pattern_warnings(workspace.documents.values()):
             warn(warning)
     env = environment(settings.templates)
+    template_dirs = [*settings.templates, packaged_templates()]
     examples = settings.examples
     example_values = _examples(examples, settings.root) if examples else {}
     files: dict[str, str] = {}
@@ -132,7 +134,7 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
         module = build_module(workspace, document, only=settings.only)
         job = Job(workspace, document, module, env, settings, example_values)
         for target in settings.targets:
-            for path, text in renderer(target)(job).items():
+            for path, text in _render_target(target, job, template_dirs).items():
                 problems.extend(_name_too_long(document, path))
                 owner = owners.setdefault(path, document.display)
                 if owner != document.display and files[path] != text:
@@ -146,6 +148,17 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     if examples:
         read.append(examples)
     return files, read
+
+
+def _render_target(target: str, job: Any, template_dirs: list[Path]) -> dict[str, str]:
+    """One target's files for one schema; memoized by the part of the input they depend on, if smaller."""
+    from generator.memo import memoized_part
+    from generator.targets import renderer, shaped_by
+
+    render, part = renderer(target), shaped_by(target)
+    if part is None:
+        return render(job)
+    return memoized_part(target, part(job), template_dirs, lambda: render(job))
 
 
 _NAME_MAX = 255

@@ -184,6 +184,19 @@ def validate_settings(settings: Settings) -> None:
     _check_choice("compat", settings.compat)
     if not settings.schemas:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
+    if not settings.targets:
+        raise UsageError("no target given: name at least one with --target or [tool.schemagen] targets")
+    for option in options():
+        value = getattr(settings, option.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            path = item[1] if isinstance(item, tuple) else item  # a ref-map pair: its directory
+            if isinstance(path, Path):
+                try:
+                    path.resolve()
+                except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a symlink loop
+                    raise UsageError(f"{path}: cannot follow its symlinks (they loop)") from None
+    if settings.out.exists() and not settings.out.is_dir():
+        raise UsageError(f"{settings.out}: the output directory is a file")
     for folder in settings.templates:
         if not folder.is_dir():
             raise UsageError(f"{folder}: templates directory not found")

@@ -10,6 +10,7 @@ changes output: ``SCHEMAGEN_NO_CACHE=1`` gives byte-identical results.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -40,8 +41,10 @@ def _tree_files(folders: Iterable[Path]) -> list[Path]:
     return files
 
 
+@functools.cache
 def _environment_key() -> str:
-    """The generator's own code and the installed libraries it renders with."""
+    """The generator's own code and the installed libraries it renders with (once a process: neither
+    changes under a running generator)."""
     package = Path(__file__).resolve().parent
     parts = [f"{p.relative_to(package)}:{_digest(p)}" for p in sorted(package.rglob("*.py"))]
     for name in _LIBRARIES:
@@ -162,6 +165,58 @@ def memoized(
         tmp = entry_path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(entry), encoding="utf-8")
         os.replace(tmp, entry_path)
+    except OSError:
+        pass
+    return files
+
+
+def memoized_part(
+    target: str,
+    shaped_by: object,
+    template_dirs: Sequence[Path],
+    render: Callable[[], dict[str, str]],
+) -> dict[str, str]:
+    """One target's files for one schema, reused while ``shaped_by`` is the same.
+
+    For a target whose output depends on less than the whole input (the validators ignore
+    descriptions, titles and examples), ``shaped_by`` is that part: a run after such an edit misses
+    :func:`memoized` but finds this. The key adds the generator's code and libraries and every
+    template's digest; an entry is used only when whole (checksum) and confined, as in :func:`memoized`.
+    """
+    root = cache_dir()
+    if root is None:
+        return render()
+    try:
+        templates = {str(p): _digest(p) for p in _tree_files(template_dirs)}
+        text = json.dumps(
+            {"target": target, "shaped_by": shaped_by, "templates": templates, "environment": _environment_key()},
+            sort_keys=True,
+            separators=(",", ":"),
+            default=repr,
+        )
+    except (OSError, ValueError, TypeError):
+        return render()
+    key = hashlib.sha256(text.encode()).hexdigest()
+    path = root / "parts" / key[:2] / f"{key}.json"
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        files = entry["files"]
+        if (
+            entry["key"] == key
+            and isinstance(files, dict)
+            and all(safe_relative(k) and isinstance(v, str) for k, v in files.items())
+            and entry["checksum"] == _checksum(key, {}, files)
+        ):
+            return dict(files)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    files = render()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        entry = {"key": key, "files": files, "checksum": _checksum(key, {}, files)}
+        tmp.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(tmp, path)
     except OSError:
         pass
     return files

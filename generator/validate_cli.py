@@ -189,7 +189,10 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in args.payloads if local and p != "-" and not Path(p).is_file()]
     if missing:
         for path in missing:
-            print(f"{path}: no such file", file=sys.stderr)
+            print(
+                f"{path}: {'is a directory, not a payload file' if Path(path).is_dir() else 'no such file'}",
+                file=sys.stderr,
+            )
         return 2
     if args.payloads.count("-") > 1:
         print("stdin (-) can be given only once", file=sys.stderr)

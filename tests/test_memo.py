@@ -121,3 +121,62 @@ def test_no_template_bytecode_is_loaded_from_the_cache_directory() -> None:
     from generator.render.environment import environment
 
     assert environment().bytecode_cache is None
+
+
+def _validators(schema: Path, **options: object) -> str:
+    files = render_files([schema], targets=("validators",), root=schema.parent, **options)  # type: ignore[arg-type]
+    return files[f"{schema.stem}/validators.py"]
+
+
+def _parts() -> list[Path]:
+    from generator.cache import cache_dir
+
+    root = cache_dir()
+    assert root is not None
+    return sorted((root / "parts").rglob("*.json"))
+
+
+EDITS = [
+    # (before, after, whether the validators change): annotations vs keywords, and properties named like annotations
+    ("description: An order", "description: A purchase order", False),
+    ("examples: [1]", "examples: [2]", False),
+    ("maxLength: 5", "maxLength: 6", True),
+    ("      description: {type: string}", "      description: {type: integer}", True),
+    ("      default: {type: string}", "      default: {type: string, minLength: 2}", True),
+    ("required: [id]", "required: [id, title]", True),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "changes"), EDITS)
+def test_validators_after_an_edit_equal_an_uncached_run(
+    before: str, after: str, changes: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validators are memoized by the schema without its annotations: an edited description reuses
+    them, any edit that matters to validation (a property *named* description too) renders afresh."""
+    schema = tmp_path / "order.yaml"
+    text = (
+        "title: Order\ndescription: An order\ntype: object\nrequired: [id]\nproperties:\n"
+        "  id: {type: string, maxLength: 5, examples: [1]}\n"
+        "  title:\n    type: object\n    properties:\n"
+        "      description: {type: string}\n      default: {type: string}\n"
+    )
+    assert before in text
+    schema.write_text(text)
+    first = _validators(schema)
+    parts = _parts()
+    schema.write_text(text.replace(before, after))
+    second = _validators(schema)
+    assert (second != first) is changes
+    assert (_parts() != parts) is changes  # a new entry only when validation changed
+    monkeypatch.setenv("SCHEMAGEN_NO_CACHE", "1")
+    assert _validators(schema) == second
+
+
+def test_a_corrupt_part_entry_is_ignored(tmp_path: Path) -> None:
+    schema = tmp_path / "order.yaml"
+    schema.write_text("type: object\nproperties:\n  id: {type: string, maxLength: 5}\n")
+    first = _validators(schema)
+    for part in _parts():
+        part.write_text(part.read_text().replace("maxLength", "minLength"))  # tampered: the checksum fails
+    schema.write_text("description: edited\ntype: object\nproperties:\n  id: {type: string, maxLength: 5}\n")
+    assert _validators(schema) == first

@@ -96,13 +96,7 @@ KEYWORDS = [
 ]  # fmt: skip
 POSITIONED = re.compile(r"^.+:\d+:\d+: \S")
 
-KNOWN_DEFECTS: dict[str, str] = {
-    r"^exit 2 without file:line:col: .*: error: File name too long": (
-        "owner sdial (loader refs): a `$ref` to a relative file whose name is longer than the file system"
-        " allows makes `Path.is_file()` in _Loader.read raise OSError; the CLI's OSError handler prints"
-        " `path: error: File name too long` (exit 2, nothing written) without the $ref's line:col"
-    ),
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 """Failure signatures (regular expressions searched in the failure line) of defects in another helper's area.
 
 Every other defect this fuzz found is fixed (the non-string `$schema`, the NUL in a `$ref`, the recursive

@@ -135,9 +135,15 @@ def _str_body_by_char(value: str, quote: str) -> str:
 
 
 # Every code point, surrogates and unassigned ones included, with the characters escaping treats apart.
-UNICODE = st.text(st.characters(codec=None, categories=None), max_size=40) | TEXT | st.text(
-    st.sampled_from("\"'\\\n\r\t\x00\x7f\x80\xa0\xad\u2028\u2029\ud800\udfff\ufeff\U0001f600\U000e0001\U0010ffff a"),
-    max_size=20,
+UNICODE = (
+    st.text(st.characters(codec=None, categories=None), max_size=40)
+    | TEXT
+    | st.text(
+        st.sampled_from(
+            "\"'\\\n\r\t\x00\x7f\x80\xa0\xad\u2028\u2029\ud800\udfff\ufeff\U0001f600\U000e0001\U0010ffff a"
+        ),
+        max_size=20,
+    )
 )
 
 

@@ -121,6 +121,8 @@ def test_type_selects_a_defs_entry(payloads: Path, capsys: pytest.CaptureFixture
 def test_usage_and_schema_errors_exit_2(payloads: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["--schema", SCHEMA, str(payloads / "missing.json")], capsys)
     assert (code, err.strip()) == (2, f"{payloads / 'missing.json'}: no such file")
+    code, _, err = run(["--schema", SCHEMA, str(payloads)], capsys)
+    assert (code, err.strip()) == (2, f"{payloads}: is a directory, not a payload file")
     broken = payloads / "schema.yaml"
     broken.write_text("type: object\nproperties:\n  a:\n    type: strin\n", encoding="utf-8")
     code, _, err = run(["--schema", str(broken), str(payloads / "good.json")], capsys)

@@ -342,3 +342,41 @@ def test_hostile_text_in_keys_enums_consts_and_patterns_keeps_its_meaning(text: 
         assert validator.is_valid(case) == oracle.is_valid(case), case
         errors = sorted((e.path, e.keyword) for e in validator.iter_errors(case))
         assert len(errors) == len(list(oracle.iter_errors(case))), case
+
+
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        ({"$ref": "#"}, "/$ref"),
+        ({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}, "/$defs/a/$ref"),
+        ({"allOf": [{"$ref": "#"}]}, "/"),
+        ({"$defs": {"n": {"not": {"$ref": "#/$defs/n"}}}}, "/$defs/n"),
+    ],
+)
+def test_a_mapping_with_a_structureless_cycle_is_refused_as_a_file_is(schema: dict[str, Any], where: str) -> None:
+    """The loader refuses these for files; a mapping gets the same check (it compiled, then judged every
+    instance invalid, where python-jsonschema recurses forever)."""
+    with pytest.raises(PlanError) as caught:
+        compile_validator(schema)
+    assert str(caught.value).startswith(f"{where}: ") and "no structure" in caught.value.message
+
+
+def test_a_recursive_mapping_with_a_structure_step_still_compiles() -> None:
+    tree = compile_validator({"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#"}}}})
+    assert tree.is_valid({"kids": [{"kids": []}]}) and not tree.is_valid({"kids": [1]})
+
+
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        ({"dependencies": {"a": [{"items": {}}]}}, "/dependencies"),
+        ({"dependentRequired": {"a": [1]}}, "/dependentRequired"),
+        ({"dependentRequired": {"a": "b"}}, "/dependentRequired"),
+    ],
+)
+def test_dependencies_that_are_not_property_names_are_one_plan_error(schema: dict[str, Any], where: str) -> None:
+    """A mutant (seed 20261207, 1374 of 1500) reached the planner with a list of schemas under `dependencies`
+    and crashed with `unhashable type: 'dict'`."""
+    with pytest.raises(PlanError) as caught:
+        compile_validator(schema)
+    assert str(caught.value).startswith(f"{where}: the dependencies of 'a' must be")

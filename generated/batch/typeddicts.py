@@ -63,7 +63,7 @@ class RequestCounts(TypedDict):
 
 
 BatchMetadata: TypeAlias = dict[str, str]
-"""Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maximum of 512 characters long.\n"""
+"""Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maximum of 512 characters long."""
 
 
 class Batch(TypedDict):

@@ -68,18 +68,18 @@ def py_literal(value: object) -> str:
 
 
 def docstring(text: str, indent: int = 0) -> str:
-    """A complete triple-quoted docstring holding exactly ``text`` (escaped, never executed).
+    """A complete triple-quoted docstring holding exactly ``text`` without its trailing line breaks
+    (escaped, never executed). Line breaks at the end are no content: YAML's block scalars add one,
+    and ``inspect.cleandoc`` (``help()``) drops them; kept, ruff format would need them as ``\\n``.
 
     Single-line text stays on one line; longer text has its continuation lines at ``indent``
     spaces and the closing quotes on their own line, as ruff format lays them out. Whatever ruff
     format would change is escaped instead, so that the value is exactly recoverable with
     :func:`docstring_text` and the file is already formatted: whitespace at the start of the text and
     at the end of a line (``\x20``, ``\t``), continuation lines that all start with whitespace (one of
-    them then starts with an escape), newlines at the end, a quote at either end, and ``\"\"\"``.
+    them then starts with an escape), a quote at either end, and ``\"\"\"``.
     """
-    trailing = len(text) - len(text.rstrip("\n"))
     lines = ["\t".join(map(_escaped, line.split("\t"))) for line in text.rstrip("\n").split("\n")]
-    lines[-1] += "\\n" * trailing
     if any('"""' in line for line in lines) or lines[-1].endswith('"') or lines[0].startswith('"'):
         lines = [line.replace('"', '\\"') for line in lines]  # backslashes are already doubled: unambiguous
     lines = [_escape_edges(line, first=i == 0) for i, line in enumerate(lines)]
@@ -87,7 +87,7 @@ def docstring(text: str, indent: int = 0) -> str:
     if rest and all(lines[i][0] == " " for i in rest):
         # ruff format would take the common indentation away: one line keeps it as an escape
         lines[rest[0]] = "\\x20" + lines[rest[0]][1:]
-    if len(lines) == 1:  # its value has no line break but the text's own trailing ones (see docstring_text)
+    if len(lines) == 1:  # its value has no line break (see docstring_text)
         return f'"""{lines[0]}"""'
     pad = " " * indent
     body = "".join(f"\n{pad}{line}" if line else "\n" for line in lines[1:])
@@ -109,7 +109,7 @@ def _escape_edges(line: str, *, first: bool) -> str:
 
 def docstring_text(value: str, indent: int = 0) -> str:
     """The text a :func:`docstring` made with ``indent`` holds, from its runtime value (``__doc__``)."""
-    if value.rstrip("\n").find("\n") < 0:  # the one-line layout (line breaks only at the end: the text's)
+    if "\n" not in value:  # the one-line layout
         return value
     lines = value.split("\n")[:-1]  # the last line holds only the closing quotes' indentation
     pad = " " * indent

@@ -86,8 +86,8 @@ class Workspace:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as the user should read it: relative to ``base`` (or the cwd) when inside it."""
-    absolute = path.resolve()
-    root = (base or Path.cwd()).resolve()
+    absolute = remote.resolved(path)
+    root = remote.resolved(base or Path.cwd())
     try:
         return absolute.relative_to(root).as_posix()
     except ValueError:
@@ -207,12 +207,17 @@ class _Loader:
         if uri in self.documents:
             return None if uri in self.failed else self.documents[uri]
         shown = display_path(path, self.base)
-        if not path.is_file():
+        try:
+            reason = None if path.is_file() else "is a directory, not a schema file" if path.is_dir() else ""
+        except OSError as exc:  # a name longer than the file system allows, a loop of symlinks...
+            reason = (exc.strerror or str(exc)).lower()
+        if reason is not None:
             self.failed.add(uri)
             if referrer is None:
-                self.diagnostics.append(Diagnostic(shown, 0, 0, "file not found"))
+                self.diagnostics.append(Diagnostic(shown, 0, 0, reason or "file not found"))
             else:
-                self.report(referrer, f"cannot resolve $ref {referrer.written!r}: no such file {shown}")
+                problem = f"cannot read {shown}: {reason}" if reason else f"no such file {shown}"
+                self.report(referrer, f"cannot resolve $ref {referrer.written!r}: {problem}")
             return None
         if uri in self.failed:
             return None

@@ -60,7 +60,7 @@ class Sources:
 
     def confined(self, path: Path) -> bool:
         """Whether ``path`` (symlinks followed) lies inside the project root."""
-        return path.resolve().is_relative_to(self.root)
+        return resolved(path).is_relative_to(self.root)
 
     def local_copy(self, uri: str) -> Path | None:
         """The local file that stands for ``uri`` (no fragment): a ``ref-map`` entry, else a vendored copy."""
@@ -115,3 +115,11 @@ def _inside(folder: Path, relative: str) -> Path | None:
     if not relative or any(part in ("", ".", "..") or "\0" in part or "\\" in part for part in parts):
         return None
     return folder.joinpath(*parts)
+
+
+def resolved(path: Path) -> Path:
+    """``path`` absolute with its symlinks followed; where they loop, absolute as written (reading it then fails)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a symlink loop
+        return Path(os.path.abspath(path))

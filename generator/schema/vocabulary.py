@@ -78,6 +78,13 @@ DATA_KEYWORDS = frozenset(
 )
 """Keywords whose value is data, never a schema: no walk descends into them."""
 
+ANNOTATIONS = frozenset(
+    {"title", "description", "$comment", "examples", "example", "default", "deprecated", "readOnly", "writeOnly",
+     "externalDocs", "xml", "x-oaiMeta"}
+)  # fmt: skip
+"""Keywords that never change whether an instance is valid, in any dialect (and that no ``$ref`` may
+point into: their values are data or text, never a schema)."""
+
 _ONE: Literal["one"] = "one"
 _LIST: Literal["list"] = "list"
 _MAP: Literal["map"] = "map"
@@ -145,6 +152,23 @@ def map_children(schema: dict[str, Any], change: Callable[[Any], Any]) -> dict[s
         else:
             out[key] = value
     return out
+
+
+def without_annotations(schema: Any) -> Any:
+    """A copy of ``schema`` without :data:`ANNOTATIONS` at any schema position (properties named
+    ``title`` or ``default`` stay: only the values of ``properties`` are subschemas). Validation
+    reads nothing else, so it is what a validator's output depends on."""
+    done: dict[int, Any] = {}
+
+    def strip(node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        if id(node) not in done:  # a YAML alias shares one object between places: one copy
+            kept = {k: v for k, v in node.items() if k not in ANNOTATIONS}
+            done[id(node)] = map_children(kept, strip)
+        return done[id(node)]
+
+    return strip(schema)  # depth: the reader accepts 150 levels, well within the recursion limit
 
 
 def walk(schema: Any, at: str = "") -> Iterator[tuple[str, Any]]:

@@ -58,3 +58,10 @@ def renderer(name: str) -> Callable[[Job], dict[str, str]]:
     module = importlib.import_module(TARGETS[name])
     render: Callable[[Job], dict[str, str]] = module.render
     return render
+
+
+def shaped_by(name: str) -> Callable[[Job], object] | None:
+    """A target's ``shaped_by(job)``, when its files depend on less than the whole input: that part, for
+    the render memo (:func:`generator.memo.memoized_part`); None: the target has none."""
+    found: Callable[[Job], object] | None = getattr(importlib.import_module(TARGETS[name]), "shaped_by", None)
+    return found

@@ -21,6 +21,7 @@ import referencing
 
 from generator.diagnostics import SchemaError
 from generator.schema.remote import Sources
+from generator.schema.vocabulary import without_annotations
 from generator.targets import Job
 from generator.targets.package import package_files
 from generator.validation import (
@@ -33,6 +34,17 @@ from generator.validation import (
     with_specifications,
 )
 from generator.validation.plan import Plan, PlanError
+
+
+def shaped_by(job: Job) -> object:
+    """What this target's files depend on: every loaded document without its annotations (an edited
+    description leaves the validators as they are), the module's names and the dialect option."""
+    documents = job.workspace.documents
+    return {
+        "documents": {uri: without_annotations(documents[uri].contents) for uri in sorted(documents)},
+        "module": [job.module.source, job.module.stem, [t.name for t in job.module.types]],
+        "default_dialect": job.settings.default_dialect,
+    }
 
 
 def render(job: Job) -> dict[str, str]:

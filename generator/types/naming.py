@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -62,8 +63,17 @@ def snake(name: str) -> str:
 
 
 def module_stem(display: str) -> str:
-    """The Python module name for a schema file shown as ``display`` (``schemas/batch.yaml`` -> ``batch``)."""
-    return snake(PurePosixPath(display).stem) or "schema"
+    """The Python package name for a schema file shown as ``display`` (``schemas/batch.yaml`` -> ``batch``).
+
+    It is importable and shadows nothing: a leading digit gets ``schema_`` before it (``3d`` -> ``schema_3d``),
+    a keyword or a standard-library module name gets ``_`` after it (``class_``, ``enum_``, ``json_``).
+    """
+    stem = snake(PurePosixPath(display).stem) or "schema"
+    if stem[0].isdigit():
+        stem = "schema_" + stem
+    if keyword.iskeyword(stem) or stem in sys.stdlib_module_names:
+        stem += "_"
+    return stem
 
 
 def spelled(name: str) -> str:
@@ -96,14 +106,19 @@ def field_identifiers(wire_names: Sequence[str]) -> list[str]:
             or base in AMBIGUOUS_NAMES
         ):
             base += "_"
-        name = base
-        counter = 2
-        while name in taken:
-            name = f"{base}_{counter}"
-            counter += 1
-        taken.add(name)
-        result.append(name)
+        result.append(_unique(base, taken))
     return result
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base_2``, ``base_3``... the first one not ``taken`` (which it then joins)."""
+    name = base
+    counter = 2
+    while name in taken:
+        name = f"{base}_{counter}"
+        counter += 1
+    taken.add(name)
+    return name
 
 
 def member_identifiers(values: Iterable[object]) -> list[str]:
@@ -123,13 +138,7 @@ def member_identifiers(values: Iterable[object]) -> list[str]:
             base = "VALUE_" + base
         if keyword.iskeyword(base) or base.startswith("_"):
             base = "VALUE" + base
-        name = base
-        counter = 2
-        while name in taken:
-            name = f"{base}_{counter}"
-            counter += 1
-        taken.add(name)
-        result.append(name)
+        result.append(_unique(base, taken))
     return result
 
 

@@ -116,8 +116,21 @@ def prepare(
     resource = root_resource(schema, dialect)
     uri = resource.id() or ""
     reg = with_specifications(registry).with_resource(uri, resource)
+    _refuse_structureless_cycles(uri, schema, reg)
     containers = named_types(schema)
     return Prepared(reg, uri, "<schema>", tuple(containers), None, dialect, containers)
+
+
+def _refuse_structureless_cycles(uri: str, schema: Any, registry: referencing.Registry[Any]) -> None:
+    """A mapping schema gets the loader's check too: a ``$ref``/applicator loop with no structure step
+    would make every instance recurse forever (the first such cycle, as a PlanError at its place)."""
+    from generator.schema.cycles import structureless_cycles
+
+    problems = structureless_cycles(
+        [(uri, schema)], registry, lambda _, where, message: Diagnostic(where, 0, 0, message)
+    )
+    if problems:
+        raise PlanError(problems[0].file, problems[0].message)  # the diagnostic's file holds the JSON pointer
 
 
 def plan_schema(prepared: Prepared, *, formats: bool = False, types: Sequence[str] = ()) -> Plan:

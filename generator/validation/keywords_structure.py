@@ -111,6 +111,8 @@ def k_dependent_required(site: Site, value: Any) -> list[Op]:
     deps = []
     at = site.ctx.at("dependentRequired")
     for key in sorted(value):
+        if not isinstance(value[key], list) or not all(isinstance(n, str) for n in value[key]):
+            raise site.bad("dependentRequired", f"the dependencies of {key!r} must be an array of property names")
         names = list(dict.fromkeys(value[key]))
         locs = tuple((n, site.p.loc(at, key, fmt(f"{n!r} is a dependency of {key!r}"))) for n in names)
         if locs:
@@ -126,6 +128,11 @@ def k_dependencies(site: Site, value: Any) -> list[Op]:
     if not isinstance(value, dict):
         raise site.bad("dependencies", "dependencies must be an object")
     names = {k: v for k, v in value.items() if isinstance(v, list)}
+    for key, listed in names.items():
+        if not all(isinstance(n, str) for n in listed):
+            raise site.bad(
+                "dependencies", f"the dependencies of {key!r} must be a schema or an array of property names"
+            )
     schemas = {k: v for k, v in value.items() if not isinstance(v, list)}
     ops: list[Op] = []
     if names:

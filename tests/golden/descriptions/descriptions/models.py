@@ -290,7 +290,7 @@ class Quoted:
     multi: str | None = None
     """First line.
 
-    Third line, after a blank one.\n
+    Third line, after a blank one.
     """
     ends_with_quote: str | None = None
     """He said \"hi\""""

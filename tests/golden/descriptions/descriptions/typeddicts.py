@@ -21,7 +21,7 @@ class Quoted(TypedDict):
     multi: NotRequired[str]
     """First line.
 
-    Third line, after a blank one.\n
+    Third line, after a blank one.
     """
     ends_with_quote: NotRequired[str]
     """He said \"hi\""""
