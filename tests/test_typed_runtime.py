@@ -104,10 +104,10 @@ CASES: list[tuple[str, Any, Callable[..., Any], Callable[[Any], str], Callable[[
         "ipv4",
         st.integers(0, 2**32 - 1).map(lambda n: (str(ipaddress.IPv4Address(n)), ipaddress.IPv4Address(n))),
         t._ipv4,
-        t._ip_text,
+        t._ipv4_text,
         f._fmt_ipv4,
     ),
-    ("ipv6", ipv6s(), t._ipv6, t._ip_text, f._fmt_ipv6),
+    ("ipv6", ipv6s(), t._ipv6, t._ipv6_text, f._fmt_ipv6),
 ]
 IDS = [c[0] for c in CASES]
 
@@ -254,7 +254,7 @@ def test_durations_in_years_or_months_stay_strings() -> None:
 )
 def test_canonical_spellings(value: Any, text: str) -> None:
     encoders = {dt.datetime: t._date_time_text, dt.date: t._date_text, dt.time: t._time_text}
-    encoders |= {dt.timedelta: t._duration_text, uuid.UUID: t._uuid_text, ipaddress.IPv6Address: t._ip_text}
+    encoders |= {dt.timedelta: t._duration_text, uuid.UUID: t._uuid_text, ipaddress.IPv6Address: t._ipv6_text}
     assert encoders[type(value)](value) == text
 
 
@@ -292,3 +292,15 @@ def test_a_users_parse_error_is_a_decode_error_with_its_path() -> None:
         t._via(Decimal, "Decimal", "one", ("", None), "price")
     with pytest.raises(DecodeError, match=r"^/n: expected int: "):
         t._via(int, "int", [], ("", None), "n")
+
+
+def test_an_encoder_trusts_the_text_of_its_own_class_only() -> None:
+    stamp = t._date_time("2024-01-01T10:00:00.000+01:00", "", None)
+    assert t._date_text(stamp) == "2024-01-01"  # a datetime is a date: written as one, not as its text
+    assert t._date_time_text(stamp) == "2024-01-01T10:00:00.000+01:00"
+    v4, v6 = t._ipv4("10.0.0.1", "", None), t._ipv6("0:0::A", "", None)
+    assert (t._ipv4_text(v4), t._ipv6_text(v6), t._ipv6_text(ipaddress.IPv6Address(10))) == (
+        "10.0.0.1",
+        "0:0::A",
+        "::a",
+    )

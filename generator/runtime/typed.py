@@ -4,9 +4,11 @@ A string of a typed format decodes to a value of the plain standard-library type
 ``date``, ``time``, ``timedelta``, ``UUID``, ``IPv4Address``, ``IPv6Address``) that is an instance
 of a private subclass remembering the text it was read from. Such values are immutable, so an
 unchanged value still holds its text, and ``to_dict`` writes that text back exactly (``.000+00:00``
-stays ``.000+00:00``). Any other value (arithmetic results, ``replace()``, values the user built)
-has no text and is written in the canonical spelling of its ``_*_text`` encoder. Equality, hashing,
-ordering and arithmetic are the plain type's: the subclasses add one slot and nothing else.
+stays ``.000+00:00``); an encoder trusts the text of its own class only (a decoded ``datetime`` put
+in a ``date`` field is written as a date). Any other value (arithmetic results, ``replace()``,
+values the user built) has no text and is written in the canonical spelling of its ``_*_text``
+encoder. Equality, hashing, ordering and arithmetic are the plain type's: the subclasses add one
+slot and nothing else.
 
 A string is accepted exactly when the format validator accepts it (the ``_fmt_*`` checkers of
 generator/runtime/formats.py, included beside these definitions); anything else raises
@@ -255,7 +257,7 @@ def _offset_text(offset: datetime.timedelta | None, what: str) -> str:
 
 def _date_time_text(value: datetime.datetime) -> str:
     """The string read, when unchanged; else ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` and ``Z`` or ``+HH:MM``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DateTimeText else None
     if text is not None:
         return text
     offset = _offset_text(value.utcoffset(), f"datetime {value}")
@@ -264,7 +266,7 @@ def _date_time_text(value: datetime.datetime) -> str:
 
 def _date_text(value: datetime.date) -> str:
     """The string read, when unchanged; else ``YYYY-MM-DD``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DateText else None
     if text is not None:
         return text
     return datetime.date(value.year, value.month, value.day).isoformat()
@@ -272,7 +274,7 @@ def _date_text(value: datetime.date) -> str:
 
 def _time_text(value: datetime.time) -> str:
     """The string read, when unchanged; else ``HH:MM:SS[.ffffff]`` and ``Z`` or ``+HH:MM``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _TimeText else None
     if text is not None:
         return text
     offset = _offset_text(value.utcoffset(), f"time {value}")
@@ -283,7 +285,7 @@ def _duration_text(value: datetime.timedelta | str) -> str:
     """The string read, when unchanged; else ``P[nD][T[nH][nM][nS]]`` (``PT0S`` for zero, ``PT1H0M1S``)."""
     if isinstance(value, str):
         return value
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DurationText else None
     if text is not None:
         return text
     if value < datetime.timedelta(0) or value.microseconds:
@@ -302,13 +304,19 @@ def _duration_text(value: datetime.timedelta | str) -> str:
 
 def _uuid_text(value: UUID) -> str:
     """The string read, when unchanged; else lowercase and hyphenated."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _UUIDText else None
     return text if text is not None else str(value)
 
 
-def _ip_text(value: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+def _ipv4_text(value: ipaddress.IPv4Address) -> str:
+    """The string read, when unchanged; else the dotted quad."""
+    text: str | None = getattr(value, "_text", None) if type(value) is _IPv4Text else None
+    return text if text is not None else str(value)
+
+
+def _ipv6_text(value: ipaddress.IPv6Address) -> str:
     """The string read, when unchanged; else the address's compressed form (``::1``)."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _IPv6Text else None
     return text if text is not None else str(value)
 
 

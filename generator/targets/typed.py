@@ -75,12 +75,12 @@ FORMAT_TYPES: dict[str, TypedFormat] = {
         ("_UUIDText", "_uuid", "_uuid_text"), ("_UUID", "_fmt_uuid"),
     ),
     "ipv4": TypedFormat(
-        "ipaddress.IPv4Address", "ipaddress.IPv4Address", ("import ipaddress", _RE), "_ipv4", "_ip_text",
-        ("_IPv4Text", "_ipv4", "_ip_text"), ("_IPV4", "_fmt_ipv4"),
+        "ipaddress.IPv4Address", "ipaddress.IPv4Address", ("import ipaddress", _RE), "_ipv4", "_ipv4_text",
+        ("_IPv4Text", "_ipv4", "_ipv4_text"), ("_IPV4", "_fmt_ipv4"),
     ),
     "ipv6": TypedFormat(
-        "ipaddress.IPv6Address", "ipaddress.IPv6Address", ("import ipaddress",), "_ipv6", "_ip_text",
-        ("_IPv6Text", "_ipv6", "_ip_text"), ("_fmt_ipv6",),
+        "ipaddress.IPv6Address", "ipaddress.IPv6Address", ("import ipaddress",), "_ipv6", "_ipv6_text",
+        ("_IPv6Text", "_ipv6", "_ipv6_text"), ("_fmt_ipv6",),
     ),
 }  # fmt: skip
 """format -> how a string of it is typed. Order matters: the generic encoder tries the classes in this

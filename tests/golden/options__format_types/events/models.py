@@ -584,7 +584,7 @@ def _offset_text(offset: datetime.timedelta | None, what: str) -> str:
 
 def _date_time_text(value: datetime.datetime) -> str:
     """The string read, when unchanged; else ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` and ``Z`` or ``+HH:MM``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DateTimeText else None
     if text is not None:
         return text
     offset = _offset_text(value.utcoffset(), f"datetime {value}")
@@ -593,7 +593,7 @@ def _date_time_text(value: datetime.datetime) -> str:
 
 def _date_text(value: datetime.date) -> str:
     """The string read, when unchanged; else ``YYYY-MM-DD``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DateText else None
     if text is not None:
         return text
     return datetime.date(value.year, value.month, value.day).isoformat()
@@ -601,7 +601,7 @@ def _date_text(value: datetime.date) -> str:
 
 def _time_text(value: datetime.time) -> str:
     """The string read, when unchanged; else ``HH:MM:SS[.ffffff]`` and ``Z`` or ``+HH:MM``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _TimeText else None
     if text is not None:
         return text
     offset = _offset_text(value.utcoffset(), f"time {value}")
@@ -612,7 +612,7 @@ def _duration_text(value: datetime.timedelta | str) -> str:
     """The string read, when unchanged; else ``P[nD][T[nH][nM][nS]]`` (``PT0S`` for zero, ``PT1H0M1S``)."""
     if isinstance(value, str):
         return value
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DurationText else None
     if text is not None:
         return text
     if value < datetime.timedelta(0) or value.microseconds:
@@ -631,13 +631,19 @@ def _duration_text(value: datetime.timedelta | str) -> str:
 
 def _uuid_text(value: UUID) -> str:
     """The string read, when unchanged; else lowercase and hyphenated."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _UUIDText else None
     return text if text is not None else str(value)
 
 
-def _ip_text(value: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+def _ipv4_text(value: ipaddress.IPv4Address) -> str:
+    """The string read, when unchanged; else the dotted quad."""
+    text: str | None = getattr(value, "_text", None) if type(value) is _IPv4Text else None
+    return text if text is not None else str(value)
+
+
+def _ipv6_text(value: ipaddress.IPv6Address) -> str:
     """The string read, when unchanged; else the address's compressed form (``::1``)."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _IPv6Text else None
     return text if text is not None else str(value)
 
 
@@ -670,8 +676,8 @@ _ENCODERS: _Encoders = (
     (datetime.time, _time_text),
     (datetime.timedelta, _duration_text),
     (UUID, _uuid_text),
-    (ipaddress.IPv4Address, _ip_text),
-    (ipaddress.IPv6Address, _ip_text),
+    (ipaddress.IPv4Address, _ipv4_text),
+    (ipaddress.IPv6Address, _ipv6_text),
 )
 
 
@@ -792,9 +798,9 @@ class Event:
         if self.timeout is not None:
             out["timeout"] = _duration_text(self.timeout)
         if self.source is not None:
-            out["source"] = _ip_text(self.source)
+            out["source"] = _ipv4_text(self.source)
         if self.source6 is not None:
-            out["source6"] = _ip_text(self.source6)
+            out["source6"] = _ipv6_text(self.source6)
         if self.email is not None:
             out["email"] = self.email
         if self.datetime_ is not None:

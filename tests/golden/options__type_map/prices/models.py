@@ -391,7 +391,7 @@ def _offset_text(offset: datetime.timedelta | None, what: str) -> str:
 
 def _date_time_text(value: datetime.datetime) -> str:
     """The string read, when unchanged; else ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` and ``Z`` or ``+HH:MM``."""
-    text: str | None = getattr(value, "_text", None)
+    text: str | None = getattr(value, "_text", None) if type(value) is _DateTimeText else None
     if text is not None:
         return text
     offset = _offset_text(value.utcoffset(), f"datetime {value}")
