@@ -433,3 +433,31 @@ def test_the_python_api_takes_both_options(tmp_path: Path, import_from: Callable
     assert isinstance(event.id, uuid.UUID) and type(event.price).__name__ == "Decimal"
     with pytest.raises(UsageError, match="format_types: no typed format 'email'"):
         generate([tmp_path / "s.yaml"], tmp_path / "out", root=tmp_path, format_types=["email"])
+
+
+def test_each_format_alone_carries_what_it_needs(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    """A module carries only the runtime its formats use: each alone must still be complete."""
+    paths = []
+    for fmt in FORMAT_TYPES:
+        stem = "fmt_" + fmt.replace("-", "_")
+        (tmp_path / f"{stem}.yaml").write_text(
+            f"$defs:\n  M:\n    type: object\n    properties:\n      v: {{type: string, format: {fmt}}}\n"
+            f"      w: {{anyOf: [{{type: string, format: {fmt}}}, {{type: integer}}]}}\n",
+            encoding="utf-8",
+        )
+        settings = Settings(
+            schemas=(tmp_path / f"{stem}.yaml",), targets=("dataclasses",), root=tmp_path, format_types=(fmt,)
+        )
+        materialize(render(settings), tmp_path / "out")
+        paths.append(f"{stem}/models.py")
+        text = (tmp_path / "out" / stem / "models.py").read_text(encoding="utf-8")
+        others = [f for f in FORMAT_TYPES if f != fmt and FORMAT_TYPES[f].decoder != FORMAT_TYPES[fmt].decoder]
+        assert not [o for o in others if f"def {FORMAT_TYPES[o].decoder}(" in text], fmt
+    check_quality(tmp_path / "out", *paths)
+    for fmt, (text, _) in zip(
+        FORMAT_TYPES, [(PAYLOAD[k], k) for k in ("at", "day", "clock", "ttl", "id", "host", "host6")], strict=True
+    ):
+        models = import_from(tmp_path / "out", f"fmt_{fmt.replace('-', '_')}.models")
+        assert models.M.from_dict({"v": text, "w": text}).to_dict() == {"v": text, "w": text}, fmt
