@@ -181,7 +181,9 @@ def test_a_value_that_does_not_parse_is_a_decode_error_with_its_path(
     assert caught.value.path == path and message in caught.value.message
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
     at=date_times(),
     key=uuids(),

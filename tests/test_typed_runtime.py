@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.runtime import formats as f
@@ -25,6 +25,7 @@ from generator.runtime import typed as t
 from generator.runtime.decode import DecodeError
 
 UTC = dt.UTC
+PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ------------------------------------------------------------------ strategies: (text, plain value)
 
@@ -116,6 +117,7 @@ IDS = [c[0] for c in CASES]
 def test_unchanged_values_write_back_the_text_read(
     fmt: str, strategy: Any, decode: Callable[..., Any], encode: Callable[[Any], str], check: Callable[[str], bool]
 ) -> None:
+    @PROPERTY
     @given(strategy)
     def run(case: tuple[str, Any]) -> None:
         text, plain = case
@@ -134,6 +136,7 @@ def test_unchanged_values_write_back_the_text_read(
     run()
 
 
+@PROPERTY
 @given(date_times())
 def test_date_times_compute_like_plain_datetimes(case: tuple[str, dt.datetime]) -> None:
     text, plain = case
@@ -147,6 +150,7 @@ def test_date_times_compute_like_plain_datetimes(case: tuple[str, dt.datetime]) 
     assert {value: 1}[plain] == 1
 
 
+@PROPERTY
 @given(durations())
 def test_durations_compute_like_plain_timedeltas(case: tuple[str, dt.timedelta]) -> None:
     text, plain = case
@@ -164,6 +168,7 @@ NEAR = st.text("0123456789-:.TtZz+PYMWDHSabcdefABCDEF", max_size=40)
 def test_decoding_is_exactly_as_strict_as_the_checker(
     fmt: str, strategy: Any, decode: Callable[..., Any], encode: Callable[[Any], str], check: Callable[[str], bool]
 ) -> None:
+    @PROPERTY
     @given(st.one_of(NEAR, strategy.map(lambda c: c[0]).flatmap(_mutations)))
     def run(text: str) -> None:
         if check(text):
