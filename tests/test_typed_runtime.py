@@ -25,7 +25,7 @@ from generator.runtime import typed as t
 from generator.runtime.decode import DecodeError
 
 UTC = dt.UTC
-PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ------------------------------------------------------------------ strategies: (text, plain value)
 
