@@ -463,3 +463,64 @@ def test_each_format_alone_carries_what_it_needs(
     ):
         models = import_from(tmp_path / "out", f"fmt_{fmt.replace('-', '_')}.models")
         assert models.M.from_dict({"v": text, "w": text}).to_dict() == {"v": text, "w": text}, fmt
+
+
+POINTS = """\
+from typing import Any
+
+
+class Point:
+    def __init__(self, x: float, y: float) -> None:
+        self.x, self.y = x, y
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Point) and (other.x, other.y) == (self.x, self.y)
+
+    def __hash__(self) -> int:
+        return hash((self.x, self.y))
+
+
+def load(value: Any) -> Point:
+    return Point(value["x"], value["y"])
+
+
+def dump(point: Point) -> dict[str, float]:
+    return {"x": point.x, "y": point.y}
+"""
+
+SHAPES = """\
+$defs:
+  Point:
+    type: object
+    required: [x, y]
+    properties: {x: {type: number}, y: {type: number}}
+  Shape:
+    type: object
+    required: [points]
+    properties:
+      points: {type: array, items: {$ref: "#/$defs/Point"}}
+      centre: {anyOf: [{$ref: "#/$defs/Point"}, {type: string}]}
+"""
+
+
+def test_a_model_mapped_to_the_users_class(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    (tmp_path / "points.py").write_text(POINTS, encoding="utf-8")
+    (tmp_path / "shapes.yaml").write_text(SHAPES, encoding="utf-8")
+    entries = type_map({"Point": {"type": "points:Point", "decode": "points:load", "encode": "points:dump"}}, "tm")
+    settings = Settings(schemas=(tmp_path / "shapes.yaml",), targets=("dataclasses",), root=tmp_path, type_map=entries)
+    root = materialize(render(settings), tmp_path / "out")
+    check_quality(root, "shapes/models.py", mypy_path=tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        models = import_from(root, "shapes.models")
+        data = {"points": [{"x": 1, "y": 2.5}], "centre": {"x": 0, "y": 0}}
+        shape = models.Shape.from_dict(data)
+        assert type(shape.points[0]).__name__ == "Point" and shape.points[0].y == 2.5
+        assert type(shape.centre).__name__ == "Point"  # through the union, and back through the generic encoder
+        assert shape.to_dict() == data
+        assert "Point" not in models.__all__
+        with pytest.raises(models.DecodeError, match=r"^/points/0: expected Point: 'y'$"):
+            models.Shape.from_dict({"points": [{"x": 1}]})
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("points", None)

@@ -648,10 +648,11 @@ def _ipv6_text(value: ipaddress.IPv6Address) -> str:
 
 
 def _via(parse: Callable[[Any], _U], what: str, value: Any, path: _Path, key: _Key) -> _U:
-    """Decode with a function of the user's (``type-map``): its ValueError or TypeError becomes a DecodeError."""
+    """Decode with a function of the user's (``type-map``): the errors a wrong shape or value raises there
+    (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) become a DecodeError with the path."""
     try:
         return parse(value)
-    except (ValueError, TypeError, ArithmeticError) as error:
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as error:
         raise DecodeError(_pointer(path, key), f"expected {what}: {error}") from None
 
 
