@@ -54,6 +54,7 @@ def render_files(
     templates: Sequence[Path] = (),
     examples: Path | None = None,
     root: Path | None = None,
+    extra: str = "ignore",
 ) -> dict[str, str]:
     """Render every target for every schema in memory: relative path -> text (see :func:`render`)."""
     return render(
@@ -65,6 +66,7 @@ def render_files(
             templates=tuple(templates),
             examples=examples,
             root=root,
+            extra=extra,
         )
     )
 
@@ -211,14 +213,15 @@ def generate(
     ref_map: Mapping[str, str | Path] | None = None,
     fetch: bool = False,
     vendor_dir: str | Path | None = None,
+    extra: str = "ignore",
     format_types: bool | Sequence[str] = False,
     type_map: Mapping[str, Any] | None = None,
 ) -> Result:
     """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
 
-    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir``, ``format_types``
-    and ``type_map`` (key -> ``"module:Class"`` or {type, decode, encode}) are the options of the same
-    names in ``[tool.schemagen]``.
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir``, ``extra``,
+    ``format_types`` and ``type_map`` (key -> ``"module:Class"`` or {type, decode, encode}) are the
+    options of the same names in ``[tool.schemagen]``.
     """
     from generator.targets import typed
 
@@ -235,6 +238,7 @@ def generate(
         ref_map=tuple((prefix, Path(folder)) for prefix, folder in (ref_map or {}).items()),
         fetch=fetch,
         vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
+        extra=extra,
         format_types=typed.format_types(
             format_types if isinstance(format_types, bool) else list(format_types), "format_types"
         ),

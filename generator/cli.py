@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
-    from generator.settings import COMPAT_MODES
+    from generator.settings import COMPAT_MODES, EXTRA_MODES
 
     parser.add_argument("schemas", nargs="*", metavar="SCHEMA", help="schema files (default: [tool.schemagen] schemas)")
     parser.add_argument("--out", metavar="DIR", help="output directory (default: generated)")
@@ -41,6 +41,7 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--compat-mode", dest="compat", choices=COMPAT_MODES, help="mode for --compat (default: backward)"
     )
+    parser.add_argument("--extra", choices=EXTRA_MODES, help="unknown keys in dataclasses (default: ignore)")
     parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
     parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
     parser.add_argument(

@@ -13,7 +13,15 @@ from typing import Any
 
 from generator.diagnostics import ConfigError, Diagnostic, UsageError
 from generator.schema.vocabulary import ACCEPTED, dialect_uri
-from generator.settings import COMPAT_MODES, DEFAULT_TARGETS, DOCS_FLAVORS, Settings, config_keys, options
+from generator.settings import (
+    COMPAT_MODES,
+    DEFAULT_TARGETS,
+    DOCS_FLAVORS,
+    EXTRA_MODES,
+    Settings,
+    config_keys,
+    options,
+)
 
 __all__ = ["DEFAULT_TARGETS", "DOCS_FLAVORS", "KEYS", "Settings", "load_settings", "override", "read_config"]
 
@@ -173,6 +181,8 @@ def _check_choice(name: str, value: Any) -> None:
         raise UsageError(f"unknown docs flavor {value!r} (known: {', '.join(DOCS_FLAVORS)})")
     if name == "compat" and value not in COMPAT_MODES:
         raise UsageError(f"unknown compat mode {value!r} (known: {', '.join(COMPAT_MODES)})")
+    if name == "extra" and value not in EXTRA_MODES:
+        raise UsageError(f"unknown extra mode {value!r} (known: {', '.join(EXTRA_MODES)})")
     if name == "default_dialect" and value is not None and dialect_uri(value) is None:
         raise UsageError(f"unknown default dialect {value!r}: schemagen reads {ACCEPTED}")
 
@@ -182,6 +192,7 @@ def validate_settings(settings: Settings) -> None:
     _check_choice("docs_flavor", settings.docs_flavor)
     _check_choice("default_dialect", settings.default_dialect)
     _check_choice("compat", settings.compat)
+    _check_choice("extra", settings.extra)
     if not settings.schemas:
         raise UsageError("no schema given: pass SCHEMA paths or set [tool.schemagen] schemas")
     if not settings.targets:

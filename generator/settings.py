@@ -17,6 +17,9 @@ DEFAULT_TARGETS = ("dataclasses", "typeddicts", "validators", "docs")
 DOCS_FLAVORS = ("python", "typescript")
 COMPAT_MODES = ("backward", "forward", "full")
 """``schemagen diff`` / ``check --compat`` modes: old data valid under new, new data valid under old, both."""
+EXTRA_MODES = ("ignore", "keep")
+"""What the dataclasses' ``from_dict`` does with keys a model does not declare: drop them, or keep them
+on the instance (``_extra``) for ``to_dict`` to write back."""
 
 Kind = Literal["paths", "path", "strings", "string", "map", "flag", "formats", "types"]
 """How an option's value is given: one or more paths, one path, one or more strings, one string,
@@ -55,6 +58,8 @@ class Settings:
     """Download each http(s) ``$ref`` once into ``vendor_dir`` (never in ``check``)."""
     vendor_dir: Path | None = field(default=None, metadata=_option("path", key="vendor-dir"))
     """Where fetched documents are kept (and read from); None: ``.schemagen/vendor`` under the root."""
+    extra: str = field(default="ignore", metadata=_option("string"))
+    """Unknown keys in the dataclasses: ``ignore`` them or ``keep`` them (one of EXTRA_MODES)."""
     root: Path | None = field(default=None, metadata=_option("path", shapes_output=False))
     """The project root: local ``$ref``s resolve only inside it. None: the working directory."""
     format_types: tuple[str, ...] = field(default=(), metadata=_option("formats", key="format-types"))

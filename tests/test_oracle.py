@@ -184,6 +184,32 @@ def test_pydantic_target_keeps_required_nullable_fields_nullable(
     assert model.failed_at is None
 
 
+def test_kept_unknown_keys_agree_with_pydantic_extra_allow(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    """extra = "keep": our to_dict and pydantic's extra="allow" models (datamodel-code-generator's
+    ``extra_fields="allow"``) dumped with ``exclude_unset`` give the same keys in the same order:
+    the fields in schema order (explicit nulls kept), then the unknown keys in theirs, at every depth."""
+    pytest.importorskip("pydantic")
+    schema = REPO / "schemas" / "batch.yaml"
+    files = render_files([schema], targets=("dataclasses", "pydantic"), root=schema.parent, extra="keep")
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    ours = import_from(tmp_path, "batch.models").Batch
+    oracle = import_from(tmp_path, "batch.pydantic_models").Batch
+    example = json.loads((REPO / "tests" / "fixtures" / "batch_example.json").read_text())
+    failed = dict(example, status="failed", errors={"object": "list", "data": [{"param": None, "line": 3, "x": 1}]})
+    usage = {"input_tokens": 3, "output_tokens_details": {"reasoning_tokens": 0}}
+    for payload in (
+        example,
+        {**example, "model": "gpt-4o", "usage": usage},
+        {**failed, "request_counts": {"total": 1, "completed": 0, "failed": 1, "cancelled": 0}, "model": "o3"},
+    ):
+        theirs = oracle.model_validate(payload).model_dump(mode="json", by_alias=True, exclude_unset=True)
+        assert json.dumps(ours.from_dict(payload).to_dict()) == json.dumps(theirs) == json.dumps(payload)
+
+
 # ---- typed formats and the user's own types (issue 16), against datamodel-code-generator's
 # output_datetime_class (date-time, date and time as datetime classes in its dataclasses) and type_overrides.
 TYPED_CASES = {

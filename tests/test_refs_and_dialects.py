@@ -600,3 +600,56 @@ def test_a_symlink_out_of_the_root_is_refused(tmp_path: Path, monkeypatch: pytes
     )
     (tmp_path / "project" / "x.json").symlink_to(tmp_path / "outside" / "creds.json")
     assert run(tmp_path / "project", monkeypatch, "generate", "s.yaml", "--out", "out") == 2
+
+
+DETACHED = """\
+$schema: http://json-schema.org/draft-07/schema#
+definitions:
+  notifications:
+    irc:
+      type: object
+      properties:
+        on_start: {$ref: '#/definitions/notifications/slack'}
+    slack: {type: string, minLength: 1}
+type: object
+properties:
+  irc: {$ref: '#/definitions/notifications/irc'}
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (None, None),
+        (
+            ("on_start: {$ref: '#/definitions/notifications/slack'}", "on_start: {$ref: {$ref: x}}"),
+            "d.yaml:7:26: invalid schema at /definitions/notifications/irc/properties/on_start/$ref:",
+        ),
+        (
+            ("on_start: {$ref: '#/definitions/notifications/slack'}", "on_start: {$ref: '#/nowhere'}"),
+            "d.yaml:7:26: cannot resolve $ref '#/nowhere': no such location",
+        ),
+        (("type: object\n      properties", "type: objekt\n      properties"), "d.yaml:5:13: invalid schema at"),
+    ],
+)
+def test_a_subschema_only_a_ref_reaches_is_checked_like_any_other(
+    edit: tuple[str, str] | None,
+    expected: str | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """SchemaStore groups definitions under an unknown keyword (travis.json: `notificationObject/irc`); a
+    `$ref` makes such a node a schema. The metaschema walk never reaches it, so the loader checks it on its
+    own: a mutant with `$ref: {$ref: ...}` there (fuzz seed 424242, mutant 95) crashed in `referencing`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.yaml").write_text(DETACHED if edit is None else DETACHED.replace(*edit))
+    code = main(["generate", "d.yaml", "--out", "out"])
+    err = capsys.readouterr().err.strip()
+    if expected is None:
+        assert (code, err) == (0, "")
+        validators = (tmp_path / "out" / "d" / "validators.py").read_text()
+        assert "min" in validators or "len(" in validators  # the detached slack schema is honoured
+    else:
+        assert code == 2 and err.startswith(expected), err
+        assert not (tmp_path / "out").exists()

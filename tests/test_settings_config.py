@@ -23,7 +23,7 @@ def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
     assert names == {
         "schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect",
-        "ref_map", "fetch", "vendor_dir", "root", "compat", "format_types", "type_map",
+        "ref_map", "fetch", "vendor_dir", "root", "compat", "extra", "format_types", "type_map",
     }  # fmt: skip
     assert names | {"docs-flavor", "default-dialect", "ref-map", "vendor-dir", "format-types", "type-map"} == KEYS
 
@@ -106,11 +106,12 @@ def test_the_memo_key_holds_what_shapes_the_output(tmp_path: Path) -> None:
     key = settings.key()
     assert set(key) == {
         "schemas", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "root",
-        "ref_map", "vendor_dir", "format_types", "type_map",
+        "ref_map", "vendor_dir", "extra", "format_types", "type_map",
     }  # fmt: skip
     assert key["schemas"] == [str((tmp_path / "a.yaml").resolve())]
     assert settings.replace(out=Path("elsewhere")).key() == key
     assert settings.replace(only=("A",)).key() != key
+    assert settings.replace(extra="keep").key() != key
 
 
 def test_settings_are_frozen() -> None:

@@ -8,6 +8,8 @@ about OpenAPI.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,11 +24,12 @@ from referencing.exceptions import NoSuchResource, Unresolvable, Unretrievable
 from generator.cache import known_valid, remember_valid
 from generator.diagnostics import Diagnostic, SchemaError, UsageError
 from generator.schema import metaschemas, pointer, remote, vocabulary
+from generator.schema.detached import detached_subschemas, schema_nodes
 from generator.schema.remote import FetchError, Sources
 from generator.schema.source import Source, read_source
 from generator.schema.stack import deep_call
 
-_SALT = "meta-validation per resource dialect, with formats"  # change when _meta_validate changes
+_SALT = "meta-validation per resource dialect, with formats, detached subschemas"  # change when _meta_validate changes
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Document:
 
     def diagnostic(self, pointer: str, message: str) -> Diagnostic:
         return self.source.diagnostic(self.source_pointer(pointer), message)
+
+    @functools.cached_property
+    def detached(self) -> tuple[str, ...]:
+        """The pointers of its detached subschemas (see :mod:`generator.schema.detached`), found once."""
+        return tuple(detached_subschemas(self.contents, self.uri, self.dialect))
 
 
 @dataclass(frozen=True)
@@ -394,18 +402,19 @@ def _meta_validate(doc: Document) -> Iterator[Diagnostic]:
 
 
 def _resources(doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
-    """(pointer -> dialect) of the document and of every nested subschema whose ``$schema`` changes it."""
+    """(pointer -> dialect) of the document, of every nested subschema whose ``$schema`` changes it, and of
+    every detached subschema (:mod:`generator.schema.detached`), which is checked as a schema of its own."""
     units = {"": doc.dialect}
     problems: list[Diagnostic] = []
-    for where, node in vocabulary.walk(doc.contents):
-        if not where or not isinstance(node, dict) or not isinstance(node.get("$schema"), str):
-            continue
-        declared = vocabulary.dialect_uri(node["$schema"])
+    detached = doc.detached
+    for where, node in schema_nodes(doc.contents, detached):
+        enclosing = max((u for u in units if where.startswith(u + "/") or not u), key=len)
+        declared: str | None = units[enclosing]
+        if where and isinstance(node, dict) and isinstance(node.get("$schema"), str):
+            declared = vocabulary.dialect_uri(node["$schema"])
         if declared is None:
             problems.append(doc.diagnostic(pointer.join(where, "$schema"), _unknown_dialect(node["$schema"])))
-            continue
-        enclosing = max((u for u in units if where.startswith(u + "/") or not u), key=len)
-        if declared != units[enclosing]:
+        elif declared != units[enclosing] or where in detached:
             units[where] = declared
     return units, problems
 
@@ -414,7 +423,7 @@ def _uri_problems(doc: Document) -> list[Diagnostic]:
     """Every ``$ref``, ``$dynamicRef`` and id that is no URI reference (``http://[x``, a NUL byte)."""
     keywords = ("$ref", "$dynamicRef", "$id", vocabulary.id_keyword(doc.dialect))
     problems = []
-    for where, node in vocabulary.walk(doc.contents):
+    for where, node in schema_nodes(doc.contents, doc.detached):
         if not isinstance(node, dict):
             continue
         for keyword in dict.fromkeys(keywords):
@@ -432,8 +441,18 @@ def _uri_problems(doc: Document) -> list[Diagnostic]:
 
 
 def _sites(doc: Document) -> Iterator[_Site]:
-    """Every ``$ref`` and ``$dynamicRef`` of the document, with the base URI it is resolved against."""
-    for where, node, base in vocabulary.walk_with_base(doc.contents, doc.uri, dialect=doc.dialect):
+    """Every ``$ref`` and ``$dynamicRef`` of the document (its detached subschemas' too), with the base URI
+    it is resolved against."""
+    nodes = vocabulary.walk_with_base(doc.contents, doc.uri, dialect=doc.dialect)
+    detached = [
+        vocabulary.walk_with_base(pointer.resolve(doc.contents, at), doc.uri, at, dialect=doc.dialect)
+        for at in doc.detached
+    ]
+    seen: set[str] = set()
+    for where, node, base in itertools.chain(nodes, *detached):
+        if where in seen:
+            continue
+        seen.add(where)
         if isinstance(node, dict):
             for keyword in ("$ref", "$dynamicRef"):
                 ref = node.get(keyword)

@@ -10,8 +10,8 @@ from generator.targets.typed import apply, import_block
 from generator.types import ir
 
 
-def imports(module: ir.Module) -> list[str]:
-    """The import lines the module needs, sorted as ruff's isort wants them."""
+def imports(module: ir.Module, *, keep: bool = False) -> list[str]:
+    """The import lines the module needs, sorted as ruff's isort wants them (``keep``: extra = "keep")."""
     types = module.types
     models = [t for t in types if isinstance(t, ir.Model) and not pytypes.is_free_form(t)]
     enum_bases = {pytypes.enum_base(t) for t in types if isinstance(t, ir.Enum)}
@@ -24,10 +24,14 @@ def imports(module: ir.Module) -> list[str]:
     lines = ["from collections.abc import Callable"]
     if models:
         lines.append("from dataclasses import dataclass")
+        if keep:  # aliased: a field named `field` would shadow it in the class body
+            lines.append("from dataclasses import field as _field")
     lines.append("from enum import " + ", ".join(["Enum", *sorted(b for b in enum_bases if b)]))
     typing = ["Any", "TypeVar"]
     if models:
         typing.append("Self")
+        if keep:
+            typing.append("ClassVar")
     if aliases:
         typing.append("TypeAlias")
     if any(
@@ -41,7 +45,8 @@ def imports(module: ir.Module) -> list[str]:
 def render(job: Job) -> dict[str, str]:
     typed = apply(job.module, job.settings.format_types, job.settings.type_map)
     module = typed.module
-    lines = imports(module)
+    keep = job.settings.extra == "keep"
+    lines = imports(module, keep=keep)
     if typed.encoders:
         lines = import_block([*typed.stdlib, *lines, *typed.user])
     text = render_template(
@@ -52,5 +57,6 @@ def render(job: Job) -> dict[str, str]:
         names=[t.name for t in module.types],
         imports=lines,
         typed=typed,
+        keep=keep,
     )
     return {f"{module.stem}/models.py": text, **package_files(job)}

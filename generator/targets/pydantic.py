@@ -2,7 +2,8 @@
 
 The input is this run's bundled JSON Schema (the ``jsonschema`` target), so both tools see
 one self-contained document with the same meaning. ``strict_nullable`` keeps required
-nullable fields nullable. Needs the ``pydantic`` extra: ``pip install 'schemagen[pydantic]'``.
+nullable fields nullable; ``extra = "keep"`` gives every model ``extra="allow"``.
+Needs the ``pydantic`` extra: ``pip install 'schemagen[pydantic]'``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def render(job: Job) -> dict[str, str]:
             use_double_quotes=True,
             formatters=[Formatter.BUILTIN],
             type_overrides=overrides or None,
+            # extra = "keep": every model keeps unknown keys (model_extra), closed ones too, as the dataclasses do.
+            extra_fields="allow" if job.settings.extra == "keep" else None,
         )
     if not isinstance(code, str):  # pragma: no cover - one input document gives one module
         raise UsageError("datamodel-code-generator returned several modules for one schema")
