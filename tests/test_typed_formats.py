@@ -524,3 +524,14 @@ def test_a_model_mapped_to_the_users_class(tmp_path: Path, import_from: Callable
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("points", None)
+
+
+def test_with_extra_keep_too(tmp_path: Path, import_from: Callable[[Path, str], ModuleType]) -> None:
+    files = rendered(tmp_path, targets=("dataclasses",), format_types=tuple(FORMAT_TYPES), extra="keep")
+    root = materialize(files, tmp_path / "out")
+    check_quality(root, "s/models.py")
+    models = import_from(root, "s.models")
+    payload = {**PAYLOAD, "model": "gpt-4o", "children": [{**PAYLOAD["children"][0], "usage": {"n": 1}}]}
+    event = models.Event.from_dict(payload)
+    assert isinstance(event.at, dt.datetime) and event.to_dict() == payload
+    assert list(event.to_dict()) == list(payload)
