@@ -132,8 +132,10 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     files: dict[str, str] = {}
     owners: dict[str, str] = {}
     problems: list[Diagnostic] = []
+    names: set[str] = set()
     for document in workspace.roots:
         module = build_module(workspace, document, only=settings.only)
+        names.update(t.name for t in module.types)
         job = Job(workspace, document, module, env, settings, example_values)
         for target in settings.targets:
             for path, text in _render_target(target, job, template_dirs).items():
@@ -146,6 +148,10 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
                 files[path] = text
     if problems:
         raise SchemaError(dict.fromkeys(problems))
+    if not settings.only:
+        from generator.targets.typed import check_names
+
+        check_names(settings.type_map, names)
     read = [doc.path for doc in workspace.documents.values() if doc.path is not None]
     if examples:
         read.append(examples)

@@ -368,6 +368,7 @@ def test_bad_values_are_one_line_errors_with_their_position(
     [
         ('type-map = {Id = "m:Event"}', "class 'Event' has the name of a generated type"),
         ('type-map = {Event = "m:Thing"}', "Event is no string: give encode = 'module:function'"),
+        ('type-map = {Evnt = "m:Thing"}', "type-map 'Evnt': no generated type has that name (did you mean Event?)"),
     ],
 )
 def test_type_map_entries_that_cannot_work_are_refused(

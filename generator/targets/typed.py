@@ -12,9 +12,10 @@ body gets a ``_`` suffix, as ``str`` does (``types/naming.py``).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import keyword
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.diagnostics import UsageError
@@ -167,6 +168,15 @@ def type_map(value: object, what: str) -> tuple[TypeMapEntry, ...]:
     else:
         raise UsageError(f"{what} must be a table of KEY = 'package.module:Class'")
     return tuple(sorted(entries))
+
+
+def check_names(entries: Sequence[TypeMapEntry], names: Collection[str]) -> None:
+    """A type-map key that names no generated type of the run is a typo: say so, with the nearest names."""
+    for entry in entries:
+        if not entry.key.startswith("format:") and entry.key not in names:
+            near = difflib.get_close_matches(entry.key, sorted(names), n=3)
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            raise OptionError("type-map", f"type-map {entry.key!r}: no generated type has that name{hint}")
 
 
 class Typed(NamedTuple):
