@@ -536,3 +536,23 @@ def test_with_extra_keep_too(tmp_path: Path, import_from: Callable[[Path, str], 
     event = models.Event.from_dict(payload)
     assert isinstance(event.at, dt.datetime) and event.to_dict() == payload
     assert list(event.to_dict()) == list(payload)
+
+
+def test_a_format_of_integers_mapped_without_an_encoder_writes_integers(
+    tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    (tmp_path / "n.yaml").write_text(
+        "$defs:\n  N:\n    type: object\n    properties:\n"
+        "      big: {type: integer, format: int64}\n      text: {type: string, format: int64}\n"
+        "      many: {type: array, items: {anyOf: [{type: integer, format: int64}, {type: boolean}]}}\n",
+        encoding="utf-8",
+    )
+    entries = type_map({"format:int64": "decimal:Decimal"}, "type-map")
+    settings = Settings(schemas=(tmp_path / "n.yaml",), targets=("dataclasses",), root=tmp_path, type_map=entries)
+    root = materialize(render(settings), tmp_path / "out")
+    check_quality(root, "n/models.py")
+    models = import_from(root, "n.models")
+    data = {"big": 2**70, "text": "12", "many": [3, True]}
+    value = models.N.from_dict(data)
+    assert type(value.big).__name__ == "Decimal" and type(value.text).__name__ == "Decimal"
+    assert value.to_dict() == data and type(value.to_dict()["many"][0]) is int

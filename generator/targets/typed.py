@@ -202,6 +202,7 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
     by_name = {t.name: t for t in module.types}
     customs: dict[str, ir.Custom] = {}  # "format:NAME" or a type name -> its custom; the user's win
     needs: dict[str, tuple[list[str], tuple[str, str, str]]] = {}  # key -> (import lines, via)
+    defaulted: set[str] = set()  # the keys whose encoder is the default
     for index, entry in enumerate(entries):
         if not entry.key.startswith("format:") and entry.key not in by_name:
             continue  # a type of another schema
@@ -220,6 +221,7 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
             encoder = _imported(entry.encode, f"{decoder}_encode", lines)
         elif kind in _BUILTIN_ENCODERS:
             encoder = _BUILTIN_ENCODERS[kind]
+            defaulted.add(entry.key)
         else:
             raise OptionError(
                 "type-map", f"type-map {entry.key!r}: {entry.key} is no string: give encode = 'module:function'"
@@ -230,15 +232,21 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
         spec = FORMAT_TYPES[fmt]
         customs.setdefault(f"format:{fmt}", ir.Custom(spec.spelled, spec.cls, spec.decoder, spec.encoder))
     used: dict[str, ir.Custom] = {}
+    variants: dict[tuple[str, str], ir.Custom] = {}  # (class, encoder) -> a custom written in the module
 
     def expr(e: ir.TypeExpr) -> ir.TypeExpr:
         if isinstance(e, ir.Ref) and e.name in needs:
             used[e.name] = customs[e.name]
+            variants.setdefault((customs[e.name].cls, customs[e.name].encoder), customs[e.name])
             return ir.Primitive("any", custom=customs[e.name])
         key = f"format:{e.format}" if isinstance(e, ir.Primitive) else ""
         if isinstance(e, ir.Primitive) and key in customs and (e.kind == "string" or key in needs):
-            used[key] = customs[key]  # a built-in typed format types strings only; the user's, any scalar
-            return dataclasses.replace(e, custom=customs[key])
+            custom = customs[key]  # a built-in typed format types strings only; the user's, any scalar
+            if key in defaulted and e.kind in _BUILTIN_ENCODERS:  # no encode given: the builtin of its kind
+                custom = dataclasses.replace(custom, encoder=_BUILTIN_ENCODERS[e.kind])
+            used[key] = customs[key]
+            variants.setdefault((custom.cls, custom.encoder), custom)
+            return dataclasses.replace(e, custom=custom)
         if isinstance(e, ir.Array):
             return ir.Array(expr(e.items))
         if isinstance(e, ir.Tuple):
@@ -274,7 +282,8 @@ def apply(module: ir.Module, formats: Sequence[str], entries: Sequence[TypeMapEn
             "format-types", f"format-types: the schema defines a type named {clash[0]!r}, the name of a class it needs"
         )
     types = [_unshadow(t, spelled) for t in types]
-    encoders = tuple(dict.fromkeys((c.cls, c.encoder) for k, c in customs.items() if k in used))
+    order = [c.decoder for k, c in customs.items() if k in used]  # the user's first, then the table's order
+    encoders = tuple(sorted(variants, key=lambda pair: order.index(variants[pair].decoder)))
     user_lines = tuple(line for key, (lines, _) in needs.items() if key in used for line in lines)
     via = tuple(v for key, (_, v) in needs.items() if key in used)
     root = module.root if module.root not in needs else None
