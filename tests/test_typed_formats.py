@@ -1,4 +1,4 @@
-"""``format-types`` and ``type-map`` end to end: options, generated dataclasses, round trips, mypy and ruff.
+"""``format-types`` end to end (``type-map``: tests/test_type_map.py): options, output, round trips, mypy, ruff.
 
 The runtime helpers are tested on their own in tests/test_typed_runtime.py; here the generated
 modules are: a payload decodes to typed values wherever a typed format stands (fields, lists, maps,
