@@ -16,12 +16,31 @@ JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "Jso
 
 
 @dataclass(frozen=True)
+class Custom:
+    """The Python class a value decodes to instead of its kind's builtin (``format-types``, ``type-map``).
+
+    Only the dataclasses target sets it (generator/targets/typed.py): TypedDicts and docs describe the JSON.
+    """
+
+    spelled: str
+    """The annotation: ``datetime.datetime``, ``datetime.timedelta | str``, ``Money``."""
+    cls: str
+    """The class a value of it is an instance of (what the generic encoder dispatches on)."""
+    decoder: str
+    """A decoder ``(value, path, key) -> value`` of the generated module."""
+    encoder: str
+    """A function ``value -> JSON`` of the generated module."""
+
+
+@dataclass(frozen=True)
 class Primitive:
     """A scalar (or ``any``), with the constraints that describe it."""
 
     kind: PrimitiveKind
     format: str | None = None
     constraints: tuple[tuple[str, JsonValue], ...] = ()
+    custom: Custom | None = None
+    """Set by the dataclasses target for a typed format or a ``type-map`` entry; None: the builtin of ``kind``."""
 
 
 @dataclass(frozen=True)
