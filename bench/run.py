@@ -81,6 +81,7 @@ def main() -> None:
     import generation
     import jsonl
     import scaling
+    import unions
     import validators
 
     sections: list[str] = []
@@ -122,6 +123,12 @@ def main() -> None:
     sections.append("## Conversion\n\nOn OpenAI's documented Batch example; anchor: pydantic v2 `model_validate` / "
                     "`model_dump` on the models the `pydantic` target renders from the same schema.\n\n"
                     + "\n".join(lines))  # fmt: skip
+
+    union_rows = unions.run(rounds=7 if args.quick else 15)
+    sections.append("### Discriminated unions\n\n`from_dict` of a union whose members are told apart by a tag; anchor: "
+                    "trying the members one by one (what every union did before; `bench/unions.py`).\n\n"
+                    + unions.table(union_rows))  # fmt: skip
+    bars.append(("10-member tagged union: dispatch vs trial", union_rows[0][2], 0.5))
 
     val_rows = validators.run(rounds=7 if args.quick else 15)
     sections.append("## Validation\n\nAnchor: a careful hand-written pure-Python check of the same schema "

@@ -83,10 +83,16 @@ def render(settings: Settings) -> dict[str, str]:
 
 
 def _render(settings: Settings) -> tuple[dict[str, str], list[Path]]:
+    from generator.targets.typed import OptionError
+
     try:
         return _render_files(settings)
     except RecursionError:
         raise too_deep(settings) from None
+    except OptionError as error:  # a type-map / format-types value this schema cannot take: at its line
+        from generator.config import place
+
+        raise place(error, error.option, settings) from None
 
 
 def too_deep(settings: Settings) -> SchemaError:
@@ -126,8 +132,10 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
     files: dict[str, str] = {}
     owners: dict[str, str] = {}
     problems: list[Diagnostic] = []
+    names: set[str] = set()
     for document in workspace.roots:
         module = build_module(workspace, document, only=settings.only)
+        names.update(t.name for t in module.types)
         job = Job(workspace, document, module, env, settings, example_values)
         for target in settings.targets:
             for path, text in _render_target(target, job, template_dirs).items():
@@ -140,6 +148,10 @@ def _render_files(settings: Settings) -> tuple[dict[str, str], list[Path]]:
                 files[path] = text
     if problems:
         raise SchemaError(dict.fromkeys(problems))
+    if not settings.only:
+        from generator.targets.typed import check_names
+
+        check_names(settings.type_map, names)
     read = [doc.path for doc in workspace.documents.values() if doc.path is not None]
     if examples:
         read.append(examples)
@@ -208,13 +220,18 @@ def generate(
     fetch: bool = False,
     vendor_dir: str | Path | None = None,
     extra: str = "ignore",
+    format_types: bool | Sequence[str] = False,
+    type_map: Mapping[str, Any] | None = None,
     layout: str = "module",
 ) -> Result:
     """Render ``schemas`` into ``out``; with ``check=True`` compare only and write nothing (see :func:`run`).
 
-    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir``, ``extra`` and ``layout``
-    are the options of the same names in ``[tool.schemagen]``.
+    ``default_dialect``, ``ref_map`` (URI prefix -> directory), ``fetch``, ``vendor_dir``, ``extra``,
+    ``format_types``, ``type_map`` (key -> ``"module:Class"`` or {type, decode, encode}) and ``layout`` are the
+    options of the same names in ``[tool.schemagen]``.
     """
+    from generator.targets import typed
+
     settings = Settings(
         schemas=tuple(Path(s) for s in schemas),
         out=Path(out),
@@ -229,6 +246,10 @@ def generate(
         fetch=fetch,
         vendor_dir=Path(vendor_dir) if vendor_dir is not None else None,
         extra=extra,
+        format_types=typed.format_types(
+            format_types if isinstance(format_types, bool) else list(format_types), "format_types"
+        ),
+        type_map=typed.type_map(dict(type_map or {}), "type_map"),
         layout=layout,
     )
     return run(settings, check=check)

@@ -45,6 +45,20 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extra", choices=EXTRA_MODES, help="unknown keys in dataclasses (default: ignore)")
     parser.add_argument("--fetch", action="store_true", default=None, help="download http(s) $refs once")
     parser.add_argument("--vendor-dir", metavar="DIR", help="where --fetch keeps copies (default: .schemagen/vendor)")
+    parser.add_argument(
+        "--format-types",
+        nargs="?",
+        const="true",
+        metavar="FMT,...",
+        help="dataclasses decode these formats (none: all) to typed values: datetime, UUID, ... (or 'false')",
+    )
+    parser.add_argument(
+        "--type-map",
+        action="append",
+        default=[],
+        metavar="KEY=MOD:CLS[,MOD:DECODE[,MOD:ENCODE]]",
+        help="use your own class for format:NAME or a named type; repeat for more",
+    )
     _reading(parser)
 
 

@@ -39,6 +39,10 @@ def _value(option: dataclasses.Field[Any], value: Any, base: Path, what: str) ->
         return value
     if kind == "map":
         return _mapping(value, base, what)
+    if kind in ("formats", "types"):
+        from generator.targets import typed
+
+        return typed.format_types(value, what) if kind == "formats" else typed.type_map(value, what)
     paths, several = kind in ("paths", "path"), kind.endswith("s")
     items = [value] if isinstance(value, str) else value
     expected = (
@@ -73,6 +77,8 @@ def _position(text: str, key: str) -> tuple[int, int]:
     pattern = re.compile(r"\s*(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"')\s*=\s*")
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
+        if stripped.replace(" ", "") in (f"[tool.schemagen.{key}]", f'[tool.schemagen."{key}"]'):
+            return number, 1  # the option is a table of its own: [tool.schemagen.type-map]
         if stripped.startswith("["):
             inside = stripped.replace(" ", "").startswith(("[tool.schemagen]", '[tool."schemagen"]'))
             continue
@@ -211,3 +217,25 @@ def validate_settings(settings: Settings) -> None:
     for folder in settings.templates:
         if not folder.is_dir():
             raise UsageError(f"{folder}: templates directory not found")
+
+
+def place(error: UsageError, option: str, settings: Settings) -> UsageError:
+    """``error`` about ``option`` (a ``[tool.schemagen]`` key) at its line in the config file, when the
+    value came from there and not from a flag; else ``error`` as it is."""
+    path = settings.config_file
+    if path is None:
+        return error
+    field = next((o for o in options() if option in config_keys(o)), None)
+    try:
+        from_file = read_config(path)
+    except UsageError:
+        return error
+    if field is None or getattr(from_file, field.name) != getattr(settings, field.name):
+        return error
+    text = path.read_text(encoding="utf-8")
+    line, col = next((p for p in (_position(text, k) for k in config_keys(field)) if p != (1, 1)), (1, 1))
+    try:
+        shown = str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(path)
+    return ConfigError([Diagnostic(shown, line, col, str(error))])

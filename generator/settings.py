@@ -23,9 +23,11 @@ EXTRA_MODES = ("ignore", "keep")
 """What the dataclasses' ``from_dict`` does with keys a model does not declare: drop them, or keep them
 on the instance (``_extra``) for ``to_dict`` to write back."""
 
-Kind = Literal["paths", "path", "strings", "string", "map", "flag"]
+Kind = Literal["paths", "path", "strings", "string", "map", "flag", "formats", "types"]
 """How an option's value is given: one or more paths, one path, one or more strings, one string,
-a table of string -> path (``PREFIX=DIR`` flags), a boolean."""
+a table of string -> path (``PREFIX=DIR`` flags), a boolean; ``formats``: true, false or a list of
+formats; ``types``: a table of key -> ``module:Class`` or {type, decode, encode} (generator/targets/typed.py
+reads both)."""
 
 
 def _option(kind: Kind, *, key: str | None = None, shapes_output: bool = True) -> dict[str, Any]:
@@ -64,6 +66,10 @@ class Settings:
     """Unknown keys in the dataclasses: ``ignore`` them or ``keep`` them (one of EXTRA_MODES)."""
     root: Path | None = field(default=None, metadata=_option("path", shapes_output=False))
     """The project root: local ``$ref``s resolve only inside it. None: the working directory."""
+    format_types: tuple[str, ...] = field(default=(), metadata=_option("formats", key="format-types"))
+    """The formats whose strings the dataclasses decode to typed values (``true``: all of them)."""
+    type_map: tuple[Any, ...] = field(default=(), metadata=_option("types", key="type-map"))
+    """``TypeMapEntry``s (key, type, decode, encode): formats and named types the user's classes replace."""
     config_file: Path | None = None
 
     def replace(self, **values: Any) -> Settings:

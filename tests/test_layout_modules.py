@@ -117,7 +117,7 @@ def test_one_module_per_type_a_runtime_and_an_init(out: Path) -> None:
     files = sorted(p.name for p in models.glob("*.py"))
     assert "__init__.py" in files and "_runtime.py" in files
     assert {"json_.py", "class_.py", "folder.py", "entry.py", "person.py", "company.py"} <= set(files)
-    assert len(files) == 2 + 13  # __init__, _runtime, a module per type
+    assert len(files) == 2 + 22  # __init__, _runtime, a module per type
     typeddicts = sorted(p.name for p in (out / "recursive" / "typeddicts").glob("*.py"))
     assert typeddicts == sorted(f for f in files if f != "_runtime.py")
     assert not (out / "recursive" / "models.py").exists()
@@ -231,12 +231,18 @@ FOLDER = {
     },
 }
 CLASS = {"data": {"a": [1, "x", True, None, {"b": 2.5}]}, "rows": [1, {"k": [2, {"z": []}]}]}
+ADD = {
+    "kind": "add",
+    "left": {"kind": "num", "value": 1},
+    "right": {"kind": "neg", "operand": {"kind": "add", "left": {"kind": "neg", "operand": {"kind": "num", "value": 2}},
+                                         "right": {"kind": "num", "value": 3.5}}},
+}  # fmt: skip
 
 
 def test_recursive_and_mutually_recursive_types_decode_and_encode(out: Path, single: Path) -> None:
     code = f"""
         import json
-        from recursive.models import Class, DecodeError, Folder
+        from recursive.models import Add, Class, DecodeError, Folder, Neg
         from recursive.models.folder import Folder as Direct
         from recursive.models.file_t import FileT
 
@@ -250,11 +256,18 @@ def test_recursive_and_mutually_recursive_types_decode_and_encode(out: Path, sin
             Folder.from_dict({{"name": "r", "entries": [], "owner": {{"name": "A", "employer": people}}}})
         except DecodeError as error:
             print(json.dumps({{"path": error.path}}))
-        print(json.dumps([folder.to_dict(), Class.from_dict({CLASS!r}).to_dict()]))
+        add = Add.from_dict({ADD!r})
+        assert type(add.right) is Neg and type(add.right.operand) is Add  # dispatched on the tag
+        try:
+            Add.from_dict({{**{ADD!r}, "right": {{"kind": "mul"}}}})
+        except DecodeError as error:
+            print(json.dumps({{"path": error.path}}))
+        print(json.dumps([folder.to_dict(), Class.from_dict({CLASS!r}).to_dict(), add.to_dict()]))
     """
     modules = run_python(out, code).splitlines()
     assert json.loads(modules[0])["path"] == "/owner/employer/employees/1/name"  # through a lazy import
-    assert json.loads(modules[1]) == [FOLDER, CLASS]
+    assert json.loads(modules[1])["path"] == "/right/kind"  # the tag's path
+    assert json.loads(modules[2]) == [FOLDER, CLASS, ADD]
     same = code.replace("from recursive.models.folder import Folder as Direct", "Direct = Folder")
     same = same.replace("from recursive.models.file_t import FileT", "from recursive.models import FileT")
     assert run_python(single, same).splitlines() == modules  # the single module decodes alike
@@ -341,16 +354,23 @@ def test_switching_layout_removes_our_files_and_never_a_users(tmp_path: Path, mo
 def test_a_template_that_needs_a_cycles_type_at_import_time_is_one_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A module that needs another of its cycle when it runs is imported after it; two that need each other
+    cannot be, and that is one error line."""
     (tmp_path / "tpl").mkdir()
-    (tmp_path / "tpl" / "dataclass_extra.py.jinja").write_text(
-        '{% if named.name == "Company" %}\n\n    PEER = Person\n{% endif %}\n'
-    )
+    extra = tmp_path / "tpl" / "dataclass_extra.py.jinja"
+    extra.write_text('{% if named.name == "Company" %}\n\n    PEER = Person\n{% endif %}\n')
     schema = str(PROJECT / "schemas" / "recursive.yaml")
-    args = ["generate", schema, "--out", str(tmp_path / "gen"), "--templates", str(tmp_path / "tpl")]
-    assert main([*args, "--target", "dataclasses", "--layout", "modules"]) == 2
+    args = ["generate", schema, "--target", "dataclasses", "--layout", "modules", "--templates", str(tmp_path / "tpl")]
+    assert main([*args, "--out", str(tmp_path / "one")]) == 0
+    assert "from .person import Person" in (tmp_path / "one/recursive/models/company.py").read_text()
+    assert run_python(tmp_path / "one", "from recursive.models.company import Company; print(Company.PEER.__name__)")
+    capsys.readouterr()
+    extra.write_text('{% if named.name in ("Company", "Person") %}\n\n    PEER = {{ "Person" if named.name == "Company"'
+                     ' else "Company" }}\n{% endif %}\n')  # fmt: skip
+    assert main([*args, "--out", str(tmp_path / "two")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Company uses Person when it is imported" in err[0] and "import cycle" in err[0]
-    assert not (tmp_path / "gen").exists()
+    assert len(err) == 1 and "when it is imported" in err[0] and "closes an import cycle" in err[0]
+    assert not (tmp_path / "two").exists()
 
 
 def test_a_package_left_by_the_other_layout_is_removed_without_a_manifest(

@@ -44,6 +44,15 @@ DELIBERATE: dict[str, str] = {
     # what a Literal cannot hold by its kind (float, list[Any], dict[str, Any]).
     "json_values.Holder": "enum and const of any JSON value",
     "openapi_nullable.ApiAppResponse.mode": "null is not an enum member here",
+    # OpenAPI discriminator members whose tag is `type: string` (issue 16 item 1): they narrow each dataclass
+    # field to one union's tag (Canine only "dog", though Working tags it "hound"; Bird "falcon", though
+    # Owner.favourite takes any string); our dataclasses keep the schema's str and dispatch on the mapping,
+    # and our TypedDicts narrow to every tag where that holds for every use (test_discriminated_unions.py).
+    **{f"openapi_discriminator.{m}.pet_type": "tag kept as str" for m in ("Bird", "Canine", "Feline", "Lizard")},
+    # A property that an allOf part narrows (base `kind: string`, member `kind: {const: round}`): our dataclass
+    # field keeps the first declaration's type (str; from_dict dispatches on the tag), their merge takes the const.
+    "tagged_unions.RoundTile.kind": "allOf-narrowed tag kept as str",
+    "tagged_unions.SquareTile.kind": "allOf-narrowed tag kept as str",
     # prefixItems are tuple types here (issue 11 item 3), lists of the union there.
     "tuples.Plot": "tuple types",
     # A property named `l` is the attribute `l_` here (ruff E741 refuses `l` as a name).
@@ -209,6 +218,67 @@ def test_kept_unknown_keys_agree_with_pydantic_extra_allow(
     ):
         theirs = oracle.model_validate(payload).model_dump(mode="json", by_alias=True, exclude_unset=True)
         assert json.dumps(ours.from_dict(payload).to_dict()) == json.dumps(theirs) == json.dumps(payload)
+
+
+# ---- typed formats and the user's own types (issue 16), against datamodel-code-generator's
+# output_datetime_class (date-time, date and time as datetime classes in its dataclasses) and type_overrides.
+TYPED_CASES = {
+    "format_types": ({"format_types": ("date-time", "date", "time", "duration")}, {}),
+    "type_map": ({"format_types": ("date-time",)}, {"type_overrides": {"Ratio": "fractions.Fraction"}}),
+}
+TYPED_DELIBERATE = {
+    # A duration in years or months (P1M) has no exact timedelta: ours keeps it a str; theirs has no str.
+    "format_types.Event.timeout": "timedelta | str",
+    # A field named `datetime` is `datetime_` here (it would shadow the module the annotations use);
+    # theirs keeps it (postponed annotations). The nested model compares unequal by field names only.
+    "format_types.Event.related": "datetime_ field",
+    # `format: decimal` strings: theirs are Decimal without asking; ours only by the type-map entry (same type).
+}
+
+
+@pytest.mark.parametrize("name", sorted(TYPED_CASES))
+def test_typed_formats_agree_with_datamodel_code_generator(
+    name: str, tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    from generator.api import render
+    from generator.config import read_config
+
+    project = CORPUS / "options" / name
+    ours_options, their_options = TYPED_CASES[name]
+    config = read_config(project / "pyproject.toml")
+    settings = config.replace(targets=("dataclasses", "jsonschema"), root=project, **ours_options)
+    files = render(settings)
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    stem = settings.schemas[0].stem
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = dmcg.generate(
+            files[f"{stem}/schema.json"],
+            input_file_type=dmcg.InputFileType.JsonSchema,
+            output_model_type=dmcg.DataModelType.DataclassesDataclass,
+            target_python_version=dmcg.PythonVersion.PY_311,
+            strict_nullable=True,
+            disable_timestamp=True,
+            use_union_operator=True,
+            use_standard_collections=True,
+            output_datetime_class=dmcg.DatetimeClassType.Datetime,
+            formatters=[dmcg.Formatter.BUILTIN],
+            **their_options,
+        )
+    (tmp_path / f"oracle_{name}.py").write_text(code)
+    ours, theirs = shape(import_from(tmp_path, f"{stem}.models")), shape(import_from(tmp_path, f"oracle_{name}"))
+    compared = 0
+    for model in sorted(set(ours) & set(theirs)):
+        for field, (_, tp) in ours[model].items():
+            if field in theirs[model] and f"{name}.{model}.{field}" not in TYPED_DELIBERATE:
+                assert tp == theirs[model][field][1], f"{model}.{field}: {tp} != {theirs[model][field][1]}"
+                compared += 1
+    assert compared >= 5
+    typed = {repr(tp) for fields in ours.values() for _, tp in fields.values()}
+    assert any("datetime" in t for t in typed)
+    assert name != "type_map" or any("Fraction" in t for t in typed)
 
 
 @pytest.mark.parametrize("schema", CASES, ids=lambda p: p.stem)

@@ -23,10 +23,10 @@ def test_the_config_keys_are_the_declared_options() -> None:
     names = {o.name for o in options()}
     assert names == {
         "schemas", "out", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect",
-        "ref_map", "fetch", "vendor_dir", "root", "compat", "extra",
+        "ref_map", "fetch", "vendor_dir", "root", "compat", "extra", "format_types", "type_map",
         "layout",
     }  # fmt: skip
-    assert names | {"docs-flavor", "default-dialect", "ref-map", "vendor-dir"} == KEYS
+    assert names | {"docs-flavor", "default-dialect", "ref-map", "vendor-dir", "format-types", "type-map"} == KEYS
 
 
 def test_every_option_has_a_command_line_flag() -> None:
@@ -107,7 +107,7 @@ def test_the_memo_key_holds_what_shapes_the_output(tmp_path: Path) -> None:
     key = settings.key()
     assert set(key) == {
         "schemas", "targets", "only", "docs_flavor", "templates", "examples", "default_dialect", "root",
-        "ref_map", "vendor_dir", "extra",
+        "ref_map", "vendor_dir", "extra", "format_types", "type_map",
         "layout",
     }  # fmt: skip
     assert key["schemas"] == [str((tmp_path / "a.yaml").resolve())]

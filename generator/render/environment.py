@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from generator.render import HEADER, docs, docs_values, escape, fit, layout, pytypes
+from generator.render import HEADER, docs, docs_values, escape, fit, layout, pytypes, tagged
 from generator.render.include import runtime
 from generator.resources import packaged_templates
 
@@ -27,7 +27,9 @@ def _merged(*tables: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[...
     return merged
 
 
-FILTERS = _merged(escape.FILTERS, pytypes.FILTERS, fit.FILTERS, docs.FILTERS, docs_values.FILTERS, layout.FILTERS)
+FILTERS = _merged(
+    escape.FILTERS, pytypes.FILTERS, fit.FILTERS, docs.FILTERS, docs_values.FILTERS, layout.FILTERS, tagged.FILTERS
+)
 """Every filter the templates may call, by name."""
 
 TESTS: dict[str, Callable[..., bool]] = dict(pytypes.TESTS)

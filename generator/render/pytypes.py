@@ -41,7 +41,7 @@ def py_type(
     The names in ``quoted`` are spelled as strings (forward references).
     """
     if isinstance(expr, ir.Primitive):
-        return PY_PRIMITIVES[expr.kind]
+        return expr.custom.spelled if expr.custom and flavor == "dataclasses" else PY_PRIMITIVES[expr.kind]
     if isinstance(expr, ir.Ref):
         return _ref(expr, types, flavor, quoted)
     if isinstance(expr, ir.Array):
@@ -61,11 +61,20 @@ def py_type(
         if isinstance(inner, ir.Primitive) and inner.kind == "null":
             nullable = True
             continue
-        parts.append(py_type(inner, types, flavor, quoted))
+        parts.extend(
+            py_type(inner, types, flavor, quoted).split(" | ")
+            if _custom(inner)
+            else [py_type(inner, types, flavor, quoted)]
+        )
     members = list(dict.fromkeys(parts))
     if "Any" in members:
         return "Any"
     return " | ".join(members) + (" | None" if nullable else "")
+
+
+def _custom(expr: ir.TypeExpr) -> bool:
+    """A primitive the dataclasses spell as another class (typed formats, ``type-map``); see targets/typed.py."""
+    return isinstance(expr, ir.Primitive) and expr.custom is not None
 
 
 def tuple_type(
@@ -174,6 +183,8 @@ def td_annotation(field: ir.Field, types: Mapping[str, ir.NamedType], defined: C
     ``NotRequired`` must stay unquoted, or ``__required_keys__`` is wrong at runtime.
     """
     inner = annotation(field.type, types, defined, "typeddicts")
+    if field.tags:  # the tags of a discriminated union member (generator.types.discriminator.narrow)
+        inner = "Literal[" + ", ".join(py_str(tag) for tag in field.tags) + "]"
     return inner if field.required else f"NotRequired[{inner}]"
 
 
@@ -221,7 +232,7 @@ def enum_base(enum: ir.Enum) -> str | None:
 
 def exact_type(expr: ir.TypeExpr) -> str:
     """The builtin a value of this type always has exactly (str, int, bool), or "" when there is none."""
-    if isinstance(expr, ir.Primitive) and expr.kind in ("string", "integer", "boolean"):
+    if isinstance(expr, ir.Primitive) and expr.kind in ("string", "integer", "boolean") and not expr.custom:
         return PY_PRIMITIVES[expr.kind]
     return ""
 
@@ -330,7 +341,7 @@ def needs_here(model: ir.Model, types: Mapping[str, ir.NamedType]) -> bool:
         if (
             field.required
             or not fast_name(field.py_name)
-            or not (isinstance(inner, ir.Primitive) and inner.kind == "any")
+            or not (isinstance(inner, ir.Primitive) and inner.kind == "any" and not inner.custom)
         ):
             return True
     return False

@@ -9,6 +9,7 @@ about OpenAPI. OpenAPI 3.0 schema objects are rewritten to mean the same in 2020
   ``anyOf: [schema, {type: "null"}]``, so that the union (or the reference) keeps its identity;
 * boolean ``exclusiveMinimum`` / ``exclusiveMaximum`` become the numeric 2020-12 forms;
 * ``example`` becomes ``examples: [example]``;
+* a ``discriminator``'s ``mapping`` values (``#/components/schemas/X`` or the bare name ``X``) become ``#/$defs/X``;
 * sibling keys next to ``$ref`` are dropped, as OpenAPI 3.0 ignores them. A nullable reference
   keeps the referenced schema's description on its wrapper, which is what 3.0 tools show.
 
@@ -95,7 +96,7 @@ class _Translator:
         fragments = _required_fragments(node)
         if fragments is not None:
             return self.distribute(node, *fragments)
-        out = map_children(node, self.schema)
+        out = _discriminator(map_children(node, self.schema))
         if not self.legacy:
             return out
         return self.legacy_keywords(out)
@@ -149,6 +150,22 @@ class _Translator:
         target = self.schemas.get(pointer.unescape(ref[len(_PREFIX) :]))
         description = target.get("description") if isinstance(target, dict) else None
         return description if isinstance(description, str) else None
+
+
+def _discriminator(out: dict[str, Any]) -> dict[str, Any]:
+    """A ``discriminator`` whose ``mapping`` values point into ``$defs``: ``#/components/schemas/X`` and the
+    bare schema name ``X`` both become ``#/$defs/X`` (a copy; the type model resolves them as references)."""
+    keyword = out.get("discriminator")
+    if not isinstance(keyword, dict) or not isinstance(keyword.get("mapping"), dict):
+        return out
+    mapping: dict[Any, Any] = keyword["mapping"]
+    rewritten = {
+        tag: (rewrite_ref(ref) if "/" in ref or "#" in ref else "#/$defs/" + pointer.escape(ref))
+        if isinstance(ref, str)
+        else ref
+        for tag, ref in mapping.items()
+    }
+    return out | {"discriminator": keyword | {"mapping": rewritten}}
 
 
 _OUTER = ("title", "description", "deprecated", "example", "examples", "nullable")

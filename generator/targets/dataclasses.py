@@ -7,6 +7,7 @@ from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.layout import package, wants_modules
 from generator.targets.package import package_files
+from generator.targets.typed import apply, import_block
 from generator.types import ir
 
 
@@ -43,20 +44,27 @@ def imports(module: ir.Module, *, keep: bool = False) -> list[str]:
 
 
 def render(job: Job) -> dict[str, str]:
-    module = job.module
+    typed = apply(job.module, job.settings.format_types, job.settings.type_map)
+    module = typed.module
     keep = job.settings.extra == "keep"
+    lines = imports(module, keep=keep)
+    if typed.encoders:
+        lines = import_block([*typed.stdlib, *lines, *typed.user])
     if wants_modules(job):  # layout = "modules": the package <stem>/models/, one module per type
-        lines = imports(module, keep=keep)
         runtime = "decode_runtime.py.jinja"
-        files = package(job, "models", "dataclasses.py.jinja", lines, kind="Dataclasses", runtime=runtime, keep=keep)
+        files = package(
+            job, "models", "dataclasses.py.jinja", lines, kind="Dataclasses", runtime=runtime, module=module, keep=keep,
+            typed=typed,
+        )  # fmt: skip
         return {**files, **package_files(job)}
     text = render_template(
         job.env,
         "dataclasses.py.jinja",
         module=module,
-        types=job.types,
+        types={t.name: t for t in module.types},
         names=[t.name for t in module.types],
-        imports=imports(module, keep=keep),
+        imports=lines,
+        typed=typed,
         keep=keep,
     )
     return {f"{module.stem}/models.py": text, **package_files(job)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.render import pytypes
@@ -119,7 +120,7 @@ class Examples:
             elif raw:
                 out.append((member, self.forced(member, given, path, stack)))
             else:
-                out.append((member, self.default(member, path, named.name, stack)))
+                out.append((member, _tagged(self.default(member, path, named.name, stack), union, index)))
         return out
 
     def forced(self, expr: ir.TypeExpr, value: Any, path: str, stack: frozenset[str]) -> Value:
@@ -157,6 +158,8 @@ class Examples:
             here = f"{path}.{field.wire_name}"
             if field.examples:
                 value = self.convert(field.type, field.examples[0], here, stack)
+            elif field.tags:  # a discriminated union's tag (generator.types.discriminator.narrow)
+                value = Scalar(field.tags[0])
             else:
                 value = self.default(field.type, here, field.wire_name, stack)
             fields.append(Entry(field.wire_name, field.camel_name, field.py_name, value))
@@ -276,6 +279,17 @@ class Examples:
 
 
 _MISSING = object()
+
+
+def _tagged(value: Value, union: ir.Union, index: int) -> Value:
+    """A member's example with the tag an OpenAPI discriminator's mapping gives it in this union."""
+    disc = union.discriminator
+    tag = next((t for t, at in disc.tags if at == index), None) if disc is not None and disc.explicit else None
+    if tag is None or not isinstance(value, Obj) or disc is None:
+        return value
+    entries = tuple(replace(e, value=Scalar(tag)) if e.wire == disc.property else e for e in value.entries)
+    return replace(value, entries=entries)
+
 
 _PRIMITIVE_FITS: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),

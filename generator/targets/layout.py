@@ -26,6 +26,7 @@ at run time are (``typing.get_type_hints`` works, except on names that close a c
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -195,21 +196,32 @@ def scan(text: str) -> Usage:
 # ---- the import statements ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Import:
-    """``from <module> import <names>``."""
+    """``from <module> import <names>``; without names, ``import <module>`` (``module`` may hold ``as``)."""
 
     module: str
-    names: tuple[str, ...]
+    names: tuple[str, ...] = ()
+
+    def binds(self, name: str) -> str:
+        """The name one of ``names`` (or, without names, the statement) binds: ``field as _field`` -> _field."""
+        if not self.names:
+            return self.module.rpartition(" as ")[2] if " as " in self.module else self.module.partition(".")[0]
+        return name.rpartition(" as ")[2]
 
 
-def parse_imports(lines: Sequence[str]) -> list[Import]:
-    """The target's import lines for the single module (``from x import a, b``), as values."""
-    found = []
+def parse_imports(lines: Sequence[str]) -> list[list[Import]]:
+    """The target's import lines for the single module, as values, in sections (an empty line between two)."""
+    sections: list[list[Import]] = [[]]
     for line in lines:
         head, sep, names = line.partition(" import ")
-        if not (head.startswith("from ") and sep):
+        if not line.strip():
+            sections.append([])
+        elif line.startswith("import "):
+            sections[-1].append(Import(line.removeprefix("import ").strip()))
+        elif head.startswith("from ") and sep:
+            sections[-1].append(Import(head.removeprefix("from ").strip(), tuple(n.strip() for n in names.split(","))))
+        else:
             raise AssertionError(f"an import line layout cannot read: {line!r}")
-        found.append(Import(head.removeprefix("from ").strip(), tuple(n.strip() for n in names.split(","))))
-    return found
+    return [section for section in sections if section]
 
 
 def _sorted_imports(imports: Mapping[str, Collection[str]]) -> list[Import]:
@@ -258,8 +270,8 @@ class _Package:
 
     job: Job
     template: str
-    stdlib: list[Import]
-    """The single module's standard-library imports: each type's module takes the names it uses."""
+    external: list[list[Import]]
+    """The single module's imports (standard library, the user's): each type's module takes the names it uses."""
     modules: dict[str, str]
     """Type name -> module name."""
     runtime: frozenset[str]
@@ -289,34 +301,44 @@ class _Package:
         )
 
 
-def _stdlib_for(stdlib: Sequence[Import], used: Collection[str], typing_only: bool = False) -> list[Import]:
-    """The standard-library imports of the names ``used`` (and ``TYPE_CHECKING`` when ``typing_only``), line by
-    line as the single module has them (ruff's isort keeps ``from x import a as b`` on a line of its own)."""
-    found: list[Import] = []
-    for item in stdlib:
-        names = tuple(n for n in item.names if n.rpartition(" as ")[2] in used)  # `field as _field` binds _field
-        if names:
-            found.append(Import(item.module, names))
+def _external_for(
+    external: Sequence[Sequence[Import]], used: Collection[str], typing_only: bool = False
+) -> list[list[Import]]:
+    """The imports of the names ``used`` (and ``TYPE_CHECKING`` when ``typing_only``), section by section and
+    line by line as the single module has them (ruff's isort keeps ``from x import a as b`` on its own line)."""
+    sections: list[list[Import]] = []
+    for section in external:
+        found: list[Import] = []
+        for item in section:
+            if not item.names:
+                if item.binds("") in used:
+                    found.append(item)
+                continue
+            names = tuple(n for n in item.names if item.binds(n) in used)
+            if names:
+                found.append(Import(item.module, names))
+        sections.append(found)
     if typing_only:
-        typing = [i for i, item in enumerate(found) if item.module == "typing" and " as " not in item.names[0]]
-        plain = typing[0] if typing else None
-        if plain is None:
-            at = next((i for i, item in enumerate(found) if item.module > "typing"), len(found))
-            found.insert(at, Import("typing", ("TYPE_CHECKING",)))
+        first = sections[0] if sections else []
+        typing = [i for i, item in enumerate(first) if item.module == "typing" and " as " not in item.names[0]]
+        if typing:
+            first[typing[0]] = Import("typing", tuple(import_sorted([*first[typing[0]].names, "TYPE_CHECKING"])))
         else:
-            found[plain] = Import("typing", tuple(import_sorted([*found[plain].names, "TYPE_CHECKING"])))
-    return found
+            at = next((i for i, item in enumerate(first) if item.names and item.module > "typing"), len(first))
+            first.insert(at, Import("typing", ("TYPE_CHECKING",)))
+        sections[:1] = [first]
+    return [section for section in sections if section]
 
 
 def type_modules(
-    job: Job, template: str, stdlib_lines: Sequence[str], runtime: frozenset[str], context: Mapping[str, Any]
+    job: Job, template: str, import_lines: Sequence[str], runtime: frozenset[str], context: Mapping[str, Any]
 ) -> dict[str, tuple[str, str]]:
     """Every type's module: type name -> (module name, text). Two renders each: one to read what it uses,
     one to write. ``runtime``: the names the runtime module defines (none: no runtime module)."""
     order = list(job.module.types)
     public = [t.name for t in order] + (["DecodeError"] if runtime else [])
     names = module_names([t.name for t in order], public)
-    package = _Package(job, template, parse_imports(stdlib_lines), names, runtime, context)
+    package = _Package(job, template, parse_imports(import_lines), names, runtime, context)
     for named in order:
         usage = scan(package.render(named, ModuleLayout(), ()))
         package.usage[named.name] = usage
@@ -327,10 +349,29 @@ def type_modules(
     late: set[str] = set()
     texts: dict[str, str] = {}
     for component in components(graph):
-        rank = {name: i for i, name in enumerate(sorted(component, key=position.__getitem__))}
-        for name in sorted(component, key=position.__getitem__):
+        ordered = _needs_first(package, component, position)
+        rank = {name: i for i, name in enumerate(ordered)}
+        for name in ordered:
             texts[name] = _type_module(package, package.types[name], rank, late)
     return {t.name: (package.modules[t.name], texts[t.name]) for t in order}
+
+
+def _needs_first(package: _Package, component: Sequence[str], position: Mapping[str, int]) -> list[str]:
+    """The types of a component in the order their modules import each other at module level: a type whose
+    module needs another's when it runs (a discriminated union's table names its members' decoders) comes
+    after it; otherwise schema order. Needs that form a cycle themselves are left in schema order (then
+    :func:`_type_module` reports the one that cannot be met)."""
+    members = set(component)
+    needs = {name: {package.owner.get(n, name) for n in package.usage[name].at_import} & members for name in component}
+    for name in component:
+        needs[name].discard(name)
+    ordered: list[str] = []
+    waiting = sorted(component, key=position.__getitem__)
+    while waiting:
+        ready = next((n for n in waiting if needs[n] <= set(ordered)), waiting[0])
+        ordered.append(ready)
+        waiting.remove(ready)
+    return ordered
 
 
 def _references(package: _Package, name: str) -> set[str]:
@@ -341,12 +382,22 @@ def _references(package: _Package, name: str) -> set[str]:
 
 def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int], late: set[str]) -> str:
     """Render one type's module; ``rank`` orders its component, ``late`` gathers the aliases valued by a string."""
+    layout, defined, header = _plan(package, named, rank, late)
+    if isinstance(named, ir.Alias) and not top_level_refs(named.target) <= defined:
+        late.add(named.name)  # its value is a string at run time (see pytypes.alias_value)
+    return package.render(named, layout, header)
+
+
+def _plan(
+    package: _Package, named: ir.NamedType, rank: Mapping[str, int], late: set[str]
+) -> tuple[ModuleLayout, frozenset[str], list[str]]:
+    """What the module imports where: its ``layout`` context, the names it has at run time (for its
+    annotations), and the import statements that open it."""
     usage = package.usage[named.name]
-    own = usage.defines
     at_module: dict[str, set[str]] = {}
     typing_only: dict[str, set[str]] = {}
     lazy: dict[str, dict[str, set[str]]] = {}
-    for name in sorted(usage.names - own):
+    for name in sorted(usage.names - usage.defines):
         if name in package.runtime:
             at_module.setdefault(f".{RUNTIME}", set()).add(name)
             continue
@@ -369,17 +420,15 @@ def _type_module(package: _Package, named: ir.NamedType, rank: Mapping[str, int]
                 lazy.setdefault(qualname, {}).setdefault(where, set()).add(name)
     imported = {n for names in at_module.values() for n in names}
     defined = frozenset(n for n in imported if n in package.owner and n not in late)
-    if isinstance(named, ir.Alias) and not top_level_refs(named.target) <= defined:
-        late.add(named.name)  # its value is a string at run time (see pytypes.alias_value)
     job = package.job
-    stdlib = _stdlib_for(package.stdlib, usage.names, bool(typing_only))
+    external = _external_for(package.external, usage.names, bool(typing_only))
     local = _sorted_imports(at_module)
-    header = render_imports(job, [stdlib, local], _sorted_imports(typing_only))
+    header = render_imports(job, [*external, local], _sorted_imports(typing_only))
     lazy_text = {
         qualname: render_imports(job, [_sorted_imports(imports)], indent=usage.functions[qualname][0]) + "\n\n"
         for qualname, imports in lazy.items()
     }
-    return package.render(named, ModuleLayout(defined, lazy_text), [header] if header else [])
+    return ModuleLayout(defined, lazy_text), defined, [header] if header else []
 
 
 # ---- the package ----------------------------------------------------------------------------------------
@@ -387,32 +436,36 @@ def package(
     job: Job,
     folder: str,
     template: str,
-    stdlib_lines: Sequence[str],
+    import_lines: Sequence[str],
     *,
     kind: str,
     runtime: str | None = None,
+    module: ir.Module | None = None,
     **context: Any,
 ) -> dict[str, str]:
     """Every file of the package ``<stem>/<folder>/``: path -> text. ``runtime``: the template of its runtime
-    module; ``context``: what else the templates get, as for the single module."""
+    module; ``module``: the types to split when the target changed the job's (typed formats); ``context``: what
+    else the templates get, as for the single module."""
+    if module is not None:
+        job = dataclasses.replace(job, module=module)
     where = f"{job.module.stem}/{folder}"
     files: dict[str, str] = {}
     runtime_names: frozenset[str] = frozenset()
     exports: dict[str, str] = {}
     if runtime is not None:
-        usage = scan(render_template(job.env, runtime, module=job.module, imports=[], **context))
-        stdlib = _stdlib_for(parse_imports(stdlib_lines), usage.names)
-        imports = [render_imports(job, [stdlib])]
-        text = render_template(job.env, runtime, module=job.module, imports=imports, **context)
+        types = TypeTable(job.types)
+        usage = scan(render_template(job.env, runtime, module=job.module, types=types, imports=[], **context))
+        imports = [render_imports(job, _external_for(parse_imports(import_lines), usage.names))]
+        text = render_template(job.env, runtime, module=job.module, types=types, imports=imports, **context)
         files[f"{where}/{RUNTIME}.py"] = text
         runtime_names = usage.defines
         exports["DecodeError"] = RUNTIME
-    for name, (module, text) in type_modules(job, template, stdlib_lines, runtime_names, context).items():
-        files[f"{where}/{module}.py"] = text
-        exports[name] = module
+    for name, (file, text) in type_modules(job, template, import_lines, runtime_names, context).items():
+        files[f"{where}/{file}.py"] = text
+        exports[name] = file
     by_module: dict[str, set[str]] = {}
-    for name, module in exports.items():
-        by_module.setdefault(f".{module}", set()).add(name)
+    for name, file in exports.items():
+        by_module.setdefault(f".{file}", set()).add(name)
     init_imports = render_imports(job, [], _sorted_imports(by_module))
     files[f"{where}/__init__.py"] = render_template(
         job.env,

@@ -16,6 +16,7 @@ from generator.render.environment import render as render_template
 from generator.targets import Job
 from generator.targets.jsonschema import bundled
 from generator.targets.package import package_files
+from generator.targets.pydantic_tags import prepared
 
 
 def render(job: Job) -> dict[str, str]:
@@ -28,7 +29,10 @@ def render(job: Job) -> dict[str, str]:
             "target 'pydantic' needs datamodel-code-generator: pip install 'schemagen[pydantic]'"
         ) from None
     header = render_template(job.env, "pydantic_header.py.jinja", module=job.module, version=dmcg.get_version())
-    schema = bundled(job)
+    schema = prepared(bundled(job), job.types)  # the discriminators pydantic can honour (pydantic_tags.py)
+    # type-map entries for named types are datamodel-code-generator's type_overrides (format entries and
+    # decode/encode functions are the dataclasses' business: pydantic validates through the class itself)
+    overrides = {e.key: e.type.replace(":", ".") for e in job.settings.type_map if not e.key.startswith("format:")}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its deprecation notices are not our user's business
         code = dmcg.generate(
@@ -46,6 +50,7 @@ def render(job: Job) -> dict[str, str]:
             use_standard_collections=True,
             use_double_quotes=True,
             formatters=[Formatter.BUILTIN],
+            type_overrides=overrides or None,
             # extra = "keep": every model keeps unknown keys (model_extra), closed ones too, as the dataclasses do.
             extra_fields="allow" if job.settings.extra == "keep" else None,
         )

@@ -20,6 +20,8 @@ def imports(module: ir.Module) -> list[str]:
                 names.add("NotRequired")
             if any("Any" in pytypes.py_type(f.type, {}, "typeddicts") for f in named.fields):
                 names.add("Any")
+            if any(f.tags for f in named.fields):
+                names.add("Literal")
         else:
             names.add("TypeAlias")
             if isinstance(named, ir.Enum):

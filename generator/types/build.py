@@ -14,12 +14,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import SchemaError
 from generator.schema.loader import Document, Workspace
 from generator.types import ir
 from generator.types.declare import Declarer
+from generator.types.discriminator import detect, narrow
 from generator.types.naming import (
     assign_names,
     camel,
@@ -57,7 +59,9 @@ def build_module(workspace: Workspace, root: Document, *, only: Sequence[str] = 
     types = builder.run()
     stem = module_stem(root.display)
     module = ir.Module(root.display, stem, types, builder.root_name)
-    return select(module, only, root) if only else module
+    module = select(module, only, root) if only else module
+    entry = frozenset([*only, *([module.root] if module.root else [])])
+    return replace(module, types=narrow(module.types, entry))
 
 
 class _Builder(Declarer):
@@ -177,7 +181,8 @@ class _Builder(Declarer):
             members = union_members(node)
             if members is None:
                 return ir.Union(tuple(ir.Primitive(t) for t in declared_types(node) if t in SCALARS))  # type: ignore[arg-type]
-            return ir.Union(tuple(self.expr(m) for m in members if not is_null(m)))
+            kept = [m for m in members if not is_null(m)]
+            return ir.Union(tuple(self.expr(m) for m in kept), detect(self, node, kept))
         if kind == "map":
             return ir.Map(self.expr(node["additionalProperties"]))
         if kind == "object":
@@ -208,4 +213,4 @@ class _Builder(Declarer):
         parts = self.non_null_parts(node)
         if len(parts) == 1:
             return self.expr(parts[0])
-        return ir.Union(tuple(self.expr(p) for p in parts))
+        return ir.Union(tuple(self.expr(p) for p in parts), detect(self, node, parts))

@@ -16,12 +16,31 @@ JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "Jso
 
 
 @dataclass(frozen=True)
+class Custom:
+    """The Python class a value decodes to instead of its kind's builtin (``format-types``, ``type-map``).
+
+    Only the dataclasses target sets it (generator/targets/typed.py): TypedDicts and docs describe the JSON.
+    """
+
+    spelled: str
+    """The annotation: ``datetime.datetime``, ``datetime.timedelta | str``, ``Money``."""
+    cls: str
+    """The class a value of it is an instance of (what the generic encoder dispatches on)."""
+    decoder: str
+    """A decoder ``(value, path, key) -> value`` of the generated module."""
+    encoder: str
+    """A function ``value -> JSON`` of the generated module."""
+
+
+@dataclass(frozen=True)
 class Primitive:
     """A scalar (or ``any``), with the constraints that describe it."""
 
     kind: PrimitiveKind
     format: str | None = None
     constraints: tuple[tuple[str, JsonValue], ...] = ()
+    custom: Custom | None = None
+    """Set by the dataclasses target for a typed format or a ``type-map`` entry; None: the builtin of ``kind``."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +76,29 @@ class Map:
 
 
 @dataclass(frozen=True)
+class Discriminator:
+    """How a union's members are told apart by one property (a *tag*): see :mod:`generator.types.discriminator`.
+
+    Every member is an object that declares ``property``; each tag names exactly one member.
+    """
+
+    property: str
+    """The tag's wire name."""
+    tags: tuple[tuple[str, int], ...]
+    """(tag, index into the union's members), in order; a member may have several tags."""
+    untagged: tuple[int, ...] = ()
+    """The members that do not require the tag: tried in order, one by one, when the tag is absent."""
+    explicit: bool = False
+    """From an OpenAPI ``discriminator`` (else: every member fixes the tag with ``const`` or a one-value ``enum``)."""
+
+
+@dataclass(frozen=True)
 class Union:
     """A value of one of several types, in schema order (anyOf / oneOf / type lists)."""
 
     members: tuple[TypeExpr, ...]
+    discriminator: Discriminator | None = None
+    """Set when a tag tells the members apart: decoders dispatch on it instead of trying each member."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +133,9 @@ class Field:
     description: str | None = None
     deprecated: bool = False
     examples: tuple[JsonValue, ...] = ()
+    tags: tuple[str, ...] = ()
+    """The tags discriminated unions give this (plain string) field, where they hold for every use of the model;
+    TypedDicts spell it ``Literal[...]`` (:func:`generator.types.discriminator.narrow`)."""
 
 
 @dataclass(frozen=True)

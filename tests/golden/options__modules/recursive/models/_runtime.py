@@ -272,3 +272,37 @@ def _encode(value: Any) -> Any:
         return {k: _encode(x) for k, x in value.items()}
     to_dict = getattr(value, "to_dict", None)
     return to_dict() if callable(to_dict) else value
+
+
+class _Tagged:
+    """A discriminated union: the tag's wire name, a decoder per tag, and the members that may lack the tag."""
+
+    __slots__ = ("decoders", "name", "untagged")
+
+    def __init__(self, name: str, decoders: dict[str, _Decoder[Any]], untagged: tuple[_Decoder[Any], ...]) -> None:
+        self.name = name
+        self.decoders = decoders
+        self.untagged = untagged
+
+
+def _tagged(value: Any, path: _Path, key: _Key, union: _Tagged) -> Any:
+    """The member the tag names decodes ``value`` (one dict lookup); no tag: the members that may lack it, in turn."""
+    obj = value if type(value) is dict else _object(value, path, key)
+    tag = obj.get(union.name, _ABSENT)
+    if type(tag) is str:
+        decode = union.decoders.get(tag)
+        if decode is not None:
+            return decode(obj, path, key)
+    elif tag is _ABSENT and union.untagged:
+        for member in union.untagged:
+            try:
+                return member(obj, path, key)
+            except DecodeError:
+                continue
+    allowed = ", ".join(repr(t) for t in union.decoders)
+    message = f"missing tag, expected one of {allowed}" if tag is _ABSENT else f"expected one of {allowed}, got {tag!r}"
+    raise DecodeError(_pointer((path, key), union.name), message)
+
+
+def _tagged_of(union: _Tagged) -> _Decoder[Any]:
+    return lambda value, path, key: _tagged(value, path, key, union)

@@ -7,6 +7,8 @@ imports the module that defines ``Name`` (and the modules that one uses) on firs
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .add import Add
+    from .add_kind import AddKind
     from .board import Board
     from .cells import Cells
     from .class2 import CLASS2
@@ -17,12 +19,21 @@ if TYPE_CHECKING:
     from .folder import Folder
     from .json_ import Json
     from .kind import Kind
+    from .left import Left
+    from .neg import Neg
+    from .neg_kind import NegKind
+    from .num import Num
+    from .num_kind import NumKind
+    from .operand import Operand
     from .person import Person
+    from .right import Right
     from .rows import Rows
     from .runtime import Runtime
 
 __all__ = [
     "CLASS2",
+    "Add",
+    "AddKind",
     "Board",
     "Cells",
     "Class",
@@ -32,13 +43,22 @@ __all__ = [
     "Folder",
     "Json",
     "Kind",
+    "Left",
+    "Neg",
+    "NegKind",
+    "Num",
+    "NumKind",
+    "Operand",
     "Person",
+    "Right",
     "Rows",
     "Runtime",
 ]
 
 _MODULES: dict[str, str] = {
     "CLASS2": "class2",
+    "Add": "add",
+    "AddKind": "add_kind",
     "Board": "board",
     "Cells": "cells",
     "Class": "class_",
@@ -48,7 +68,14 @@ _MODULES: dict[str, str] = {
     "Folder": "folder",
     "Json": "json_",
     "Kind": "kind",
+    "Left": "left",
+    "Neg": "neg",
+    "NegKind": "neg_kind",
+    "Num": "num",
+    "NumKind": "num_kind",
+    "Operand": "operand",
     "Person": "person",
+    "Right": "right",
     "Rows": "rows",
     "Runtime": "runtime",
 }
