@@ -452,3 +452,37 @@ def test_with_extra_keep_unknown_keys_survive_as_with_the_single_module(tmp_path
     out = run_python(tmp_path / "modules", code)
     assert json.loads(out) == payload
     assert out == run_python(tmp_path / "module", code)
+
+
+@pytest.mark.parametrize("option", ["format_types", "type_map", "extra_keep"])
+def test_with_the_other_model_options_as_with_the_single_module(
+    option: str, tmp_path: Path, import_from: Callable[[Path, str], ModuleType]
+) -> None:
+    """format-types, type-map and extra = "keep" with one module per type: clean, and decoding alike."""
+    project = CORPUS / "options" / option
+    config = read_config(project / "pyproject.toml").replace(targets=("dataclasses", "typeddicts"))
+    for layout, folder in (("module", "single"), ("modules", "split")):
+        write_tree(tmp_path / folder, render(config.replace(layout=layout)))
+    for cmd in (
+        [str(BIN / "ruff"), "check", "--no-cache", "--config", RUFF_CONFIG, "."],
+        [str(BIN / "ruff"), "format", "--check", "--no-cache", "--config", RUFF_CONFIG, "."],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "."],
+    ):
+        result = subprocess.run(cmd, cwd=tmp_path / "split", capture_output=True, text=True, check=False)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    stem = config.schemas[0].stem
+    (tmp_path / "split" / stem).rename(tmp_path / "single" / f"{stem}_split")
+    single = import_from(tmp_path / "single", f"{stem}.models")
+    split = import_from(tmp_path / "single", f"{stem}_split.models")
+    workspace = load([config.schemas[0]])
+    types = {t.name: t for t in build_module(workspace, workspace.roots[0]).types}
+    models = sorted(n for n, t in types.items() if isinstance(t, ir.Model) and t.fields and n in single.__all__)
+
+    @settings_(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(models).flatmap(lambda n: st.tuples(st.just(n), named(types[n], types) | JSON)))
+    def run(case: tuple[str, Any]) -> None:
+        name, payload = case
+        expected = _outcome(getattr(single, name), payload, single.DecodeError)
+        assert _outcome(getattr(split, name), payload, split.DecodeError) == expected
+
+    run()
