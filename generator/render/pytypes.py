@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import keyword
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.render.escape import py_literal, py_str
 from generator.types import ir
@@ -262,13 +262,29 @@ ALIAS_INLINE_DEPTH = 8
 """How many aliases deep a decoder is spelled inline before an alias gets a decoder function of its own."""
 
 
+_R = TypeVar("_R")
+
+
 class TypeTable(dict[str, ir.NamedType]):
     """The named types by name, for templates rendered many times over the same types (``layout = "modules"``
-    renders a module per type): what is derived from all of them is computed once."""
+    renders a module per type): what a filter derives from all of them is computed once (``derived``).
+    Filled once, never changed after."""
 
     @functools.cached_property
-    def decoder_functions(self) -> tuple[str, ...]:
-        return tuple(_decoder_functions(self))
+    def _derived(self) -> dict[Callable[..., Any], Any]:
+        return {}
+
+    def derived(self, compute: Callable[[Mapping[str, ir.NamedType]], _R]) -> _R:
+        """``compute(self)``, once."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        result: _R = self._derived[compute]
+        return result
+
+
+def derived(types: Mapping[str, ir.NamedType], compute: Callable[[Mapping[str, ir.NamedType]], _R]) -> _R:
+    """``compute(types)``, computed once per :class:`TypeTable` (every time for another mapping)."""
+    return types.derived(compute) if isinstance(types, TypeTable) else compute(types)
 
 
 def decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:
@@ -278,9 +294,7 @@ def decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:
     those whose inline decoder would nest more than :data:`ALIAS_INLINE_DEPTH` aliases deep (a long
     chain). Linear, and iterative: a chain of thousands of aliases is fine. In ``types`` order.
     """
-    if isinstance(types, TypeTable):
-        return list(types.decoder_functions)
-    return _decoder_functions(types)
+    return list(derived(types, _decoder_functions))
 
 
 def _decoder_functions(types: Mapping[str, ir.NamedType]) -> list[str]:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from generator.render.pytypes import derived
 from generator.types import ir
 from generator.types.discriminator import unions
 
@@ -24,7 +25,12 @@ def tagged_unions(types: Mapping[str, ir.NamedType]) -> dict[str, tuple[str, ir.
     """key -> (table name, union) for every discriminated union in ``types``, in module order.
 
     A union that is an alias's value is ``_TAGS_<Alias>``; one inside a field type ``_TAGS_<Owner>_<n>``.
+    Computed once per :class:`~generator.render.pytypes.TypeTable` (``layout = "modules"``: once, not per module).
     """
+    return derived(types, _tagged_unions)
+
+
+def _tagged_unions(types: Mapping[str, ir.NamedType]) -> dict[str, tuple[str, ir.Union]]:
     out: dict[str, tuple[str, ir.Union]] = {}
     taken: set[str] = set()
     for named in types.values():
