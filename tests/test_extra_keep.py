@@ -177,7 +177,10 @@ def test_any_valid_batch_with_any_unknown_keys_round_trips(models: ModuleType) -
     seen: list[dict[str, Any]] = []
 
     @settings(
-        max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+        max_examples=150,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        derandomize=True,  # the counts below are about coverage: the same examples every run, never flaky
     )
     @given(named(BATCH_TYPES["Batch"], BATCH_TYPES), st.data())
     def run(base: dict[str, Any], data: st.DataObject) -> None:
