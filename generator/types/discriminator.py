@@ -61,6 +61,11 @@ def detect(declarer: Declarer, node: dict[str, Any], members: list[Any]) -> ir.D
     explicit = node.get("discriminator")
     if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
         return _explicit(declarer, node, explicit, members)
+    if isinstance(explicit, dict):  # an OpenAPI discriminator that does not say how: never guess (any other
+        # value is some other vocabulary's keyword, which JSON Schema ignores)
+        message = "discriminator must be an object with a string propertyName (and an optional mapping)"
+        declarer.diag(node, message, "/discriminator")
+        return None
     return _by_const(declarer, members)
 
 
@@ -192,7 +197,12 @@ def _explicit(
     tags: list[tuple[str, int]] = []
     named: set[int] = set()
     mapping = keyword.get("mapping")
-    for tag, ref in (mapping if isinstance(mapping, dict) else {}).items():
+    if mapping is not None and not isinstance(mapping, dict):
+        declarer.diag(
+            node, f"discriminator {name!r}: mapping must be an object of tag -> schema", "/discriminator/mapping"
+        )
+        return None
+    for tag, ref in (mapping or {}).items():
         found = resolve(declarer.workspace.registry, base, ref) if isinstance(ref, str) else None
         target = found.contents if found is not None else None
         target = _target(declarer, target)
