@@ -30,7 +30,7 @@ test: $(STAMP) ## Run the whole test suite
 
 lint: $(STAMP) ## ruff + mypy --strict on the package and on generated/
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/ruff check --no-force-exclude --config tests/generated-ruff.toml generated
 	$(BIN)/ruff format --check --no-force-exclude --config tests/generated-ruff.toml generated
