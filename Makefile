@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
 
 .DEFAULT_GOAL := help
 .PHONY: help generate check test lint bench goldens clean
@@ -14,18 +15,22 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -c 'import generator.render.environment as e; e.precompile(e.COMPILED)'
 	touch $(STAMP)
 
-generate: $(STAMP) ## Regenerate generated/ from schemas/, and the shipped metaschema validators
+# The templates precompiled to Python (generator/_compiled/, gitignored): made again whenever a template changes,
+# so that a checkout after a pull does not compile them on every run (stale ones are never used, only slower).
+$(COMPILED): $(STAMP) $(wildcard templates/*.jinja)
+	$(BIN)/python -c 'import generator.render.environment as e; e.precompile(e.COMPILED)'
+	touch $(COMPILED)
+
+generate: $(COMPILED) ## Regenerate generated/ from schemas/, and the shipped metaschema validators
 	$(BIN)/schemagen generate
 	$(BIN)/python -m generator.targets.metaschemas
-	$(BIN)/python -c 'import generator.render.environment as e; e.precompile(e.COMPILED)'
 
-check: $(STAMP) ## Fail (with a diff) if generated/ is stale
+check: $(COMPILED) ## Fail (with a diff) if generated/ is stale
 	$(BIN)/schemagen check
 
-test: $(STAMP) ## Run the whole test suite
+test: $(COMPILED) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff + mypy --strict on the package and on generated/
@@ -42,7 +47,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP) ## Run every benchmark; writes BENCHMARKS.md and bench/ratios.png
+bench: $(BENCH_STAMP) $(COMPILED) ## Run every benchmark; writes BENCHMARKS.md and bench/ratios.png
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the venv and caches
