@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.escape import comment, docstring, md_escape, py_literal, py_str, str_body
+from generator.render.escape import comment, docstring, md_code, md_escape, py_literal, py_str, str_body
 from generator.render.layout import _body as layout_body
 
 # Any text, weighted towards what escaping gets wrong: quotes, backslashes, line breaks, lone surrogates.
@@ -167,3 +167,23 @@ def docstring_by_char(escaped: str, line: str) -> str:
     if '"""' in escaped or escaped.endswith('"') or escaped.startswith('"'):
         escaped = escaped.replace('"', '\\"')
     return f'"""{_escape_edges(escaped, first=True)}"""'
+
+
+CODE_TEXT = st.text(
+    alphabet=st.sampled_from(["`", " ", "a", "|", "<", "*", "\\", "\n", "\r", "é"]), min_size=1, max_size=12
+)
+
+
+@given(CODE_TEXT)
+def test_md_code_is_one_code_span_holding_the_text(text: str) -> None:
+    """Discriminator tags and property names land in the docs as code spans: backticks, edge spaces and
+    line breaks in them must neither end the span early nor change what it shows."""
+    from markdown_it import MarkdownIt
+
+    span = md_code(text)
+    assert "\n" not in span and "\r" not in span
+    tokens = MarkdownIt("commonmark").parseInline(f"Tag: {span} = x")[0].children or []
+    codes = [t for t in tokens if t.type == "code_inline"]
+    assert len(codes) == 1 and tokens[-1].content == " = x", (span, tokens)
+    shown = text.replace("\r", "\\r").replace("\n", "\\n")
+    assert codes[0].content == shown, (span, codes[0].content)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -132,6 +133,17 @@ def md_escape(text: str) -> str:
     """Speakeasy's table-cell escaping: pipes escaped, line breaks (``\\n``, ``\\r\\n``, ``\\r``) as ``<br/>``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("|", "\\|").replace("\n", "<br/>")
+
+
+def md_code(text: str) -> str:
+    """``text`` as one Markdown code span (CommonMark): fenced by more backticks than any run in it, padded
+    with a space where it starts or ends with a backtick, or with a space at both ends (one would be stripped).
+    Line breaks are shown escaped (``\\n``): a code span never ends its line."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    edge = text[:1] == "`" or text[-1:] == "`" or (text[:1] == text[-1:] == " " and text.strip() != "")
+    pad = " " if edge else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def json_pretty(value: object) -> str:

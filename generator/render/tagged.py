@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from generator.render.escape import md_code
 from generator.render.pytypes import derived
 from generator.types import ir
 from generator.types.discriminator import unions
@@ -67,11 +68,11 @@ def member_tag(named: ir.NamedType, index: int) -> str:
     if not isinstance(target, ir.Union) or target.discriminator is None:
         return ""
     disc = target.discriminator
-    tags = [f"`{json.dumps(tag)}`" for tag, at in disc.tags if at == index]
+    tags = [md_code(json.dumps(tag)) for tag, at in disc.tags if at == index]
     if not tags:
-        return f"Tag: `{disc.property}` absent"
+        return f"Tag: {md_code(disc.property)} absent"
     absent = " or absent" if index in disc.untagged else ""
-    return f"Tag: `{disc.property}` = " + " or ".join(tags) + absent
+    return f"Tag: {md_code(disc.property)} = " + " or ".join(tags) + absent
 
 
 def tagged_tables(types: Mapping[str, ir.NamedType], owners: Iterable[ir.NamedType]) -> list[tuple[str, ir.Union]]:
